@@ -1,0 +1,98 @@
+"""The `coach` command line: parses arguments, runs a command, and turns errors into exit codes.
+
+`main()` is the only place that prints errors: a user-fixable problem is one line on stderr and
+its exit code, Ctrl-C is a friendly line and 130, and a traceback appears only with --debug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from coach import __version__
+from coach.commands import converse, history, playbooks
+from coach.commands.app import App
+from coach.errors import CoachError, UsageError
+
+Handler = Callable[[App, argparse.Namespace], int]
+
+DESCRIPTION = """\
+A reflection coach for cold-call reps. After a tough call, `coach debrief` walks you
+through two minutes of structured reflection; `coach history` shows what you saved.
+Data lives in $COACH_HOME, or your platform's user data folder."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that reports mistakes as a one-line UsageError instead of exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message}. Run `{self.prog} --help` to see what it accepts.")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with every subcommand and its help."""
+    parser = _Parser(prog="coach", description=DESCRIPTION,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    debrief = command("debrief", converse.debrief, "debrief a tough call (about two minutes)")
+    debrief.add_argument("--quick", action="store_true", help="the short variant")
+
+    run = command("run", converse.run, "run any playbook by its id")
+    run.add_argument("playbook_id", metavar="ID", help="the playbook id (see `coach playbooks list`)")
+    run.add_argument("--quick", action="store_true", help="the short variant, if it has one")
+
+    past = command("history", history.history, "list your saved reflections, newest first")
+    past.add_argument("--format", choices=("text", "json"), default="text",
+                      help="text (one line each) or json (the stored records)")
+
+    books = command("playbooks", _missing_subcommand, "list the playbooks")
+    book_commands = books.add_subparsers(dest="playbooks_command", metavar="SUBCOMMAND",
+                                         parser_class=_Parser)
+    listing = book_commands.add_parser("list", help="every playbook found, with its source",
+                                       description="Every playbook found, with its source.")
+    listing.set_defaults(handler=playbooks.list_playbooks)
+    return parser
+
+
+def _missing_subcommand(app: App, args: argparse.Namespace) -> int:
+    raise UsageError(f"`coach {args.command}` needs a subcommand. Run `coach {args.command} --help`.")
+
+
+def main(argv: Sequence[str] | None = None, app: App | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    app = app or App()
+    debug = "--debug" in arguments
+    try:
+        args = build_parser().parse_args(arguments)
+        handler: Handler | None = getattr(args, "handler", None)
+        if handler is None:
+            build_parser().print_help(app.stdout)
+            return 0
+        return handler(app, args)
+    except CoachError as error:
+        if debug:
+            raise
+        app.stderr.write(f"coach: {error.message}\n")
+        return error.exit_code
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        app.stderr.write("\nStopped. Anything you answered is kept as a draft.\n")
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last line of defence for the rep
+        if debug:
+            raise
+        app.stderr.write(f"coach: unexpected error: {type(error).__name__}: {error}. "
+                         "Run again with --debug for details, and please report it.\n")
+        return 1

@@ -1,0 +1,1 @@
+"""The `coach` subcommands, one module per area; each function takes the App and parsed args."""

@@ -1,0 +1,73 @@
+"""What every command needs: the streams, the clock, the data folder, the playbooks, the stats."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TextIO
+
+from coach.library import Library, load_library
+from coach.paths import data_home
+from coach.session import Face
+from coach.stats import compute_stats
+from coach.store import Store
+
+
+def local_now() -> datetime:
+    """The current time, aware of the local time zone."""
+    return datetime.now().astimezone()
+
+
+@dataclass
+class App:
+    """The context a command runs in; tests build one with their own streams and clock."""
+
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    clock: Callable[[], datetime] = local_now
+    home: Path | None = None
+    interactive: bool | None = None
+    face_factory: Callable[[App], Face] | None = None
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.home or data_home())
+
+    @cached_property
+    def library(self) -> Library:
+        library = load_library(self.store.home / "playbooks")
+        for path, problems in library.problems.items():
+            if problems:
+                self.warn(f"skipped the playbook {path}: {problems[0]} "
+                          "(run `coach playbooks validate` for details)")
+        return library
+
+    def stats(self) -> dict[str, Any]:
+        return compute_stats(self.store.reflections(), self.store.effort_events(), self.clock())
+
+    def is_interactive(self) -> bool:
+        if self.interactive is not None:
+            return self.interactive
+        return bool(self.stdin.isatty() and self.stdout.isatty())
+
+    def face(self) -> Face:
+        if self.face_factory is not None:
+            return self.face_factory(self)
+        if self.is_interactive():
+            from coach.terminal.face import TerminalFace  # imported only when a terminal is used
+
+            return TerminalFace()
+        from coach.lineface import LineFace
+
+        return LineFace(self.stdin, self.stdout)
+
+    def print(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+
+    def warn(self, text: str) -> None:
+        self.stderr.write(f"coach: {text}\n")

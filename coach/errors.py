@@ -1,0 +1,67 @@
+"""The exceptions that carry problems a user can fix, with their message and exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CoachError(Exception):
+    """A problem the user can fix: `main()` prints the message and exits with `exit_code`."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class UsageError(CoachError):
+    """The command line itself is wrong (unknown command, bad option value)."""
+
+    exit_code = 2
+
+
+class InputEnded(CoachError):
+    """Standard input ran out before the conversation was finished."""
+
+
+class StoreError(CoachError):
+    """The data folder or one of its files cannot be used safely."""
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in a playbook file, positioned like a compiler error."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}:{self.column}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class PlaybookError(CoachError):
+    """A playbook that cannot be used; carries every problem found in it."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = list(diagnostics)
+        first = str(self.diagnostics[0]) if self.diagnostics else "invalid playbook"
+        more = len(self.diagnostics) - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+        super().__init__(first + suffix)
+
+
+class TemplateProblem(Exception):
+    """A template or condition that does not parse or is not allowed (line is 1-based, in the text)."""
+
+    def __init__(self, message: str, line: int = 1, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.hint = hint

@@ -1,0 +1,115 @@
+"""Finding and loading playbooks: the built-ins, the rep's own folder, and files named directly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+
+from coach.checks import check_library
+from coach.errors import CoachError, Diagnostic, PlaybookError
+from coach.playbook import Playbook
+from coach.schema import did_you_mean, read_playbook
+from coach.yamlsource import parse_document
+
+BUILT_IN = "built-in"
+USER = "user"
+FILE = "file"
+
+
+def builtin_folder() -> Path:
+    """Where the built-in playbooks are: inside the installed package, or the source checkout."""
+    packaged = Path(str(resources.files("coach"))) / "playbooks"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "playbooks"
+
+
+@dataclass
+class Library:
+    """Every usable playbook by id, plus the problems of the files that could not be used."""
+
+    playbooks: dict[str, Playbook] = field(default_factory=dict)
+    problems: dict[str, list[Diagnostic]] = field(default_factory=dict)
+
+    def get(self, playbook_id: str) -> Playbook:
+        """The playbook with this id, or a CoachError that names the known ones."""
+        if playbook_id in self.playbooks:
+            return self.playbooks[playbook_id]
+        broken = [path for path, found in self.problems.items() if Path(path).stem == playbook_id]
+        if broken:
+            raise PlaybookError(self.problems[broken[0]])
+        known = sorted(self.playbooks)
+        raise CoachError(f"No playbook '{playbook_id}'. {did_you_mean(playbook_id, known).capitalize()}"
+                         " (see `coach playbooks list`).")
+
+
+def _display(path: Path, origin: str) -> str:
+    return f"<built-in>/{path.name}" if origin == BUILT_IN else str(path)
+
+
+def read_file(path: Path, origin: str) -> tuple[Playbook | None, list[Diagnostic]]:
+    """Read and check one playbook file on its own (no cross-playbook checks)."""
+    shown = _display(path, origin)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return None, [Diagnostic(shown, 1, 1, f"the file is not UTF-8 text ({error.reason})",
+                                 "save it as UTF-8")]
+    except OSError as error:
+        return None, [Diagnostic(shown, 1, 1, f"cannot read the file: {error.strerror}")]
+    try:
+        root, problems = parse_document(text, shown)
+    except PlaybookError as error:
+        return None, error.diagnostics
+    playbook, more = read_playbook(root, shown, origin)
+    problems += more
+    return (playbook if not problems else None), problems
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_library(user_folder: Path | None = None, extra_files: Iterable[Path] = ()) -> Library:
+    """Load the built-ins, then the rep's folder (overriding by id), then any files named.
+
+    A file with problems is left out and its problems kept, so one broken playbook never stops
+    the others from working.
+    """
+    library = Library()
+    sources = [(path, BUILT_IN) for path in _files(builtin_folder())]
+    if user_folder is not None:
+        sources += [(path, USER) for path in _files(user_folder)]
+    sources += [(Path(path), FILE) for path in extra_files]
+    for path, origin in sources:
+        playbook, problems = read_file(path, origin)
+        if playbook is None:
+            library.problems[_display(path, origin)] = problems
+            continue
+        earlier = library.playbooks.get(playbook.id)
+        if earlier is not None and earlier.origin == origin:
+            library.problems[playbook.path] = [Diagnostic(
+                playbook.path, 1, 1, f"the id '{playbook.id}' is already used by {earlier.path}",
+                "give one of them another id")]
+            continue
+        if earlier is not None:
+            playbook = replace(playbook, overrides=earlier.path)
+        library.playbooks[playbook.id] = playbook
+    _drop_broken(library)
+    return library
+
+
+def _drop_broken(library: Library) -> None:
+    """Run the cross-playbook checks, dropping failures until what is left is consistent."""
+    while True:
+        found = check_library(library.playbooks)
+        broken = {pid: problems for pid, problems in found.items() if problems}
+        if not broken:
+            return
+        for playbook_id, problems in broken.items():
+            playbook = library.playbooks.pop(playbook_id)
+            library.problems.setdefault(playbook.path, []).extend(problems)

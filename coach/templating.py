@@ -1,0 +1,338 @@
+"""Sandboxed Jinja2 for playbook prompts and conditions: compile, inspect and render safely.
+
+Playbooks come from users and teams, so their text is treated as untrusted code. Three layers
+keep it harmless:
+
+1. Only a small whitelist of syntax is accepted: `{{ }}` output, `{% if %}`, names, attributes,
+   comparisons, arithmetic and a fixed list of filters and tests. No loops, macros, calls,
+   includes, `set` blocks or attributes that start with `_`. This is checked when a playbook is
+   loaded, so a hostile template never reaches a conversation.
+2. Rendering happens in Jinja2's immutable sandbox with strict undefined names and no loader.
+3. Arithmetic and filters are size-checked, so `'a' * 10**9` or `7 ** (10**7)` fail at once.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from coach.errors import TemplateProblem
+
+MAX_TEXT = 4_000
+"""The longest text a template or a single operation may produce."""
+
+MAX_INT_BITS = 256
+"""Integers beyond this size are refused: nothing a coach says needs them."""
+
+ALLOWED_FILTERS = (
+    "abs capitalize default first float int join last length lower max min replace round "
+    "sort string title trim truncate upper wordcount"
+).split()
+ALLOWED_TESTS = (
+    "defined undefined none number string true false eq ne lt le gt ge in divisibleby odd even "
+    "sequence"
+).split()
+
+_ALLOWED_NODES: tuple[type[nodes.Node], ...] = (
+    nodes.Template, nodes.Output, nodes.TemplateData, nodes.If, nodes.Name, nodes.Const,
+    nodes.Getattr, nodes.Getitem, nodes.Filter, nodes.Test, nodes.Compare, nodes.Operand,
+    nodes.And, nodes.Or, nodes.Not, nodes.CondExpr, nodes.List, nodes.Tuple, nodes.Concat,
+    nodes.Add, nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod, nodes.Pow, nodes.Neg,
+    nodes.Pos, nodes.Keyword, nodes.Slice,
+)
+
+_NODE_NAMES = {
+    nodes.For: "loops ({% for %})",
+    nodes.Macro: "macros",
+    nodes.Call: "function and method calls",
+    nodes.Assign: "{% set %}",
+    nodes.AssignBlock: "{% set %}",
+    nodes.Include: "{% include %}",
+    nodes.Import: "{% import %}",
+    nodes.FromImport: "{% import %}",
+    nodes.Extends: "{% extends %}",
+    nodes.Block: "{% block %}",
+    nodes.With: "{% with %}",
+    nodes.CallBlock: "{% call %}",
+    nodes.FilterBlock: "{% filter %}",
+    nodes.Dict: "dict literals",
+}
+
+
+class TemplateRenderError(Exception):
+    """Rendering went over a limit or failed; the message says which."""
+
+
+class _LimitedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, plus size checks on the operators that can blow up."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%", "//", "/"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _check_binop(operator, left, right)
+        return _check_size(super().call_binop(context, operator, left, right))
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    if operator == "**":
+        if isinstance(right, (int, float)) and abs(right) > 64:
+            raise TemplateRenderError("the power is too large (at most 64)")
+        if isinstance(left, int) and left.bit_length() * max(int(abs(right)), 1) > MAX_INT_BITS:
+            raise TemplateRenderError("the number would be too large")
+    if operator == "%" and isinstance(left, str):
+        raise TemplateRenderError("'%' formatting of text is not allowed")
+    if operator == "*":
+        for seq, count in ((left, right), (right, left)):
+            if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
+                if len(seq) * count > MAX_TEXT:
+                    raise TemplateRenderError(f"the text would be longer than {MAX_TEXT} characters")
+
+
+def _check_size(value: Any) -> Any:
+    if isinstance(value, (str, list, tuple)) and len(value) > MAX_TEXT:
+        raise TemplateRenderError(f"the text would be longer than {MAX_TEXT} characters")
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
+        raise TemplateRenderError("the number would be too large")
+    return value
+
+
+def _limited(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a filter so its result is size-checked (keeps Jinja's pass-context markers)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return _check_size(function(*args, **kwargs))
+
+    return wrapper
+
+
+def _default(value: Any, fallback: Any = "", boolean: bool = False) -> Any:
+    """Like Jinja's `default`, but an unanswered (none) or empty answer also takes the fallback."""
+    if isinstance(value, jinja2.Undefined) or value is None or value == "":
+        return fallback
+    if boolean and not value:
+        return fallback
+    return value
+
+
+def _make_environment() -> _LimitedSandbox:
+    environment = _LimitedSandbox(
+        undefined=jinja2.StrictUndefined, autoescape=False, loader=None, keep_trailing_newline=False
+    )
+    environment.globals.clear()
+    filters = {name: environment.filters[name] for name in ALLOWED_FILTERS}
+    filters["default"] = _default
+    environment.filters = {name: _limited(function) for name, function in filters.items()}
+    environment.tests = {name: environment.tests[name] for name in ALLOWED_TESTS}
+    return environment
+
+
+_ENVIRONMENT = _make_environment()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A name a template or condition reads, with the attribute read from it, if any."""
+
+    name: str
+    attribute: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A name compared with literal values (`cause == 'timing'`, `cause in ['a', 'b']`)."""
+
+    reference: Reference
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What a template or condition reads, so a loader can check every name exists."""
+
+    references: tuple[Reference, ...] = ()
+    comparisons: tuple[Comparison, ...] = ()
+
+
+def _parse(source: str, *, expression: bool) -> nodes.Template:
+    text = "{{ (" + source + ") }}" if expression else source
+    if expression and ("{{" in source or "{%" in source or "\n" in source.strip()):
+        raise TemplateProblem(
+            "a condition is a single expression, not a template",
+            hint="write it without {{ }}, e.g. sting >= 7",
+        )
+    try:
+        return _ENVIRONMENT.parse(text)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateProblem(f"does not parse: {error.message}", line=error.lineno or 1) from None
+
+
+def _check_tree(tree: nodes.Node) -> None:
+    for node in _walk(tree):
+        line = getattr(node, "lineno", 1) or 1
+        if not isinstance(node, _ALLOWED_NODES):
+            name = _NODE_NAMES.get(type(node), f"'{type(node).__name__}' expressions")
+            raise TemplateProblem(
+                f"{name} are not allowed in playbook text",
+                line=line,
+                hint="use {{ name }}, filters and {% if %} only",
+            )
+        if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+            raise TemplateProblem(f"the attribute '{node.attr}' is not allowed", line=line,
+                                  hint="names starting with '_' are private")
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            if isinstance(node.arg.value, str) and node.arg.value.startswith("_"):
+                raise TemplateProblem(f"the key '{node.arg.value}' is not allowed", line=line,
+                                      hint="names starting with '_' are private")
+        if isinstance(node, nodes.Name) and node.name.startswith("_"):
+            raise TemplateProblem(f"the name '{node.name}' is not allowed", line=line,
+                                  hint="names starting with '_' are private")
+        if isinstance(node, nodes.Filter) and node.name not in ALLOWED_FILTERS:
+            raise TemplateProblem(f"unknown filter '{node.name}'", line=line,
+                                  hint="known filters are " + ", ".join(ALLOWED_FILTERS))
+        if isinstance(node, nodes.Test) and node.name not in ALLOWED_TESTS:
+            raise TemplateProblem(f"unknown test '{node.name}'", line=line,
+                                  hint="known tests are " + ", ".join(ALLOWED_TESTS))
+        if isinstance(node, (nodes.Filter, nodes.Test)) and (node.dyn_args or node.dyn_kwargs):
+            raise TemplateProblem("*args and **kwargs are not allowed", line=line)
+
+
+def _walk(node: nodes.Node) -> Iterator[nodes.Node]:
+    yield node
+    for child in node.iter_child_nodes():
+        yield from _walk(child)
+
+
+def _reference_of(node: nodes.Node) -> Reference | None:
+    if isinstance(node, nodes.Name):
+        return Reference(node.name, None, node.lineno or 1)
+    if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
+        return Reference(node.node.name, node.attr, node.lineno or 1)
+    return None
+
+
+def _literal_values(node: nodes.Node) -> tuple[Any, ...] | None:
+    if isinstance(node, nodes.Const):
+        return (node.value,)
+    if isinstance(node, (nodes.List, nodes.Tuple)) and all(
+        isinstance(item, nodes.Const) for item in node.items
+    ):
+        return tuple(item.value for item in node.items)  # type: ignore[attr-defined]
+    return None
+
+
+def _analyse(tree: nodes.Node) -> Analysis:
+    references: list[Reference] = []
+    comparisons: list[Comparison] = []
+    attribute_bases: set[int] = set()
+    for node in _walk(tree):
+        if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
+            attribute_bases.add(id(node.node))
+            references.append(Reference(node.node.name, node.attr, node.lineno or 1))
+        elif isinstance(node, nodes.Name) and id(node) not in attribute_bases:
+            references.append(Reference(node.name, None, node.lineno or 1))
+        if isinstance(node, nodes.Compare) and len(node.ops) == 1:
+            left, right = node.expr, node.ops[0].expr
+            for subject, other in ((left, right), (right, left)):
+                reference = _reference_of(subject)
+                values = _literal_values(other)
+                if reference is not None and values is not None:
+                    comparisons.append(Comparison(reference, values))
+    return Analysis(tuple(references), tuple(comparisons))
+
+
+def analyse_template(source: str) -> Analysis:
+    """Check a prompt or response template and say which names it reads.
+
+    Raises TemplateProblem when the text does not parse or uses something not allowed.
+
+    >>> [r.name for r in analyse_template("Hi {{ name | default('you') }}").references]
+    ['name']
+    """
+    tree = _parse(source, expression=False)
+    _check_tree(tree)
+    return _analyse(tree)
+
+
+def analyse_condition(source: str) -> Analysis:
+    """Check a condition such as `sting >= 7` and say which names it reads."""
+    if not source.strip():
+        raise TemplateProblem("the condition is empty", hint="e.g. sting >= 7")
+    tree = _parse(source, expression=True)
+    _check_tree(tree)
+    return _analyse(tree)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A checked prompt or response text, ready to render against a namespace."""
+
+    source: str
+    names: tuple[str, ...]
+    _compiled: jinja2.Template = field(repr=False, compare=False)
+
+    def render(self, namespace: Mapping[str, Any]) -> str:
+        """Render the text; raises TemplateRenderError on any failure or limit."""
+        try:
+            text = self._compiled.render(dict(namespace))
+        except TemplateRenderError:
+            raise
+        except Exception as error:  # noqa: BLE001 - any failure inside untrusted text
+            raise TemplateRenderError(_describe(error)) from None
+        if len(text) > MAX_TEXT:
+            raise TemplateRenderError(f"the text would be longer than {MAX_TEXT} characters")
+        return text
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A checked condition or value expression over answers and stats."""
+
+    source: str
+    _compiled: Callable[..., Any] = field(repr=False, compare=False)
+
+    def value(self, namespace: Mapping[str, Any]) -> Any:
+        """The expression's value, or None when it cannot be computed (e.g. a missing answer)."""
+        try:
+            return self._compiled(**namespace)
+        except Exception:  # noqa: BLE001 - a missing answer makes a rule simply not apply
+            return None
+
+    def holds(self, namespace: Mapping[str, Any]) -> bool:
+        """Whether the condition is true; one that cannot be computed counts as false."""
+        return bool(self.value(namespace))
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, jinja2.UndefinedError):
+        return f"unknown name ({error.message})"
+    if isinstance(error, jinja2.exceptions.SecurityError):
+        return "blocked by the sandbox"
+    return f"{type(error).__name__.lower()}: {error}"[:200]
+
+
+def compile_template(source: str) -> Template:
+    """Check and compile a template (raises TemplateProblem)."""
+    analysis = analyse_template(source)
+    names = tuple(dict.fromkeys(reference.name for reference in analysis.references))
+    try:
+        return Template(source, names, _ENVIRONMENT.from_string(source))
+    except Exception as error:  # noqa: BLE001 - constant folding can hit a limit early
+        raise TemplateProblem(_describe(error)) from None
+
+
+def compile_expression(source: str) -> Expression:
+    """Check and compile a condition or value expression (raises TemplateProblem)."""
+    analyse_condition(source)
+    try:
+        compiled = _ENVIRONMENT.compile_expression(source, undefined_to_none=False)
+    except Exception as error:  # noqa: BLE001 - constant folding can hit a limit early
+        raise TemplateProblem(_describe(error)) from None
+    return Expression(source, compiled)
