@@ -336,3 +336,18 @@ def compile_expression(source: str) -> Expression:
     except Exception as error:  # noqa: BLE001 - constant folding can hit a limit early
         raise TemplateProblem(_describe(error)) from None
     return Expression(source, compiled)
+
+
+_HTML_ENVIRONMENT = ImmutableSandboxedEnvironment(
+    autoescape=True, undefined=jinja2.StrictUndefined, loader=None, trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def render_html(template_source: str, context: Mapping[str, Any]) -> str:
+    """Render one of Coach's own HTML templates with every value HTML-escaped.
+
+    This is for Coach's shipped report templates, not for playbook text: loops are allowed, and
+    autoescaping keeps anything the rep typed (even `<script>`) inert in the page.
+    """
+    return _HTML_ENVIRONMENT.from_string(template_source).render(dict(context))
