@@ -34,8 +34,11 @@ def _number(text: str) -> float | int:
 def _in_range(step: Step, value: float | int) -> float | int:
     low, high = step.minimum, step.maximum
     if (low is not None and value < low) or (high is not None and value > high):
-        bounds = f"from {_plain(low)} to {_plain(high)}" if low is not None and high is not None else (
-            f"of at least {_plain(low)}" if low is not None else f"of at most {_plain(high)}")
+        bounds = (
+            f"from {_plain(low)} to {_plain(high)}"
+            if low is not None and high is not None
+            else (f"of at least {_plain(low)}" if low is not None else f"of at most {_plain(high)}")
+        )
         raise InvalidAnswer(f"{_plain(value)} is out of range: type a number {bounds}")
     return value
 
@@ -76,7 +79,7 @@ def _date(text: str, today: date) -> str:
         return (today + timedelta(days=1)).isoformat()
     if re.fullmatch(r"\+?\d{1,4}", token):
         return (today + timedelta(days=int(token))).isoformat()
-    if token in WEEKDAYS or token[:3] in [w[:3] for w in WEEKDAYS] and len(token) == 3:
+    if token in WEEKDAYS or (token[:3] in [w[:3] for w in WEEKDAYS] and len(token) == 3):
         target = [w[:3] for w in WEEKDAYS].index(token[:3])
         ahead = (target - today.weekday()) % 7 or 7
         return (today + timedelta(days=ahead)).isoformat()
@@ -104,8 +107,9 @@ def parse_answer(step: Step, text: str, today: date) -> Any:
         if step.default is not None:
             return step.default
         if step.required:
-            raise InvalidAnswer("an answer is needed here" + (
-                "" if step.type == "text" else f" ({hint_for(step)})"))
+            raise InvalidAnswer(
+                "an answer is needed here" + ("" if step.type == "text" else f" ({hint_for(step)})")
+            )
         return None
     if step.type == "text":
         return text if step.multiline else text.strip()

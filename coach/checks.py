@@ -47,8 +47,9 @@ class _Checker:
         step = owner.step(name)
         return step if step.type == "choice" else None
 
-    def check_analysis(self, analysis: Analysis, line: int, column: int, where: str,
-                       extra: tuple[str, ...] = ()) -> None:
+    def check_analysis(
+        self, analysis: Analysis, line: int, column: int, where: str, extra: tuple[str, ...] = ()
+    ) -> None:
         known = [*self.names, *GLOBAL_NAMES, *extra]
         for reference in analysis.references:
             at = line + reference.line - 1
@@ -56,18 +57,29 @@ class _Checker:
             if name not in known:
                 self.problem(at, column, f"{where}unknown name '{name}'", did_you_mean(name, known))
             elif attribute is not None and name == "stats" and attribute not in KNOWN_STATS:
-                self.problem(at, column, f"{where}unknown stat '{attribute}'",
-                             did_you_mean(attribute, list(KNOWN_STATS)))
+                self.problem(
+                    at,
+                    column,
+                    f"{where}unknown stat '{attribute}'",
+                    did_you_mean(attribute, list(KNOWN_STATS)),
+                )
             elif attribute is not None and name != "stats":
                 inner = self.included(name)
                 if inner is None:
                     if name in self.names:
-                        self.problem(at, column, f"{where}'{name}' has no attribute '{attribute}'",
-                                     "only stats and included playbooks have attributes")
+                        self.problem(
+                            at,
+                            column,
+                            f"{where}'{name}' has no attribute '{attribute}'",
+                            "only stats and included playbooks have attributes",
+                        )
                 elif attribute not in names_of(inner):
-                    self.problem(at, column,
-                                 f"{where}'{inner.id}' has no step or value '{attribute}'",
-                                 did_you_mean(attribute, names_of(inner)))
+                    self.problem(
+                        at,
+                        column,
+                        f"{where}'{inner.id}' has no step or value '{attribute}'",
+                        did_you_mean(attribute, names_of(inner)),
+                    )
         for comparison in analysis.comparisons:
             ref = comparison.reference
             step = self.choice_step(ref.name, ref.attribute)
@@ -76,9 +88,12 @@ class _Checker:
             keys = [choice.key for choice in step.choices]
             for value in comparison.values:
                 if isinstance(value, str) and value not in keys:
-                    self.problem(line + ref.line - 1, column,
-                                 f"{where}'{value}' is not a choice of step '{step.id}'",
-                                 did_you_mean(value, keys))
+                    self.problem(
+                        line + ref.line - 1,
+                        column,
+                        f"{where}'{value}' is not a choice of step '{step.id}'",
+                        did_you_mean(value, keys),
+                    )
 
     def check_condition(self, source: str, line: int, column: int, where: str) -> None:
         try:
@@ -86,8 +101,9 @@ class _Checker:
         except TemplateProblem as problem:  # already reported when the file was read
             self.problem(line, column, f"{where}{problem.message}", problem.hint)
 
-    def check_template(self, source: str, line: int, column: int, where: str,
-                       extra: tuple[str, ...] = ()) -> None:
+    def check_template(
+        self, source: str, line: int, column: int, where: str, extra: tuple[str, ...] = ()
+    ) -> None:
         try:
             self.check_analysis(analyse_template(source), line, column, where, extra)
         except TemplateProblem as problem:
@@ -103,21 +119,30 @@ class _Checker:
                 self.check_condition(step.when.source, step.line, step.column, where + "when: ")
             for jump in step.next:
                 if jump.goto != END and jump.goto not in ids:
-                    self.problem(jump.line, step.column, f"{where}next: unknown step '{jump.goto}'",
-                                 did_you_mean(jump.goto, [*ids, END]))
+                    self.problem(
+                        jump.line,
+                        step.column,
+                        f"{where}next: unknown step '{jump.goto}'",
+                        did_you_mean(jump.goto, [*ids, END]),
+                    )
                 if jump.when is not None:
                     self.check_condition(jump.when.source, jump.line, step.column, where + "next: ")
             for response in step.responses:
                 if response.when is not None:
-                    self.check_condition(response.when.source, response.line, step.column,
-                                         where + "respond: ")
+                    self.check_condition(
+                        response.when.source, response.line, step.column, where + "respond: "
+                    )
                 for say in response.say:
-                    self.check_template(say.source, response.line, step.column,
-                                        where + "respond: ", RESPONSE_NAMES)
+                    self.check_template(
+                        say.source, response.line, step.column, where + "respond: ", RESPONSE_NAMES
+                    )
             if step.type == "include" and step.include not in self.library:
-                self.problem(step.line, step.column,
-                             f"{where}include: unknown playbook '{step.include}'",
-                             did_you_mean(step.include or "", sorted(self.library)))
+                self.problem(
+                    step.line,
+                    step.column,
+                    f"{where}include: unknown playbook '{step.include}'",
+                    did_you_mean(step.include or "", sorted(self.library)),
+                )
         for value in self.playbook.values:
             self.check_condition(value.expression.source, value.line, 1, f"set '{value.name}': ")
         self.check_reachable()
@@ -137,14 +162,18 @@ class _Checker:
             targets = [position.get(jump.goto, len(steps)) for jump in step.next]
             # The step falls through to the next one when it may be skipped, when no jump is
             # unconditional, or when its unconditional jump goes back (back jumps run out).
-            always = [t for jump, t in zip(step.next, targets) if jump.when is None and t > index]
+            always = [t for jump, t in zip(step.next, targets, strict=False) if jump.when is None and t > index]
             if step.when is not None or not always:
                 todo.append(index + 1)
             todo.extend(position[j.goto] for j in step.next if j.goto in position)
         for index, step in enumerate(steps):
             if index not in seen:
-                self.problem(step.line, step.column, f"step '{step.id}' can never be reached",
-                             "an earlier 'next' always jumps past it; add a condition or a jump to it")
+                self.problem(
+                    step.line,
+                    step.column,
+                    f"step '{step.id}' can never be reached",
+                    "an earlier 'next' always jumps past it; add a condition or a jump to it",
+                )
 
 
 def _include_cycles(library: Mapping[str, Playbook]) -> Iterator[tuple[Playbook, Step, list[str]]]:
@@ -155,7 +184,7 @@ def _include_cycles(library: Mapping[str, Playbook]) -> Iterator[tuple[Playbook,
                 continue
             target = str(step.include)
             if target in trail:
-                yield playbook, step, [*trail[trail.index(target):], target]
+                yield playbook, step, [*trail[trail.index(target) :], target]
             else:
                 yield from visit(target, [*trail, target])
 
@@ -171,9 +200,13 @@ def check_library(library: Mapping[str, Playbook]) -> dict[str, list[Diagnostic]
     """Check every playbook against the others; returns the problems per playbook id."""
     problems = {pid: _Checker(playbook, library).run() for pid, playbook in library.items()}
     for playbook, step, cycle in _include_cycles(library):
-        problems[playbook.id].append(Diagnostic(
-            playbook.path, step.line, step.column,
-            f"step '{step.id}': include cycle {' -> '.join(cycle)}",
-            "a playbook cannot include itself, directly or through others",
-        ))
+        problems[playbook.id].append(
+            Diagnostic(
+                playbook.path,
+                step.line,
+                step.column,
+                f"step '{step.id}': include cycle {' -> '.join(cycle)}",
+                "a playbook cannot include itself, directly or through others",
+            )
+        )
     return problems

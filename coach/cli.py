@@ -33,8 +33,9 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every subcommand and its help."""
-    parser = _Parser(prog="coach", description=DESCRIPTION,
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(
+        prog="coach", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
     parser.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -48,24 +49,36 @@ def build_parser() -> argparse.ArgumentParser:
     debrief.add_argument("--quick", action="store_true", help="the short variant")
 
     run = command("run", converse.run, "run any playbook by its id")
-    run.add_argument("playbook_id", metavar="ID", help="the playbook id (see `coach playbooks list`)")
+    run.add_argument(
+        "playbook_id", metavar="ID", help="the playbook id (see `coach playbooks list`)"
+    )
     run.add_argument("--quick", action="store_true", help="the short variant, if it has one")
 
     past = command("history", history.history, "list your saved reflections, newest first")
-    past.add_argument("--format", choices=("text", "json"), default="text",
-                      help="text (one line each) or json (the stored records)")
+    past.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (one line each) or json (the stored records)",
+    )
 
     books = command("playbooks", _missing_subcommand, "list the playbooks")
-    book_commands = books.add_subparsers(dest="playbooks_command", metavar="SUBCOMMAND",
-                                         parser_class=_Parser)
-    listing = book_commands.add_parser("list", help="every playbook found, with its source",
-                                       description="Every playbook found, with its source.")
+    book_commands = books.add_subparsers(
+        dest="playbooks_command", metavar="SUBCOMMAND", parser_class=_Parser
+    )
+    listing = book_commands.add_parser(
+        "list",
+        help="every playbook found, with its source",
+        description="Every playbook found, with its source.",
+    )
     listing.set_defaults(handler=playbooks.list_playbooks)
     return parser
 
 
 def _missing_subcommand(app: App, args: argparse.Namespace) -> int:
-    raise UsageError(f"`coach {args.command}` needs a subcommand. Run `coach {args.command} --help`.")
+    raise UsageError(
+        f"`coach {args.command}` needs a subcommand. Run `coach {args.command} --help`."
+    )
 
 
 def main(argv: Sequence[str] | None = None, app: App | None = None) -> int:
@@ -90,9 +103,11 @@ def main(argv: Sequence[str] | None = None, app: App | None = None) -> int:
             raise
         app.stderr.write("\nStopped. Anything you answered is kept as a draft.\n")
         return 130
-    except Exception as error:  # noqa: BLE001 - the last line of defence for the rep
+    except Exception as error:
         if debug:
             raise
-        app.stderr.write(f"coach: unexpected error: {type(error).__name__}: {error}. "
-                         "Run again with --debug for details, and please report it.\n")
+        app.stderr.write(
+            f"coach: unexpected error: {type(error).__name__}: {error}. "
+            "Run again with --debug for details, and please report it.\n"
+        )
         return 1

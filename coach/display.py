@@ -29,7 +29,9 @@ def option_lines(ask: Ask) -> list[str]:
     """The numbered options of a choice or yes/no question, or the ends of a scale."""
     step = ask.step
     if step.type == "choice":
-        return [f"  {number}. {safe(choice.label)}" for number, choice in enumerate(step.choices, 1)]
+        return [
+            f"  {number}. {safe(choice.label)}" for number, choice in enumerate(step.choices, 1)
+        ]
     if step.type == "yesno":
         return ["  1. yes", "  2. no"]
     if step.type == "scale" and (step.min_label or step.max_label):

@@ -80,14 +80,18 @@ class _Replay:
         self.asked = 0
 
     # The namespace a playbook's conditions and texts see: its answers, values, inputs and stats.
-    def namespace(self, playbook: Playbook, prefix: str, parent: Mapping[str, Any] | None) -> dict[str, Any]:
-        namespace: dict[str, Any] = {"stats": self.conversation.stats,
-                                     "today": self.conversation.today.isoformat()}
+    def namespace(
+        self, playbook: Playbook, prefix: str, parent: Mapping[str, Any] | None
+    ) -> dict[str, Any]:
+        namespace: dict[str, Any] = {
+            "stats": self.conversation.stats,
+            "today": self.conversation.today.isoformat(),
+        }
         for name, default in playbook.inputs:
             given = parent.get(name) if parent is not None else None
             namespace[name] = default if given is None else given
         for step in playbook.steps:
-            if step.type == "include" and step.include in self.library:
+            if step.type == "include" and step.include is not None and step.include in self.library:
                 inner = self.library[step.include]
                 namespace[step.id] = self.namespace(inner, f"{prefix}{step.id}.", namespace)
             elif step.asks:
@@ -108,26 +112,41 @@ class _Replay:
                 index += 1
                 continue
             path = prefix + step.id
-            if step.type == "include" and step.include in self.library:
+            if step.type == "include" and step.include is not None and step.include in self.library:
                 yield from self.walk(self.library[step.include], path + ".", namespace)
             elif step.type == "say":
                 yield Say(_render(step.ask, namespace, ""), "say")
             elif step.asks:
                 self.asked += 1
                 quotes = tuple(
-                    str(namespace[name]) for name in (step.ask.names if step.ask else ())
-                    if isinstance(namespace.get(name), str) and playbook.has_step(name)
+                    str(namespace[name])
+                    for name in (step.ask.names if step.ask else ())
+                    if isinstance(namespace.get(name), str)
+                    and playbook.has_step(name)
                     and playbook.step(name).type == "text"
                 )
-                value = yield Ask(path, step, playbook, _render(step.ask, namespace, step.id),
-                                  self.asked, 0, quotes)
+                value = yield Ask(
+                    path,
+                    step,
+                    playbook,
+                    _render(step.ask, namespace, step.id),
+                    self.asked,
+                    0,
+                    quotes,
+                )
                 self.values[path] = value
                 namespace = self.namespace(playbook, prefix, parent)
                 yield from self.respond(playbook, step, value, namespace)
             index = self.next_index(step, index, position, namespace, back_jumps)
 
-    def next_index(self, step: Step, index: int, position: Mapping[str, int],
-                   namespace: Mapping[str, Any], back_jumps: Counter[tuple[str, int]]) -> int:
+    def next_index(
+        self,
+        step: Step,
+        index: int,
+        position: Mapping[str, int],
+        namespace: Mapping[str, Any],
+        back_jumps: Counter[tuple[str, int]],
+    ) -> int:
         for number, jump in enumerate(step.next):
             if jump.when is not None and not jump.when.holds(namespace):
                 continue
@@ -143,7 +162,9 @@ class _Replay:
             return target
         return index + 1
 
-    def respond(self, playbook: Playbook, step: Step, value: Any, namespace: dict[str, Any]) -> _Walk:
+    def respond(
+        self, playbook: Playbook, step: Step, value: Any, namespace: dict[str, Any]
+    ) -> _Walk:
         if isinstance(value, str) and step.type == "text" and needs_care(value):
             yield Say(SAFETY_MESSAGE, "safety")
         chosen = self.choose_response(step, value, namespace)
@@ -160,13 +181,16 @@ class _Replay:
             yield Say(text, "response", key)
 
     @staticmethod
-    def choose_response(step: Step, value: Any, namespace: Mapping[str, Any]
-                        ) -> tuple[int, Response, str] | None:
+    def choose_response(
+        step: Step, value: Any, namespace: Mapping[str, Any]
+    ) -> tuple[int, Response, str] | None:
         """The first response whose condition and keywords match, else the first fallback."""
         context = {**namespace, "answer": value, "match": ""}
         text = value if isinstance(value, str) else ""
         for number, response in enumerate(step.responses):
-            if response.fallback or (response.when is not None and not response.when.holds(context)):
+            if response.fallback or (
+                response.when is not None and not response.when.holds(context)
+            ):
                 continue
             if not response.matchers:
                 return number, response, ""
@@ -255,12 +279,20 @@ class Conversation:
         if self.current is None:
             raise ValueError("the conversation is already finished")
         step = self.current.step
-        draft = Answer(self.current.path, value, self.current.text, type=step.type,
-                       shown=format_answer(step, value))
+        draft = Answer(
+            self.current.path,
+            value,
+            self.current.text,
+            type=step.type,
+            shown=format_answer(step, value),
+        )
         following = replace(self, answers=(*self.answers, draft))
         responses = [say for say in following.pending if say.kind in ("response", "safety")]
-        recorded = replace(draft, responses=tuple(say.text for say in responses),
-                           response_keys=tuple(say.key for say in responses if say.key))
+        recorded = replace(
+            draft,
+            responses=tuple(say.text for say in responses),
+            response_keys=tuple(say.key for say in responses if say.key),
+        )
         # The answers are identical, so the replay gives the same state; only the record of
         # what the coach said back is added.
         object.__setattr__(following, "answers", (*self.answers, recorded))

@@ -41,8 +41,10 @@ class Library:
         if broken:
             raise PlaybookError(self.problems[broken[0]])
         known = sorted(self.playbooks)
-        raise CoachError(f"No playbook '{playbook_id}'. {did_you_mean(playbook_id, known).capitalize()}"
-                         " (see `coach playbooks list`).")
+        raise CoachError(
+            f"No playbook '{playbook_id}'. {did_you_mean(playbook_id, known).capitalize()}"
+            " (see `coach playbooks list`)."
+        )
 
 
 def _display(path: Path, origin: str) -> str:
@@ -55,8 +57,11 @@ def read_file(path: Path, origin: str) -> tuple[Playbook | None, list[Diagnostic
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        return None, [Diagnostic(shown, 1, 1, f"the file is not UTF-8 text ({error.reason})",
-                                 "save it as UTF-8")]
+        return None, [
+            Diagnostic(
+                shown, 1, 1, f"the file is not UTF-8 text ({error.reason})", "save it as UTF-8"
+            )
+        ]
     except OSError as error:
         return None, [Diagnostic(shown, 1, 1, f"cannot read the file: {error.strerror}")]
     try:
@@ -92,9 +97,15 @@ def load_library(user_folder: Path | None = None, extra_files: Iterable[Path] = 
             continue
         earlier = library.playbooks.get(playbook.id)
         if earlier is not None and earlier.origin == origin:
-            library.problems[playbook.path] = [Diagnostic(
-                playbook.path, 1, 1, f"the id '{playbook.id}' is already used by {earlier.path}",
-                "give one of them another id")]
+            library.problems[playbook.path] = [
+                Diagnostic(
+                    playbook.path,
+                    1,
+                    1,
+                    f"the id '{playbook.id}' is already used by {earlier.path}",
+                    "give one of them another id",
+                )
+            ]
             continue
         if earlier is not None:
             playbook = replace(playbook, overrides=earlier.path)

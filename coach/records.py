@@ -16,7 +16,13 @@ from coach.engine import Answer, Conversation
 
 SCHEMA = 1
 SUMMARY_FIELDS = (
-    "sting_before", "sting_after", "cause", "small_win", "next_action", "callback", "lesson",
+    "sting_before",
+    "sting_after",
+    "cause",
+    "small_win",
+    "next_action",
+    "callback",
+    "lesson",
     "thinking_trap",
 )
 """Values a playbook can set (or answer) that are lifted to the top of a reflection record."""
@@ -38,32 +44,40 @@ def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
     """The namespace without the stats and the date, which belong to the moment, not the record."""
     return {
         name: _clean(value) if isinstance(value, Mapping) else value
-        for name, value in values.items() if name not in _HIDDEN_NAMES
+        for name, value in values.items()
+        if name not in _HIDDEN_NAMES
     }
 
 
 def answer_to_dict(answer: Answer) -> dict[str, Any]:
     """An engine Answer as stored in a draft."""
     return {
-        "path": answer.path, "value": answer.value, "question": answer.question,
-        "responses": list(answer.responses), "response_keys": list(answer.response_keys),
-        "type": answer.type, "shown": answer.shown,
+        "path": answer.path,
+        "value": answer.value,
+        "question": answer.question,
+        "responses": list(answer.responses),
+        "response_keys": list(answer.response_keys),
+        "type": answer.type,
+        "shown": answer.shown,
     }
 
 
 def answer_from_dict(data: Mapping[str, Any]) -> Answer:
     """The engine Answer back from a stored draft entry."""
     return Answer(
-        path=str(data.get("path", "")), value=data.get("value"),
+        path=str(data.get("path", "")),
+        value=data.get("value"),
         question=str(data.get("question", "")),
         responses=tuple(str(text) for text in data.get("responses") or ()),
         response_keys=tuple(str(key) for key in data.get("response_keys") or ()),
-        type=str(data.get("type", "text")), shown=str(data.get("shown", "")),
+        type=str(data.get("type", "text")),
+        shown=str(data.get("shown", "")),
     )
 
 
-def draft_record(draft_id: str, conversation: Conversation, started: datetime, now: datetime,
-                 partial: str = "") -> dict[str, Any]:
+def draft_record(
+    draft_id: str, conversation: Conversation, started: datetime, now: datetime, partial: str = ""
+) -> dict[str, Any]:
     """A draft: the answers so far, plus any half-typed answer, so the rep can resume."""
     return {
         "schema": SCHEMA,
@@ -81,13 +95,18 @@ def draft_record(draft_id: str, conversation: Conversation, started: datetime, n
     }
 
 
-def reflection_record(record_id: str, conversation: Conversation, started: datetime,
-                      finished: datetime) -> dict[str, Any]:
+def reflection_record(
+    record_id: str, conversation: Conversation, started: datetime, finished: datetime
+) -> dict[str, Any]:
     """The finished reflection, with every answer keyed by step path and the summary fields."""
     values = _clean(conversation.values)
     answers = {
-        answer.path: {"question": answer.question, "answer": answer.value, "type": answer.type,
-                      "shown": answer.shown}
+        answer.path: {
+            "question": answer.question,
+            "answer": answer.value,
+            "type": answer.type,
+            "shown": answer.shown,
+        }
         for answer in conversation.answers
     }
     responses = [text for answer in conversation.answers for text in answer.responses]
@@ -113,5 +132,12 @@ def reflection_record(record_id: str, conversation: Conversation, started: datet
 
 def effort_record(kind: str, count: int, at: datetime, note: str = "") -> dict[str, Any]:
     """One logged effort event (dials, conversations, meetings, follow_ups, objections)."""
-    return {"schema": SCHEMA, "kind": "effort", "id": new_id(), "type": kind, "count": count,
-            "at": timestamp(at), "note": note}
+    return {
+        "schema": SCHEMA,
+        "kind": "effort",
+        "id": new_id(),
+        "type": kind,
+        "count": count,
+        "at": timestamp(at),
+        "note": note,
+    }

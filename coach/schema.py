@@ -19,12 +19,27 @@ from coach.yamlsource import Node
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 RESERVED_NAMES = frozenset(
-    "stats match answer end today true false none and or not in is if else".split()
+    ["stats", "match", "answer", "end", "today", "true", "false", "none", "and", "or", "not", "in", "is", "if", "else"]
 )
 PLAYBOOK_KEYS = ("id", "title", "summary", "tags", "steps", "quick", "set", "inputs")
 STEP_KEYS = (
-    "id", "type", "ask", "say", "help", "required", "default", "when", "next", "respond",
-    "choices", "multiple", "min", "max", "labels", "multiline", "include",
+    "id",
+    "type",
+    "ask",
+    "say",
+    "help",
+    "required",
+    "default",
+    "when",
+    "next",
+    "respond",
+    "choices",
+    "multiple",
+    "min",
+    "max",
+    "labels",
+    "multiline",
+    "include",
 )
 JUMP_KEYS = ("goto", "when", "limit")
 RESPONSE_KEYS = ("say", "when", "keywords", "patterns", "fallback")
@@ -59,7 +74,9 @@ def keyword_matcher(phrase: str) -> re.Pattern[str]:
     inner = r"\s*(" + word + r"(?:[^\w'’-]{1,3}" + word + r"){0,5}?)\s*"
     body = inner.join(pieces)
     if not pieces[-1]:  # a trailing wildcard takes up to six words, greedily, within a sentence
-        body = inner.join(pieces[:-1]) + r"\s*(" + word + r"(?:[^\w'’.!?;\n-]{1,3}" + word + "){0,5})"
+        body = (
+            inner.join(pieces[:-1]) + r"\s*(" + word + r"(?:[^\w'’.!?;\n-]{1,3}" + word + "){0,5})"
+        )
     return re.compile(r"(?<![\w'’-])" + body + r"(?![\w'’-])", re.IGNORECASE)
 
 
@@ -71,7 +88,9 @@ class _FileReader:
         self.problems: list[Diagnostic] = []
 
     def problem(self, node: Node, message: str, hint: str = "", line_offset: int = 0) -> None:
-        self.problems.append(Diagnostic(self.path, node.line + line_offset, node.column, message, hint))
+        self.problems.append(
+            Diagnostic(self.path, node.line + line_offset, node.column, message, hint)
+        )
 
     def check_keys(self, node: Node, allowed: tuple[str, ...], where: str) -> None:
         for text, (key, _) in node.entries.items():
@@ -85,8 +104,11 @@ class _FileReader:
             self.problem(node, f"{where}expected text, found {node.describe()}")
             return None
         if node.tag != "str" and not node.quoted:
-            self.problem(node, f"{where}YAML reads {node.text!r} as {node.describe()}, not text",
-                         f"put it in quotes: \"{node.text}\"")
+            self.problem(
+                node,
+                f"{where}YAML reads {node.text!r} as {node.describe()}, not text",
+                f'put it in quotes: "{node.text}"',
+            )
             return None
         if not allow_empty and not node.text.strip():
             self.problem(node, f"{where}the text is empty")
@@ -98,8 +120,11 @@ class _FileReader:
         if value is None or node is None:
             return None
         if not IDENTIFIER.match(value):
-            self.problem(node, f"{where}'{value}' is not a valid id",
-                         "use lower-case letters, digits and '_', starting with a letter")
+            self.problem(
+                node,
+                f"{where}'{value}' is not a valid id",
+                "use lower-case letters, digits and '_', starting with a letter",
+            )
             return None
         if value in RESERVED_NAMES:
             self.problem(node, f"{where}'{value}' is a reserved name", "pick another id")
@@ -109,8 +134,11 @@ class _FileReader:
     def choice_key(self, node: Node, where: str) -> str | None:
         value = self.text(node, where + "choice key: ")
         if value is not None and not IDENTIFIER.match(value):
-            self.problem(node, f"{where}choice key '{value}' is not a valid key",
-                         "use lower-case letters, digits and '_', starting with a letter")
+            self.problem(
+                node,
+                f"{where}choice key '{value}' is not a valid key",
+                "use lower-case letters, digits and '_', starting with a letter",
+            )
             return None
         return value
 
@@ -125,7 +153,11 @@ class _FileReader:
     def number(self, node: Node | None, where: str) -> float | None:
         if node is None:
             return None
-        if node.kind == "scalar" and node.tag in ("int", "float") and not isinstance(node.value, bool):
+        if (
+            node.kind == "scalar"
+            and node.tag in ("int", "float")
+            and not isinstance(node.value, bool)
+        ):
             return node.value  # type: ignore[no-any-return]
         self.problem(node, f"{where}expected a number, found {node.describe()}")
         return None
@@ -247,7 +279,9 @@ def _responses(reader: _FileReader, node: Node | None, where: str) -> tuple[Resp
         when = reader.condition(_get(item, "when"), where + "when: ")
         if says:
             matchers = tuple(keyword_matcher(p) for p in (*keywords, *patterns) if p.strip("* "))
-            responses.append(Response(says, when, keywords + patterns, matchers, fallback, item.line))
+            responses.append(
+                Response(says, when, keywords + patterns, matchers, fallback, item.line)
+            )
     return tuple(responses)
 
 
@@ -273,8 +307,11 @@ def _step(reader: _FileReader, node: Node, position: int) -> Step | None:
     reader.check_keys(node, STEP_KEYS, where)
     kind = _infer_type(node)
     if kind not in STEP_TYPES:
-        reader.problem(_get(node, "type") or node, f"{where}unknown type '{kind}'",
-                       did_you_mean(kind, STEP_TYPES))
+        reader.problem(
+            _get(node, "type") or node,
+            f"{where}unknown type '{kind}'",
+            did_you_mean(kind, STEP_TYPES),
+        )
         return None
     text_key = "say" if kind == "say" else "ask"
     ask_node = _get(node, text_key)
@@ -292,8 +329,11 @@ def _step(reader: _FileReader, node: Node, position: int) -> Step | None:
         minimum = 0 if minimum is None else minimum
         maximum = 10 if maximum is None else maximum
         if maximum - minimum > 20 or minimum != int(minimum) or maximum != int(maximum):
-            reader.problem(node, f"{where}a scale runs over at most 21 whole numbers",
-                           "use a number step for wider ranges")
+            reader.problem(
+                node,
+                f"{where}a scale runs over at most 21 whole numbers",
+                "use a number step for wider ranges",
+            )
     if minimum is not None and maximum is not None and minimum >= maximum:
         reader.problem(node, f"{where}min must be below max")
     choices = _choices(reader, _get(node, "choices"), where)
@@ -303,7 +343,9 @@ def _step(reader: _FileReader, node: Node, position: int) -> Step | None:
     if kind == "include" and include_node is None:
         reader.problem(node, f"{where}an include step needs 'include: playbook_id'")
     default_node = _get(node, "default")
-    default = default_node.value if default_node is not None and default_node.kind == "scalar" else None
+    default = (
+        default_node.value if default_node is not None and default_node.kind == "scalar" else None
+    )
     if default_node is not None and default_node.kind != "scalar":
         reader.problem(default_node, f"{where}default must be a single value")
     return Step(
@@ -330,9 +372,10 @@ def _step(reader: _FileReader, node: Node, position: int) -> Step | None:
 
 
 def _named_values(reader: _FileReader, node: Node | None, key: str, compile: bool) -> list[Any]:
+    """The `set` (compiled Values) or `inputs` ((name, default) pairs) of a playbook."""
     if not reader.mapping(node, f"{key}: ") or node is None:
         return []
-    values = []
+    values: list[Any] = []
     for text, (name_node, value_node) in node.entries.items():
         name = reader.identifier(name_node, f"{key}: ")
         if name is None:
@@ -352,7 +395,9 @@ def read_playbook(root: Node, path: str, origin: str) -> tuple[Playbook | None, 
     """Build a Playbook from a parsed file; returns it (or None) with every problem found."""
     reader = _FileReader(path)
     if root.kind != "mapping":
-        reader.problem(root, f"a playbook is a mapping with id, title and steps, not {root.describe()}")
+        reader.problem(
+            root, f"a playbook is a mapping with id, title and steps, not {root.describe()}"
+        )
         return None, reader.problems
     reader.check_keys(root, PLAYBOOK_KEYS, "")
     for required in ("id", "title", "steps"):
@@ -373,15 +418,23 @@ def read_playbook(root: Node, path: str, origin: str) -> tuple[Playbook | None, 
     seen: dict[str, Step] = {}
     for step in steps:
         if step.id in seen:
-            reader.problems.append(Diagnostic(path, step.line, step.column,
-                                              f"duplicate step id '{step.id}'",
-                                              f"it is already used on line {seen[step.id].line}"))
+            reader.problems.append(
+                Diagnostic(
+                    path,
+                    step.line,
+                    step.column,
+                    f"duplicate step id '{step.id}'",
+                    f"it is already used on line {seen[step.id].line}",
+                )
+            )
         seen.setdefault(step.id, step)
     quick_node = _get(root, "quick")
     quick = reader.text_list(quick_node, "quick: ") if quick_node is not None else None
     for name in quick or ():
         if name not in seen and quick_node is not None:
-            reader.problem(quick_node, f"quick: unknown step '{name}'", did_you_mean(name, list(seen)))
+            reader.problem(
+                quick_node, f"quick: unknown step '{name}'", did_you_mean(name, list(seen))
+            )
     values = _named_values(reader, _get(root, "set"), "set", compile=True)
     inputs = _named_values(reader, _get(root, "inputs"), "inputs", compile=False)
     for name in [value.name for value in values] + [name for name, _ in inputs]:
@@ -391,7 +444,15 @@ def read_playbook(root: Node, path: str, origin: str) -> tuple[Playbook | None, 
     if reader.problems or playbook_id is None or title is None:
         return None, reader.problems
     playbook = Playbook(
-        id=playbook_id, title=title, summary=summary, steps=tuple(steps), tags=tags, quick=quick,
-        values=tuple(values), inputs=tuple(inputs), path=path, origin=origin,
+        id=playbook_id,
+        title=title,
+        summary=summary,
+        steps=tuple(steps),
+        tags=tags,
+        quick=quick,
+        values=tuple(values),
+        inputs=tuple(inputs),
+        path=path,
+        origin=origin,
     )
     return playbook, reader.problems

@@ -72,37 +72,68 @@ def help_text(ask: Ask) -> str:
 class ConversationRunner:
     """Drives one conversation to its end, saving a draft after every answer."""
 
-    def __init__(self, store: Store, face: Face, clock: Callable[[], datetime],
-                 confirm_quit: bool = True) -> None:
+    def __init__(
+        self, store: Store, face: Face, clock: Callable[[], datetime], confirm_quit: bool = True
+    ) -> None:
         self.store = store
         self.face = face
         self.clock = clock
         self.confirm_quit = confirm_quit
 
-    def start(self, playbook: Playbook, library: Mapping[str, Playbook], stats: Mapping[str, Any],
-              quick: bool) -> Outcome:
+    def start(
+        self,
+        playbook: Playbook,
+        library: Mapping[str, Playbook],
+        stats: Mapping[str, Any],
+        quick: bool,
+    ) -> Outcome:
         """Run a new conversation through `playbook`."""
         now = self.clock()
-        conversation = Conversation(playbook, library, stats, now.date(), quick,
-                                    rotation=self.store.response_counts())
+        conversation = Conversation(
+            playbook, library, stats, now.date(), quick, rotation=self.store.response_counts()
+        )
         return self._run(conversation, new_id(), now, "")
 
-    def resume(self, draft: Mapping[str, Any], playbook: Playbook, library: Mapping[str, Playbook],
-               stats: Mapping[str, Any]) -> Outcome:
+    def resume(
+        self,
+        draft: Mapping[str, Any],
+        playbook: Playbook,
+        library: Mapping[str, Playbook],
+        stats: Mapping[str, Any],
+    ) -> Outcome:
         """Carry on with a saved draft where it stopped, half-typed answer included."""
         answers = tuple(answer_from_dict(item) for item in draft.get("answers") or ())
         started = _parse_time(draft.get("started")) or self.clock()
-        conversation = Conversation(playbook, library, stats, self.clock().date(),
-                                    draft.get("variant") == "quick", answers,
-                                    rotation=self.store.response_counts())
-        return self._run(conversation, str(draft["id"]), started, str(draft.get("partial") or ""),
-                         show_pending=False)
+        conversation = Conversation(
+            playbook,
+            library,
+            stats,
+            self.clock().date(),
+            draft.get("variant") == "quick",
+            answers,
+            rotation=self.store.response_counts(),
+        )
+        return self._run(
+            conversation,
+            str(draft["id"]),
+            started,
+            str(draft.get("partial") or ""),
+            show_pending=False,
+        )
 
-    def _save(self, draft_id: str, conversation: Conversation, started: datetime, partial: str = "") -> None:
+    def _save(
+        self, draft_id: str, conversation: Conversation, started: datetime, partial: str = ""
+    ) -> None:
         self.store.save_draft(draft_record(draft_id, conversation, started, self.clock(), partial))
 
-    def _run(self, conversation: Conversation, draft_id: str, started: datetime, partial: str,
-             show_pending: bool = True) -> Outcome:
+    def _run(
+        self,
+        conversation: Conversation,
+        draft_id: str,
+        started: datetime,
+        partial: str,
+        show_pending: bool = True,
+    ) -> Outcome:
         if show_pending:
             self._show(conversation.pending)
         while conversation.current is not None:
@@ -131,10 +162,12 @@ class ConversationRunner:
             conversation = conversation.answer(value)
             self._save(draft_id, conversation, started)
             self._show(conversation.pending)
-            if any(say.kind == "safety" for say in conversation.pending):
-                if not self.face.confirm("Would you like to keep going with the exercise?", False):
-                    self.face.notice("Your answers are kept as a draft. Take care of yourself first.")
-                    return Outcome("paused", draft_id=draft_id)
+            cared = any(say.kind == "safety" for say in conversation.pending)
+            if cared and not self.face.confirm(
+                "Would you like to keep going with the exercise?", False
+            ):
+                self.face.notice("Your answers are kept as a draft. Take care of yourself first.")
+                return Outcome("paused", draft_id=draft_id)
         return self._finish(conversation, draft_id, started)
 
     def _checker(self, ask: Ask) -> Callable[[str], str | None]:
@@ -149,8 +182,9 @@ class ConversationRunner:
 
         return check
 
-    def _command(self, command: str, conversation: Conversation, draft_id: str, started: datetime
-                 ) -> tuple[Outcome | None, Conversation]:
+    def _command(
+        self, command: str, conversation: Conversation, draft_id: str, started: datetime
+    ) -> tuple[Outcome | None, Conversation]:
         ask = conversation.current
         if ask is None:
             return None, conversation
@@ -174,8 +208,10 @@ class ConversationRunner:
             self.face.notice("Saved as a draft. Run `coach` to pick it up again.")
             return Outcome("paused", draft_id=draft_id), conversation
         elif command == "/quit":
-            if self.confirm_quit and conversation.answers and not self.face.confirm(
-                "Throw away the answers to this conversation?", False
+            if (
+                self.confirm_quit
+                and conversation.answers
+                and not self.face.confirm("Throw away the answers to this conversation?", False)
             ):
                 return None, conversation
             self.store.delete_draft(draft_id)

@@ -47,18 +47,17 @@ def _when(record: Mapping[str, Any], key: str) -> datetime | None:
         return None
 
 
-def _day(record: Mapping[str, Any], key: str, now: datetime) -> date | None:
-    moment = _when(record, key)
-    return moment.astimezone(now.tzinfo).date() if moment else None
-
-
-def _goals_met(day: date, effort: Mapping[date, dict[str, int]], goals: Mapping[date, dict[str, Any]]) -> bool:
+def _goals_met(
+    day: date, effort: Mapping[date, dict[str, int]], goals: Mapping[date, dict[str, Any]]
+) -> bool:
     goal = goals.get(day)
     if not goal:
         return False
     done = effort.get(day, {})
     targets = [(kind, goal.get(f"goal_{kind}")) for kind in EFFORT_KINDS]
-    set_targets = [(kind, value) for kind, value in targets if isinstance(value, (int, float)) and value > 0]
+    set_targets = [
+        (kind, value) for kind, value in targets if isinstance(value, (int, float)) and value > 0
+    ]
     return bool(set_targets) and all(done.get(kind, 0) >= value for kind, value in set_targets)
 
 
@@ -107,9 +106,9 @@ def compute_stats(
     last_finished: datetime | None = None
     for record in reflections:
         finished = _when(record, "finished")
-        day = _day(record, "finished", now)
-        if finished is None or day is None:
+        if finished is None:
             continue
+        day = finished.astimezone(now.tzinfo).date()
         if record.get("small_win"):
             wins_by_day[day] = wins_by_day.get(day, 0) + 1
         if record.get("playbook") == "checkin":
@@ -134,7 +133,9 @@ def compute_stats(
         hour=now.hour,
     )
     if last_finished is not None:
-        stats["minutes_since_last_debrief"] = max(0, int((now - last_finished).total_seconds() // 60))
+        stats["minutes_since_last_debrief"] = max(
+            0, int((now - last_finished).total_seconds() // 60)
+        )
     if totals["meetings"] >= MIN_SAMPLE_MEETINGS:
         stats["dials_per_meeting"] = round(totals["dials"] / totals["meetings"], 1)
     if totals["conversations"] >= MIN_SAMPLE_MEETINGS:
@@ -147,10 +148,10 @@ def compute_stats(
     def good(day: date) -> bool:
         return wins_by_day.get(day, 0) > 0 or _goals_met(day, effort_by_day, goals_by_day)
 
-    day = today if good(today) else yesterday
+    cursor = today if good(today) else yesterday
     streak = 0
-    while good(day):
+    while good(cursor):
         streak += 1
-        day -= timedelta(days=1)
+        cursor -= timedelta(days=1)
     stats["streak_days"] = streak
     return stats

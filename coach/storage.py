@@ -27,10 +27,14 @@ def make_private_folder(folder: Path) -> None:
     try:
         folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
     except FileExistsError:
-        raise StoreError(f"{folder} exists but is not a folder: point COACH_HOME elsewhere.") from None
+        raise StoreError(
+            f"{folder} exists but is not a folder: point COACH_HOME elsewhere."
+        ) from None
     except OSError as error:
-        raise StoreError(f"Cannot create the data folder {folder}: {error.strerror}. "
-                         "Check its permissions or set COACH_HOME to a folder you own.") from None
+        raise StoreError(
+            f"Cannot create the data folder {folder}: {error.strerror}. "
+            "Check its permissions or set COACH_HOME to a folder you own."
+        ) from None
     if not folder.is_dir():
         raise StoreError(f"{folder} is not a folder: point COACH_HOME elsewhere.")
 
@@ -69,14 +73,18 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def write_atomically(path: Path, text: str, *, hooks: dict[str, Callable[..., Any]] | None = None) -> None:
+def write_atomically(
+    path: Path, text: str, *, hooks: dict[str, Callable[..., Any]] | None = None
+) -> None:
     """Replace `path` with `text` (UTF-8) in one atomic step, with owner-only permissions.
 
     `hooks` lets tests inject failures into write, fsync and replace.
     """
     calls = {"write": os.write, "fsync": os.fsync, "replace": os.replace, **(hooks or {})}
     data = text.encode("utf-8")
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+    )
     try:
         os.fchmod(descriptor, FILE_MODE)
         view = memoryview(data)
@@ -95,8 +103,10 @@ def write_atomically(path: Path, text: str, *, hooks: dict[str, Callable[..., An
         except OSError:
             pass
         if isinstance(error, OSError):
-            raise StoreError(f"Could not save {path.name}: {error.strerror or error}. "
-                             "Nothing was changed; check free disk space and permissions.") from None
+            raise StoreError(
+                f"Could not save {path.name}: {error.strerror or error}. "
+                "Nothing was changed; check free disk space and permissions."
+            ) from None
         raise
     _fsync_folder(path.parent)
 

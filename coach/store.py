@@ -35,7 +35,9 @@ def week_of(stamp: str) -> str:
     try:
         year, week, _ = datetime.fromisoformat(stamp).isocalendar()
     except ValueError:
-        raise StoreError(f"Cannot file a record dated {stamp!r}: it is not an ISO timestamp.") from None
+        raise StoreError(
+            f"Cannot file a record dated {stamp!r}: it is not an ISO timestamp."
+        ) from None
     return f"{year}-W{week:02d}"
 
 
@@ -45,7 +47,9 @@ class Store:
     def __init__(self, home: Path) -> None:
         self.home = home
         make_private_folder(home)
-        self._lock = filelock.FileLock(str(home / ".lock"), timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
+        self._lock = filelock.FileLock(
+            str(home / ".lock"), timeout=LOCK_TIMEOUT_SECONDS, mode=0o600
+        )
 
     # -- plumbing -------------------------------------------------------------------------------
 

@@ -74,23 +74,53 @@ def _scan_events(text: str, path: str) -> list[Diagnostic]:
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents == 2:
-                problems.append(_diagnostic(path, mark, "a playbook file holds one YAML document",
-                                            "remove the extra '---' or split the file"))
+                problems.append(
+                    _diagnostic(
+                        path,
+                        mark,
+                        "a playbook file holds one YAML document",
+                        "remove the extra '---' or split the file",
+                    )
+                )
         elif isinstance(event, yaml.AliasEvent):
-            problems.append(_diagnostic(path, mark, "YAML aliases (*name) are not allowed",
-                                        "write the value out in full"))
+            problems.append(
+                _diagnostic(
+                    path,
+                    mark,
+                    "YAML aliases (*name) are not allowed",
+                    "write the value out in full",
+                )
+            )
         elif isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent)):
             if event.anchor is not None:
-                problems.append(_diagnostic(path, mark, "YAML anchors (&name) are not allowed",
-                                            "write the value out in full"))
+                problems.append(
+                    _diagnostic(
+                        path,
+                        mark,
+                        "YAML anchors (&name) are not allowed",
+                        "write the value out in full",
+                    )
+                )
             if event.tag is not None and event.tag != "!":
-                problems.append(_diagnostic(path, mark, f"YAML tags such as {event.tag} are not allowed",
-                                            "remove the tag; plain values are enough"))
+                problems.append(
+                    _diagnostic(
+                        path,
+                        mark,
+                        f"YAML tags such as {event.tag} are not allowed",
+                        "remove the tag; plain values are enough",
+                    )
+                )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    problems.append(_diagnostic(path, mark, f"nesting deeper than {MAX_DEPTH} levels",
-                                                "flatten the structure"))
+                    problems.append(
+                        _diagnostic(
+                            path,
+                            mark,
+                            f"nesting deeper than {MAX_DEPTH} levels",
+                            "flatten the structure",
+                        )
+                    )
                     return problems
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -109,8 +139,13 @@ def _scalar(node: yaml.ScalarNode) -> Node:
         except (yaml.YAMLError, ValueError, OverflowError):
             tag, value = "str", node.value
     return Node(
-        "scalar", node.start_mark.line + 1, node.start_mark.column + 1,
-        value=value, tag=tag, text=node.value, quoted=node.style in ("'", '"'),
+        "scalar",
+        node.start_mark.line + 1,
+        node.start_mark.column + 1,
+        value=value,
+        tag=tag,
+        text=node.value,
+        quoted=node.style in ("'", '"'),
     )
 
 
@@ -119,7 +154,9 @@ def _convert(node: yaml.Node, path: str, problems: list[Diagnostic]) -> Node:
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if isinstance(node, yaml.SequenceNode):
-        return Node("sequence", line, column, items=[_convert(i, path, problems) for i in node.value])
+        return Node(
+            "sequence", line, column, items=[_convert(i, path, problems) for i in node.value]
+        )
     result = Node("mapping", line, column)
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
@@ -128,9 +165,15 @@ def _convert(node: yaml.Node, path: str, problems: list[Diagnostic]) -> Node:
         key = _scalar(key_node)
         if key.text in result.entries:
             first = result.entries[key.text][0]
-            problems.append(Diagnostic(path, key.line, key.column,
-                                       f"duplicate key '{key.text}'",
-                                       f"it was already given on line {first.line}"))
+            problems.append(
+                Diagnostic(
+                    path,
+                    key.line,
+                    key.column,
+                    f"duplicate key '{key.text}'",
+                    f"it was already given on line {first.line}",
+                )
+            )
             continue
         result.entries[key.text] = (key, _convert(value_node, path, problems))
     return result
@@ -143,11 +186,21 @@ def parse_document(text: str, path: str) -> tuple[Node, list[Diagnostic]]:
     usable tree (duplicate keys) are returned, so they are reported with every other one.
     """
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
-        raise PlaybookError([Diagnostic(path, 1, 1, f"the file is larger than {MAX_BYTES // 1024} KiB",
-                                        "split it into smaller playbooks")])
+        raise PlaybookError(
+            [
+                Diagnostic(
+                    path,
+                    1,
+                    1,
+                    f"the file is larger than {MAX_BYTES // 1024} KiB",
+                    "split it into smaller playbooks",
+                )
+            ]
+        )
     if "\x00" in text:
-        raise PlaybookError([Diagnostic(path, 1, 1, "the file contains NUL bytes",
-                                        "save it as plain UTF-8 text")])
+        raise PlaybookError(
+            [Diagnostic(path, 1, 1, "the file contains NUL bytes", "save it as plain UTF-8 text")]
+        )
     try:
         problems = _scan_events(text, path)
         if problems:
@@ -156,13 +209,20 @@ def parse_document(text: str, path: str) -> tuple[Node, list[Diagnostic]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = f"YAML syntax: {error.problem or error.context or 'cannot read this'}"
-        raise PlaybookError([_diagnostic(path, mark, message, "check indentation and quoting")]) from None
+        raise PlaybookError(
+            [_diagnostic(path, mark, message, "check indentation and quoting")]
+        ) from None
     except yaml.YAMLError as error:
         raise PlaybookError([Diagnostic(path, 1, 1, f"YAML syntax: {error}")]) from None
     except RecursionError:
         raise PlaybookError([Diagnostic(path, 1, 1, "nesting is too deep")]) from None
     if composed is None:
-        raise PlaybookError([Diagnostic(path, 1, 1, "the file is empty",
-                                        "a playbook needs at least id, title and steps")])
-    problems: list[Diagnostic] = []
-    return _convert(composed, path, problems), problems
+        raise PlaybookError(
+            [
+                Diagnostic(
+                    path, 1, 1, "the file is empty", "a playbook needs at least id, title and steps"
+                )
+            ]
+        )
+    found: list[Diagnostic] = []
+    return _convert(composed, path, found), found

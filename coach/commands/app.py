@@ -43,8 +43,10 @@ class App:
         library = load_library(self.store.home / "playbooks")
         for path, problems in library.problems.items():
             if problems:
-                self.warn(f"skipped the playbook {path}: {problems[0]} "
-                          "(run `coach playbooks validate` for details)")
+                self.warn(
+                    f"skipped the playbook {path}: {problems[0]} "
+                    "(run `coach playbooks validate` for details)"
+                )
         return library
 
     def stats(self) -> dict[str, Any]:

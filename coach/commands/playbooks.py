@@ -20,9 +20,11 @@ def list_playbooks(app: App, args: argparse.Namespace) -> int:
     header = ("ID", "TITLE", "STEPS", "QUICK", "SOURCE")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
     for row in [header, *rows]:
-        cells = [cell.ljust(width) for cell, width in zip(row, widths)]
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         app.print(safe("  ".join([*cells, row[4]])))
     broken = [path for path, problems in library.problems.items() if problems]
     if broken:
-        app.print(f"\n{len(broken)} playbook file(s) skipped; run `coach playbooks validate` to see why.")
+        app.print(
+            f"\n{len(broken)} playbook file(s) skipped; run `coach playbooks validate` to see why."
+        )
     return 0
