@@ -254,7 +254,7 @@ def _check_tree(tree: nodes.Node) -> None:
         key = argument.value if isinstance(argument, nodes.Const) else None
         if isinstance(key, str) and key.startswith("_"):
             raise TemplateProblem(
-                f"the key '{node.arg.value}' is not allowed",
+                f"the key '{key}' is not allowed",
                 line=line,
                 hint="names starting with '_' are private",
             )
