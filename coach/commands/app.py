@@ -52,6 +52,19 @@ class App:
     def stats(self) -> dict[str, Any]:
         return compute_stats(self.store.reflections(), self.store.effort_events(), self.clock())
 
+    @cached_property
+    def _text_answers(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for record in reversed(self.store.reflections()):
+            for path, entry in (record.get("answers") or {}).items():
+                if isinstance(entry, dict) and isinstance(entry.get("answer"), str):
+                    found.setdefault(path, []).append(entry["answer"])
+        return found
+
+    def past_answers(self, path: str) -> list[str]:
+        """The rep's earlier text answers to the step at `path`, oldest first (for the up arrow)."""
+        return self._text_answers.get(path, [])
+
     def is_interactive(self) -> bool:
         if self.interactive is not None:
             return self.interactive
@@ -63,7 +76,7 @@ class App:
         if self.is_interactive():
             from coach.terminal.face import TerminalFace  # imported only when a terminal is used
 
-            return TerminalFace()
+            return TerminalFace(past_answers=self.past_answers)
         from coach.lineface import LineFace
 
         return LineFace(self.stdin, self.stdout)

@@ -1,0 +1,70 @@
+"""Shared fixtures: a private data folder, a fixed clock, the built-in playbooks."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from coach.commands.app import App
+from coach.library import Library, load_library
+from coach.stats import KNOWN_STATS
+from coach.store import Store
+
+FIXED_NOW = datetime(2026, 11, 20, 10, 30, tzinfo=timezone(timedelta(hours=1)))
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "coach-home"
+
+
+@pytest.fixture
+def store(home: Path) -> Store:
+    return Store(home)
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    return load_library()
+
+
+@pytest.fixture
+def empty_stats() -> dict[str, object]:
+    stats: dict[str, object] = dict.fromkeys(KNOWN_STATS, 0)
+    stats.update(last_sting=None, dials_per_meeting=None, dials_per_conversation=None)
+    return stats
+
+
+@pytest.fixture
+def clock() -> Callable[[], datetime]:
+    return lambda: FIXED_NOW
+
+
+def make_app(home: Path, stdin: str = "") -> App:
+    """An App reading `stdin` as piped input and capturing what it prints."""
+    return App(
+        stdin=io.StringIO(stdin),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+        clock=lambda: FIXED_NOW,
+        home=home,
+        interactive=False,
+    )
+
+
+def run_coach(home: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None,
+              timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run the real `coach` command in a subprocess with COACH_HOME set."""
+    environment = {**os.environ, "COACH_HOME": str(home), "NO_COLOR": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "coach", *args],
+        input=stdin, capture_output=True, text=True, env=environment, timeout=timeout,
+        check=False,
+    )

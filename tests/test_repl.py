@@ -1,0 +1,129 @@
+"""The prompt-toolkit face, driven through a pipe input exactly as a terminal would drive it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.input.base import PipeInput
+from prompt_toolkit.output import DummyOutput
+
+from coach.library import Library
+from coach.session import ConversationRunner
+from coach.store import Store
+from coach.terminal.face import TerminalFace
+
+
+@pytest.fixture
+def pipe() -> Iterator[PipeInput]:
+    with create_pipe_input() as pipe_input:
+        yield pipe_input
+
+
+def run_quick_debrief(store: Store, library: Library, stats: dict[str, object],
+                      clock: Callable[[], datetime], pipe: PipeInput, keys: str,
+                      past: Callable[[str], list[str]] | None = None) -> dict[str, object]:
+    pipe.send_text(keys)
+    face = TerminalFace(input=pipe, output=DummyOutput(), past_answers=past)
+    runner = ConversationRunner(store, face, clock)
+    outcome = runner.start(library.get("debrief"), library.playbooks, stats, quick=True)
+    assert outcome.status == "finished"
+    assert outcome.record is not None
+    return outcome.record
+
+
+QUICK_KEYS = (
+    "Pitched too fast\r"  # what_happened
+    "3\r"  # sting (scale: type a number)
+    "They listened\r"  # reframe.went_well
+    "3\r"  # reframe.adjust (multiple: 3 toggles, Enter accepts)
+    "Pause more\r"  # reframe.lesson
+    "1"  # win.kind: one keystroke
+    "Real talk\r"  # win.win
+    "2\r"  # sting_after
+    "Next dial\r"  # next_action
+)
+
+
+def test_quick_debrief_through_the_terminal_face(store, library, empty_stats, clock, pipe) -> None:
+    record = run_quick_debrief(store, library, empty_stats, clock, pipe, QUICK_KEYS)
+    answers = record["answers"]
+    assert isinstance(answers, dict)
+    assert answers["reframe.adjust"]["answer"] == ["pace"]
+    assert answers["win.kind"]["answer"] == "talk"
+    assert record["sting_before"] == 3 and record["sting_after"] == 2
+    assert store.reflections()[0]["id"] == record["id"]
+    assert store.drafts() == []
+
+
+def test_arrow_keys_pick_a_choice_and_scale(store, library, empty_stats, clock, pipe) -> None:
+    down, right, left = "\x1b[B", "\x1b[C", "\x1b[D"
+    keys = (
+        "What happened\r"
+        + right + right + left + "\r"  # sting: right starts in the middle (5), -> 6, <- 5
+        + "Went ok\r"
+        + "\x1b[B" + " " + "\r"  # adjust: move down to 'listen', space toggles
+        + "Lesson\r"
+        + down + down + "\r"  # win.kind: third option, permission
+        + "They said call in May\r"
+        + "1\r"
+        + "Next\r"
+    )
+    record = run_quick_debrief(store, library, empty_stats, clock, pipe, keys)
+    assert record["sting_before"] == 5
+    answers = record["answers"]
+    assert isinstance(answers, dict)
+    assert answers["reframe.adjust"]["answer"] == ["listen"]
+    assert answers["win.kind"]["answer"] == "permission"
+
+
+def test_invalid_answer_is_refused_at_the_prompt(store, library, empty_stats, clock, pipe) -> None:
+    keys = QUICK_KEYS.replace("3\r", "42\r\x7f\x7f3\r", 1)  # 42 refused, erased, then 3
+    record = run_quick_debrief(store, library, empty_stats, clock, pipe, keys)
+    assert record["sting_before"] == 3
+
+
+def test_back_edits_the_previous_answer(store, library, empty_stats, clock, pipe) -> None:
+    keys = QUICK_KEYS.replace("3\r", "3\r/back\r" + "\x7f" * 1 + "6\r", 1)
+    record = run_quick_debrief(store, library, empty_stats, clock, pipe, keys)
+    assert record["sting_before"] == 6
+
+
+def test_up_arrow_recalls_past_answers(store, library, empty_stats, clock, pipe) -> None:
+    keys = QUICK_KEYS.replace("Next dial\r", "\x1b[A\r")
+    record = run_quick_debrief(
+        store, library, empty_stats, clock, pipe, keys,
+        past=lambda path: ["Call the CFO back"] if path == "next_action" else [],
+    )
+    assert record["next_action"] == "Call the CFO back"
+
+
+def test_ctrl_c_keeps_the_half_typed_answer_in_the_draft(store, library, empty_stats, clock,
+                                                         pipe) -> None:
+    pipe.send_text("Pitched too fast\r3\rThey list\x03")
+    face = TerminalFace(input=pipe, output=DummyOutput())
+    runner = ConversationRunner(store, face, clock)
+    with pytest.raises(KeyboardInterrupt):
+        runner.start(library.get("debrief"), library.playbooks, empty_stats, quick=True)
+    (draft,) = store.drafts()
+    assert [a["value"] for a in draft["answers"]] == ["Pitched too fast", 3]
+    assert draft["partial"] == "They list"
+    assert draft["at"] == "reframe.went_well"
+
+
+def test_ctrl_d_pauses(store: Store, library: Library, empty_stats, clock, pipe) -> None:
+    pipe.send_text("Pitched too fast\r\x04")
+    face = TerminalFace(input=pipe, output=DummyOutput())
+    outcome = ConversationRunner(store, face, clock).start(
+        library.get("debrief"), library.playbooks, empty_stats, quick=True)
+    assert outcome.status == "paused"
+    assert len(store.drafts()) == 1
+
+
+def test_home_is_not_touched_by_the_face(tmp_path: Path) -> None:
+    # The face only reads from its input and writes to its output.
+    face = TerminalFace(input=None, output=DummyOutput())
+    face.notice("hello \x1b[31m")
