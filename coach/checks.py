@@ -8,7 +8,7 @@ from coach.errors import Diagnostic, TemplateProblem
 from coach.playbook import END, Playbook, Step
 from coach.schema import did_you_mean
 from coach.stats import KNOWN_STATS
-from coach.templating import Analysis, analyse_condition, analyse_template
+from coach.templating import Analysis, Expression, Template, analyse_condition, analyse_template
 
 GLOBAL_NAMES = ("stats", "today")
 RESPONSE_NAMES = ("answer", "match")
@@ -50,7 +50,7 @@ class _Checker:
     def check_analysis(
         self, analysis: Analysis, line: int, column: int, where: str, extra: tuple[str, ...] = ()
     ) -> None:
-        known = [*self.names, *GLOBAL_NAMES, *extra]
+        known = list(dict.fromkeys([*self.names, *GLOBAL_NAMES, *extra]))
         for reference in analysis.references:
             at = line + reference.line - 1
             name, attribute = reference.name, reference.attribute
@@ -95,17 +95,17 @@ class _Checker:
                         did_you_mean(value, keys),
                     )
 
-    def check_condition(self, source: str, line: int, column: int, where: str) -> None:
+    def check_condition(self, expression: Expression, where: str) -> None:
+        line, column = expression.line, expression.column
         try:
-            self.check_analysis(analyse_condition(source), line, column, where)
+            self.check_analysis(analyse_condition(expression.source), line, column, where)
         except TemplateProblem as problem:  # already reported when the file was read
             self.problem(line, column, f"{where}{problem.message}", problem.hint)
 
-    def check_template(
-        self, source: str, line: int, column: int, where: str, extra: tuple[str, ...] = ()
-    ) -> None:
+    def check_template(self, template: Template, where: str, extra: tuple[str, ...] = ()) -> None:
+        line, column = template.line, template.column
         try:
-            self.check_analysis(analyse_template(source), line, column, where, extra)
+            self.check_analysis(analyse_template(template.source), line, column, where, extra)
         except TemplateProblem as problem:
             self.problem(line, column, f"{where}{problem.message}", problem.hint)
 
@@ -114,37 +114,32 @@ class _Checker:
         for step in self.playbook.steps:
             where = f"step '{step.id}': "
             if step.ask is not None:
-                self.check_template(step.ask.source, step.line, step.column, where)
+                self.check_template(step.ask, where)
             if step.when is not None:
-                self.check_condition(step.when.source, step.line, step.column, where + "when: ")
+                self.check_condition(step.when, where + "when: ")
             for jump in step.next:
                 if jump.goto != END and jump.goto not in ids:
                     self.problem(
                         jump.line,
-                        step.column,
+                        jump.column,
                         f"{where}next: unknown step '{jump.goto}'",
-                        did_you_mean(jump.goto, [*ids, END]),
+                        did_you_mean(jump.goto, list(dict.fromkeys([*ids, END]))),
                     )
                 if jump.when is not None:
-                    self.check_condition(jump.when.source, jump.line, step.column, where + "next: ")
+                    self.check_condition(jump.when, where + "next: ")
             for response in step.responses:
                 if response.when is not None:
-                    self.check_condition(
-                        response.when.source, response.line, step.column, where + "respond: "
-                    )
+                    self.check_condition(response.when, where + "respond: ")
                 for say in response.say:
-                    self.check_template(
-                        say.source, response.line, step.column, where + "respond: ", RESPONSE_NAMES
-                    )
+                    self.check_template(say, where + "respond: ", RESPONSE_NAMES)
             if step.type == "include" and step.include not in self.library:
                 self.problem(
-                    step.line,
-                    step.column,
+                    *step.include_at,
                     f"{where}include: unknown playbook '{step.include}'",
                     did_you_mean(step.include or "", sorted(self.library)),
                 )
         for value in self.playbook.values:
-            self.check_condition(value.expression.source, value.line, 1, f"set '{value.name}': ")
+            self.check_condition(value.expression, f"set '{value.name}': ")
         self.check_reachable()
         return list(dict.fromkeys(self.problems))
 
@@ -162,7 +157,11 @@ class _Checker:
             targets = [position.get(jump.goto, len(steps)) for jump in step.next]
             # The step falls through to the next one when it may be skipped, when no jump is
             # unconditional, or when its unconditional jump goes back (back jumps run out).
-            always = [t for jump, t in zip(step.next, targets, strict=False) if jump.when is None and t > index]
+            always = [
+                t
+                for jump, t in zip(step.next, targets, strict=False)
+                if jump.when is None and t > index
+            ]
             if step.when is not None or not always:
                 todo.append(index + 1)
             todo.extend(position[j.goto] for j in step.next if j.goto in position)

@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     debrief = command("debrief", converse.debrief, "debrief a tough call (about two minutes)")
     debrief.add_argument("--quick", action="store_true", help="the short variant")
 
+    command("checkin", converse.checkin, "morning check-in: mindset and effort goals")
+    command("wrapup", converse.wrapup, "end-of-day wrap-up: effort against goals, wins, lessons")
+
     run = command("run", converse.run, "run any playbook by its id")
     run.add_argument(
         "playbook_id", metavar="ID", help="the playbook id (see `coach playbooks list`)"
@@ -62,16 +65,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="text (one line each) or json (the stored records)",
     )
 
-    books = command("playbooks", _missing_subcommand, "list the playbooks")
+    books = command("playbooks", _missing_subcommand, "list, show, validate and test playbooks")
     book_commands = books.add_subparsers(
         dest="playbooks_command", metavar="SUBCOMMAND", parser_class=_Parser
     )
-    listing = book_commands.add_parser(
-        "list",
-        help="every playbook found, with its source",
-        description="Every playbook found, with its source.",
+
+    def book_command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub = book_commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    book_command("list", playbooks.list_playbooks, "every playbook found, with its source")
+    show = book_command("show", playbooks.show_playbook, "a readable outline of one playbook")
+    show.add_argument("playbook_id", metavar="ID", help="the playbook id")
+    validate = book_command(
+        "validate", playbooks.validate_playbooks, "check playbooks and report every problem"
     )
-    listing.set_defaults(handler=playbooks.list_playbooks)
+    validate.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: every known playbook)"
+    )
+    tests = book_command("test", playbooks.test_playbooks, "run scripted conversation tests")
+    tests.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="test files or folders (default: the built-in tests and your playbooks/tests/)",
+    )
     return parser
 
 

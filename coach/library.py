@@ -70,7 +70,7 @@ def read_file(path: Path, origin: str) -> tuple[Playbook | None, list[Diagnostic
         return None, error.diagnostics
     playbook, more = read_playbook(root, shown, origin)
     problems += more
-    return (playbook if not problems else None), problems
+    return playbook, problems
 
 
 def _files(folder: Path) -> list[Path]:
@@ -90,10 +90,15 @@ def load_library(user_folder: Path | None = None, extra_files: Iterable[Path] = 
     if user_folder is not None:
         sources += [(path, USER) for path in _files(user_folder)]
     sources += [(Path(path), FILE) for path in extra_files]
+    broken: list[Playbook] = []
     for path, origin in sources:
         playbook, problems = read_file(path, origin)
-        if playbook is None:
+        if problems:
             library.problems[_display(path, origin)] = problems
+            if playbook is not None:
+                broken.append(playbook)
+            continue
+        if playbook is None:
             continue
         earlier = library.playbooks.get(playbook.id)
         if earlier is not None and earlier.origin == origin:
@@ -111,6 +116,13 @@ def load_library(user_folder: Path | None = None, extra_files: Iterable[Path] = 
             playbook = replace(playbook, overrides=earlier.path)
         library.playbooks[playbook.id] = playbook
     _drop_broken(library)
+    # Files that already had problems are still checked against the good ones, so a single
+    # run of `coach playbooks validate` reports everything wrong with them.
+    for playbook in broken:
+        found = check_library({**library.playbooks, playbook.id: playbook})[playbook.id]
+        library.problems[playbook.path].extend(
+            p for p in found if p not in library.problems[playbook.path]
+        )
     return library
 
 

@@ -52,6 +52,7 @@ class Jump:
     when: Expression | None = None
     limit: int = 2
     line: int = 0
+    column: int = 0
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class Step:
     include: str | None = None
     line: int = 0
     column: int = 0
+    include_at: tuple[int, int] = (0, 0)
 
     @property
     def asks(self) -> bool:

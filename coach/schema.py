@@ -7,6 +7,7 @@ playbooks (includes, names read across playbooks, reachability) live in `coach.c
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Callable
@@ -19,7 +20,23 @@ from coach.yamlsource import Node
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 RESERVED_NAMES = frozenset(
-    ["stats", "match", "answer", "end", "today", "true", "false", "none", "and", "or", "not", "in", "is", "if", "else"]
+    [
+        "stats",
+        "match",
+        "answer",
+        "end",
+        "today",
+        "true",
+        "false",
+        "none",
+        "and",
+        "or",
+        "not",
+        "in",
+        "is",
+        "if",
+        "else",
+    ]
 )
 PLAYBOOK_KEYS = ("id", "title", "summary", "tags", "steps", "quick", "set", "inputs")
 STEP_KEYS = (
@@ -184,10 +201,14 @@ class _FileReader:
         if source is None or node is None:
             return None
         try:
-            return compile(source)
+            compiled = compile(source)
         except TemplateProblem as problem:
-            self.problem(node, f"{where}{problem.message}", problem.hint, problem.line - 1)
+            offset = problem.line - 1 + (1 if node.block else 0)
+            self.problem(node, f"{where}{problem.message}", problem.hint, offset)
             return None
+        # Remember where the text starts, so later checks can point into it.
+        start = node.line + (1 if node.block else 0)
+        return dataclasses.replace(compiled, line=start, column=node.column)
 
     def template(self, node: Node | None, where: str) -> Template | None:
         return self.compiled(node, where, compile_template)  # type: ignore[no-any-return]
@@ -232,7 +253,7 @@ def _jumps(reader: _FileReader, node: Node | None, where: str) -> tuple[Jump, ..
         return ()
     if node.kind == "scalar":
         target = reader.identifier(node, where + "next: ") if node.text != END else END
-        return (Jump(target, None, DEFAULT_JUMP_LIMIT, node.line),) if target else ()
+        return (Jump(target, None, DEFAULT_JUMP_LIMIT, node.line, node.column),) if target else ()
     if node.kind != "sequence":
         reader.problem(node, f"{where}next must be a step id or a list of {{goto, when}} rules")
         return ()
@@ -252,7 +273,7 @@ def _jumps(reader: _FileReader, node: Node | None, where: str) -> tuple[Jump, ..
             reader.problem(item, f"{where}limit must be between 1 and {MAX_JUMP_LIMIT}")
         when = reader.condition(_get(item, "when"), where + "when: ")
         if target:
-            jumps.append(Jump(target, when, limit, item.line))
+            jumps.append(Jump(target, when, limit, goto_node.line, goto_node.column))
     return tuple(jumps)
 
 
@@ -312,7 +333,7 @@ def _step(reader: _FileReader, node: Node, position: int) -> Step | None:
             f"{where}unknown type '{kind}'",
             did_you_mean(kind, STEP_TYPES),
         )
-        return None
+        kind = "text"  # keep checking the rest of the step as if it were a question
     text_key = "say" if kind == "say" else "ask"
     ask_node = _get(node, text_key)
     if kind != "include" and ask_node is None:
@@ -368,6 +389,7 @@ def _step(reader: _FileReader, node: Node, position: int) -> Step | None:
         include=include,
         line=node.line,
         column=node.column,
+        include_at=(include_node.line, include_node.column) if include_node else (0, 0),
     )
 
 
@@ -392,7 +414,12 @@ def _named_values(reader: _FileReader, node: Node | None, key: str, compile: boo
 
 
 def read_playbook(root: Node, path: str, origin: str) -> tuple[Playbook | None, list[Diagnostic]]:
-    """Build a Playbook from a parsed file; returns it (or None) with every problem found."""
+    """Build a Playbook from a parsed file, with every problem found.
+
+    A playbook comes back even when there are problems (unless its id, title or steps are
+    unusable), so the checks across playbooks can still report the rest; a caller must not
+    run a playbook that came with problems.
+    """
     reader = _FileReader(path)
     if root.kind != "mapping":
         reader.problem(
@@ -441,7 +468,7 @@ def read_playbook(root: Node, path: str, origin: str) -> tuple[Playbook | None, 
         if name in seen:
             reader.problem(root, f"'{name}' is both a step id and a set/input name", "rename one")
     tags = reader.text_list(_get(root, "tags"), "tags: ")
-    if reader.problems or playbook_id is None or title is None:
+    if playbook_id is None or title is None or not steps:
         return None, reader.problems
     playbook = Playbook(
         id=playbook_id,

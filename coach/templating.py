@@ -353,6 +353,8 @@ class Template:
     source: str
     names: tuple[str, ...]
     _compiled: jinja2.Template = field(repr=False, compare=False)
+    line: int = field(default=1, compare=False)
+    column: int = field(default=1, compare=False)
 
     def render(self, namespace: Mapping[str, Any]) -> str:
         """Render the text; raises TemplateRenderError on any failure or limit."""
@@ -373,6 +375,8 @@ class Expression:
 
     source: str
     _compiled: Callable[..., Any] = field(repr=False, compare=False)
+    line: int = field(default=1, compare=False)
+    column: int = field(default=1, compare=False)
 
     def value(self, namespace: Mapping[str, Any]) -> Any:
         """The expression's value, or None when it cannot be computed (e.g. a missing answer)."""

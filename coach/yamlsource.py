@@ -44,6 +44,7 @@ class Node:
     tag: str = "str"
     text: str = ""
     quoted: bool = False
+    block: bool = False
     items: list[Node] = field(default_factory=list)
     entries: dict[str, tuple[Node, Node]] = field(default_factory=dict)
 
@@ -146,6 +147,7 @@ def _scalar(node: yaml.ScalarNode) -> Node:
         tag=tag,
         text=node.value,
         quoted=node.style in ("'", '"'),
+        block=node.style in ("|", ">"),
     )
 
 

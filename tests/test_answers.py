@@ -11,7 +11,7 @@ from coach.playbook import Choice, Step
 
 TODAY = date(2026, 11, 20)  # a Friday
 CHOICE = Step("cause", "choice", choices=(Choice("timing", "Bad timing"), Choice("budget", "No budget")))
-MULTI = Step("adjust", "choice", multiple=True, choices=CHOICE.choices + (Choice("pace", "Slow down"),))
+MULTI = Step("adjust", "choice", multiple=True, choices=(*CHOICE.choices, Choice("pace", "Slow down")))
 
 
 @pytest.mark.parametrize("text,expected", [("1", "timing"), ("2", "budget"), ("budget", "budget"),

@@ -44,3 +44,11 @@ def debrief(app: App, args: argparse.Namespace) -> int:
 
 def run(app: App, args: argparse.Namespace) -> int:
     return run_playbook(app, args.playbook_id, args.quick)
+
+
+def checkin(app: App, args: argparse.Namespace) -> int:
+    return run_playbook(app, "checkin", False)
+
+
+def wrapup(app: App, args: argparse.Namespace) -> int:
+    return run_playbook(app, "wrapup", False)

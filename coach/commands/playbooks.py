@@ -1,22 +1,31 @@
-"""Commands about playbooks: list."""
+"""Commands about playbooks: list, show, validate and test."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from coach.commands.app import App
 from coach.display import safe
+from coach.errors import CoachError, PlaybookError
+from coach.library import builtin_folder, load_library
+from coach.playbook import Playbook, Step
+from coach.playtest import read_cases, run_case
+
+
+def _source(playbook: Playbook) -> str:
+    source = (
+        playbook.origin if playbook.origin == "built-in" else f"{playbook.origin}: {playbook.path}"
+    )
+    return source + (" (overrides the built-in)" if playbook.overrides else "")
 
 
 def list_playbooks(app: App, args: argparse.Namespace) -> int:
     library = app.library
-    rows = []
-    for playbook in sorted(library.playbooks.values(), key=lambda p: p.id):
-        source = playbook.origin if playbook.origin != "user" else f"user: {playbook.path}"
-        if playbook.overrides:
-            source += " (overrides the built-in)"
-        quick = "yes" if playbook.quick is not None else "no"
-        rows.append((playbook.id, playbook.title, str(len(playbook.steps)), quick, source))
+    rows = [
+        (p.id, p.title, str(len(p.steps)), "yes" if p.quick is not None else "no", _source(p))
+        for p in sorted(library.playbooks.values(), key=lambda p: p.id)
+    ]
     header = ("ID", "TITLE", "STEPS", "QUICK", "SOURCE")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
     for row in [header, *rows]:
@@ -28,3 +37,148 @@ def list_playbooks(app: App, args: argparse.Namespace) -> int:
             f"\n{len(broken)} playbook file(s) skipped; run `coach playbooks validate` to see why."
         )
     return 0
+
+
+def _step_outline(number: int, step: Step) -> list[str]:
+    kind = step.type
+    if step.type == "scale":
+        kind = f"scale {int(step.minimum or 0)}-{int(step.maximum or 10)}"
+        if step.min_label or step.max_label:
+            kind += f": {step.min_label} ... {step.max_label}"
+    elif step.type == "choice":
+        kind = "choose several" if step.multiple else "choice"
+    elif step.type == "number" and (step.minimum is not None or step.maximum is not None):
+        kind = f"number {step.minimum if step.minimum is not None else ''}..{step.maximum if step.maximum is not None else ''}"
+    if step.type == "text" and step.multiline:
+        kind = "text, several lines"
+    if not step.required and step.asks:
+        kind += ", optional"
+    head = f"{number:>3}. {step.id} ({kind})"
+    if step.type == "include":
+        head = f"{number:>3}. {step.id} -> runs the playbook '{step.include}'"
+    lines = [head]
+    if step.when is not None:
+        lines.append(f"       only when: {step.when.source}")
+    if step.ask is not None:
+        text = " ".join(step.ask.source.split())
+        lines.append(f"       {'says' if step.type == 'say' else 'asks'}: {text[:160]}")
+    for choice in step.choices:
+        lines.append(f"         - {choice.key}: {choice.label}")
+    for response in step.responses:
+        if response.fallback:
+            trigger = "otherwise"
+        elif response.keywords:
+            trigger = "if the answer mentions " + ", ".join(repr(k) for k in response.keywords)
+        else:
+            trigger = "always"
+        if response.when is not None:
+            trigger = f"when {response.when.source}" + (
+                "" if trigger == "always" else f", {trigger}"
+            )
+        variants = f" ({len(response.say)} variants)" if len(response.say) > 1 else ""
+        first = " ".join(response.say[0].source.split())
+        lines.append(f"       replies {trigger}{variants}: {first[:120]}")
+    for jump in step.next:
+        condition = f"if {jump.when.source}" if jump.when is not None else "always"
+        lines.append(
+            f"       then {condition}: go to {jump.goto} (back jumps at most {jump.limit}x)"
+        )
+    return lines
+
+
+def show_playbook(app: App, args: argparse.Namespace) -> int:
+    playbook = app.library.get(args.playbook_id)
+    app.print(safe(f"{playbook.id}: {playbook.title}"))
+    app.print(safe(f"  {playbook.summary}") if playbook.summary else "")
+    app.print(safe(f"  source: {_source(playbook)}"))
+    if playbook.tags:
+        app.print(safe("  tags: " + ", ".join(playbook.tags)))
+    for name, default in playbook.inputs:
+        app.print(
+            safe(f"  input: {name} (default {default!r}), taken from the flow that includes it")
+        )
+    app.print("\nSteps:")
+    for number, step in enumerate(playbook.steps, 1):
+        for line in _step_outline(number, step):
+            app.print(safe(line))
+    if playbook.values:
+        app.print("\nValues it sets:")
+        for value in playbook.values:
+            app.print(safe(f"  {value.name} = {value.expression.source}"))
+    if playbook.quick is not None:
+        app.print(safe("\nQuick variant: " + ", ".join(playbook.quick)))
+    return 0
+
+
+def _yaml_files(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise CoachError(f"No such file or folder: {name}")
+    return files
+
+
+def validate_playbooks(app: App, args: argparse.Namespace) -> int:
+    files = _yaml_files(args.paths)
+    library = load_library(app.store.home / "playbooks", files) if files else app.library
+    wanted = {str(path) for path in files}
+    problems = {
+        path: found
+        for path, found in library.problems.items()
+        if found and (not files or path in wanted)
+    }
+    for found in problems.values():
+        for diagnostic in sorted(found, key=lambda d: (d.line, d.column)):
+            app.print(safe(str(diagnostic)))
+    checked = len(wanted) if files else len(library.playbooks) + len(problems)
+    if problems:
+        count = sum(len(found) for found in problems.values())
+        app.print(
+            f"{count} problem{'s' if count != 1 else ''} in {len(problems)} of {checked} "
+            f"playbook file{'s' if checked != 1 else ''}."
+        )
+        return 1
+    app.print(f"All {checked} playbook file{'s' if checked != 1 else ''} are valid.")
+    return 0
+
+
+def _test_files(app: App, paths: list[str]) -> list[Path]:
+    if paths:
+        return _yaml_files(paths)
+    folders = [builtin_folder() / "tests", app.store.home / "playbooks" / "tests"]
+    return [path for folder in folders if folder.is_dir() for path in _yaml_files([str(folder)])]
+
+
+def test_playbooks(app: App, args: argparse.Namespace) -> int:
+    files = _test_files(app, args.paths)
+    if not files:
+        raise CoachError(
+            "No playbook test files found. Put them in the playbooks/tests/ folder "
+            "of your data folder, or name them on the command line."
+        )
+    library = app.library.playbooks
+    passed = failed = 0
+    for path in files:
+        try:
+            cases = read_cases(path)
+        except PlaybookError as error:
+            for diagnostic in error.diagnostics:
+                app.print(safe(str(diagnostic)))
+            failed += 1
+            continue
+        for case in cases:
+            result = run_case(case, library)
+            if result.passed:
+                passed += 1
+                continue
+            failed += 1
+            app.print(safe(f"FAIL {case.path}:{case.line}: {case.playbook}: {case.name}"))
+            for failure in result.failures:
+                app.print(safe("  " + failure))
+    app.print(f"{passed} case{'s' if passed != 1 else ''} passed, {failed} failed.")
+    return 1 if failed else 0
