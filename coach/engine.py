@@ -204,6 +204,14 @@ class _Replay:
         return None
 
 
+def _send(walk: _Walk, value: Any) -> _Item | None:
+    """Give the walk an answer; the next item, or None when the playbook is over."""
+    try:
+        return walk.send(value)
+    except StopIteration:
+        return None
+
+
 @dataclass(frozen=True)
 class Conversation:
     """A conversation through one playbook, as far as the recorded answers take it.
@@ -242,7 +250,7 @@ class Conversation:
             recorded = self.answers[len(kept)]
             kept.append(recorded)
             said = []
-            item = walk.send(recorded.value)
+            item = _send(walk, recorded.value)
         object.__setattr__(self, "answers", tuple(kept))
         object.__setattr__(self, "pending", tuple(said))
         object.__setattr__(self, "values", replay.namespace(self.playbook, "", None))
@@ -256,17 +264,13 @@ class Conversation:
         """How many more questions follow the current one if every later answer is left empty."""
         count, limit = 0, 500
         next_item: _Item | None = item
-        try:
-            while next_item is not None and limit:
-                limit -= 1
-                if isinstance(next_item, Ask):
-                    next_item = walk.send(next_item.step.default)
-                    count += isinstance(next_item, Ask)
-                else:
-                    next_item = next(walk, None)
-                    count += isinstance(next_item, Ask)
-        except StopIteration:
-            pass
+        while next_item is not None and limit:
+            limit -= 1
+            if isinstance(next_item, Ask):
+                next_item = _send(walk, next_item.step.default)
+            else:
+                next_item = next(walk, None)
+            count += isinstance(next_item, Ask)
         return count
 
     @property

@@ -184,3 +184,18 @@ def test_default_library_loads_cleanly() -> None:
     assert not library.problems
     assert {"debrief", "reframe_feedback", "small_win", "timing_fit", "self_compassion"} <= set(
         library.playbooks)
+
+
+SILENT_END = """\
+id: silent
+title: Silent end
+steps:
+  - id: only
+    ask: "Anything?"
+"""
+
+
+def test_a_playbook_can_end_on_an_answer_with_no_reply(tmp_path: Path) -> None:
+    library = library_with(tmp_path, SILENT_END)
+    finished = walk(library, "silent", ["nothing"])
+    assert finished.finished and finished.pending == ()
