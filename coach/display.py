@@ -22,7 +22,7 @@ def safe(text: str) -> str:
 
 def progress(ask: Ask) -> str:
     """'3/12': where the rep is in the conversation (the total is an estimate)."""
-    return f"{ask.number}/{max(ask.total, ask.number)}"
+    return f"{ask.number}/{max(ask.total, ask.number)}" if ask.total else ""
 
 
 def option_lines(ask: Ask) -> list[str]:
@@ -42,7 +42,7 @@ def option_lines(ask: Ask) -> list[str]:
 
 def question_lines(ask: Ask) -> list[str]:
     """The question as plain lines: progress, text, options and what it accepts."""
-    lines = [f"[{progress(ask)}] {safe(ask.text)}"]
+    lines = [f"[{progress(ask)}] {safe(ask.text)}" if ask.total else safe(ask.text)]
     lines += option_lines(ask)
     if ask.step.type != "text":
         lines.append(f"  ({hint_for(ask.step)})")

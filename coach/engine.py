@@ -30,6 +30,7 @@ class Ask:
     number: int
     total: int
     quotes: tuple[str, ...] = ()
+    flow: str = ""  # the title of the playbook the rep started, when this one is included
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class _Replay:
                     self.asked,
                     0,
                     quotes,
+                    self.conversation.playbook.title,
                 )
                 self.values[path] = value
                 namespace = self.namespace(playbook, prefix, parent)

@@ -1,14 +1,23 @@
-"""Commands that hold a conversation: debrief, run, checkin and wrapup."""
+"""Commands that hold a conversation: debrief, checkin, wrapup, run, and resuming drafts."""
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
+from coach.breathing import DEFAULT_MINUTES
 from coach.commands.app import App
-from coach.session import ConversationRunner, Outcome
+from coach.commands.breather import take_breather
+from coach.commands.menu import pick
+from coach.drafts import describe, resumable
+from coach.session import ConversationRunner, Face, Outcome
+from coach.stats import TOUGH_STING
+
+STRAIN_CALLS_PER_HOUR = 2
+"""This many tough calls within the last hour (counting the one just debriefed) is strain."""
 
 
-def closing_lines(record: dict[str, object]) -> list[str]:
+def closing_lines(record: dict[str, Any]) -> list[str]:
     """What the coach says once a reflection is saved."""
     lines = ["", "Saved. Well done for taking the time."]
     before, after = record.get("sting_before"), record.get("sting_after")
@@ -21,20 +30,77 @@ def closing_lines(record: dict[str, object]) -> list[str]:
     return lines
 
 
-def run_playbook(app: App, playbook_id: str, quick: bool) -> int:
-    """Run a playbook by id from start to finish; 0 when finished or paused."""
+def strained(record: dict[str, Any], stats: dict[str, Any]) -> bool:
+    """Whether a finished debrief shows strain worth a breather."""
+    before, after = record.get("sting_before"), record.get("sting_after")
+    high = any(isinstance(v, int) and v >= TOUGH_STING for v in (before, after))
+    recent = int(stats.get("tough_calls_last_hour") or 0) + (
+        1 if isinstance(before, int) and before >= TOUGH_STING else 0
+    )
+    return high or recent >= STRAIN_CALLS_PER_HOUR
+
+
+def titles(app: App) -> dict[str, str]:
+    return {playbook.id: playbook.title for playbook in app.library.playbooks.values()}
+
+
+def choose_draft(app: App, face: Face, playbook_id: str | None = None) -> dict[str, Any] | None:
+    """Offer the drafts waiting to be resumed; the one the rep picks, or None for a new start."""
+    drafts = resumable(app.store.drafts(), playbook_id)
+    if not drafts:
+        return None
+    names = titles(app)
+    if len(drafts) == 1:
+        face.notice(f"You have an unfinished {describe(drafts[0], names)}.")
+        if face.confirm("Resume it?", True):
+            return drafts[0]
+        if face.confirm("Throw that draft away?", False):
+            app.store.delete_draft(str(drafts[0]["id"]))
+        return None
+    options = [(f"d{number}", describe(d, names)) for number, d in enumerate(drafts, 1)]
+    options.append(("new", "None of these: start fresh"))
+    key = pick(app, face, "Several unfinished conversations are waiting. Which one?", options)
+    if key is None or key == "new":
+        return None
+    return drafts[int(key[1:]) - 1]
+
+
+def resume(app: App, face: Face, draft: dict[str, Any]) -> int:
+    """Carry on with a draft from where it stopped."""
+    library = app.library
+    playbook = library.get(str(draft.get("playbook")))
+    stats = app.stats()
+    runner = ConversationRunner(app.store, face, app.clock, confirm_quit=app.is_interactive())
+    face.notice(f'Picking up "{playbook.title}" where you left it.')
+    return report(app, face, runner.resume(draft, playbook, library.playbooks, stats), stats)
+
+
+def run_playbook(
+    app: App, playbook_id: str, quick: bool, face: Face | None = None, offer_drafts: bool = True
+) -> int:
+    """Run a playbook by id from start to finish (or resume its draft); 0 when done or paused."""
+    face = face or app.face()
     library = app.library
     playbook = library.get(playbook_id)
-    runner = ConversationRunner(app.store, app.face(), app.clock, confirm_quit=app.is_interactive())
-    outcome = runner.start(playbook, library.playbooks, app.stats(), quick)
-    return report(app, outcome)
+    if offer_drafts and app.is_interactive():
+        draft = choose_draft(app, face, playbook_id)
+        if draft is not None:
+            return resume(app, face, draft)
+    stats = app.stats()
+    runner = ConversationRunner(app.store, face, app.clock, confirm_quit=app.is_interactive())
+    return report(app, face, runner.start(playbook, library.playbooks, stats, quick), stats)
 
 
-def report(app: App, outcome: Outcome) -> int:
-    """Print the end of a conversation and give the exit code."""
-    if outcome.status == "finished" and outcome.record is not None:
-        for line in closing_lines(outcome.record):
-            app.print(line)
+def report(app: App, face: Face, outcome: Outcome, stats: dict[str, Any]) -> int:
+    """Print the end of a conversation, offer a breather after a hard one, give the exit code."""
+    record = outcome.record
+    if outcome.status != "finished" or record is None:
+        return 0
+    for line in closing_lines(record):
+        app.print(line)
+    offer = record.get("playbook") == "debrief" and app.is_interactive() and strained(record, stats)
+    if offer and face.confirm("That was a heavy one. Take a two-minute breather now?", True):
+        take_breather(app, DEFAULT_MINUTES)
     return 0
 
 
@@ -42,13 +108,13 @@ def debrief(app: App, args: argparse.Namespace) -> int:
     return run_playbook(app, "debrief", args.quick)
 
 
-def run(app: App, args: argparse.Namespace) -> int:
-    return run_playbook(app, args.playbook_id, args.quick)
-
-
 def checkin(app: App, args: argparse.Namespace) -> int:
-    return run_playbook(app, "checkin", False)
+    return run_playbook(app, "checkin", args.quick)
 
 
 def wrapup(app: App, args: argparse.Namespace) -> int:
-    return run_playbook(app, "wrapup", False)
+    return run_playbook(app, "wrapup", args.quick)
+
+
+def run(app: App, args: argparse.Namespace) -> int:
+    return run_playbook(app, args.playbook_id, args.quick)

@@ -227,6 +227,12 @@ class TerminalFace:
         def _pause(event: KeyPressEvent) -> None:
             event.app.exit(result="/pause")
 
+        if not ask.total:  # a menu, not a playbook question: q leaves it
+
+            @bindings.add("q", filter=empty)
+            def _quit(event: KeyPressEvent) -> None:
+                event.app.exit(result="q")
+
         if step.type == "choice":
             count = len(step.choices)
 
@@ -245,9 +251,10 @@ class TerminalFace:
                     cursor.chosen ^= {cursor.index}
 
             for number in range(1, min(count, 9) + 1):
-                self._bind_number(bindings, number, step.multiple, cursor, empty)
+                shown = step.choices[number - 1].key
+                self._bind_number(bindings, number, step.multiple, cursor, empty, shown)
         elif step.type == "yesno":
-            for key, answer in (("y", "y"), ("Y", "y"), ("n", "n"), ("N", "n")):
+            for key, answer in (("y", "yes"), ("Y", "yes"), ("n", "no"), ("N", "no")):
                 self._bind_answer(bindings, key, answer, empty)
         elif step.type == "scale":
             width = int((step.maximum or 10) - (step.minimum or 0))
@@ -259,6 +266,16 @@ class TerminalFace:
             @bindings.add("right", filter=empty)
             def _right(event: KeyPressEvent) -> None:
                 cursor.index = min(width, cursor.index + 1) if cursor.index >= 0 else width // 2
+
+        if step.type in ("choice", "scale"):
+
+            @bindings.add("enter", filter=empty)
+            def _accept_pointed(event: KeyPressEvent) -> None:
+                # Put what the arrows point at into the line, so the screen keeps a record
+                # of the answer, then accept it as if it had been typed.
+                buffer = event.current_buffer
+                buffer.text = self._resolve(ask, cursor, "")
+                buffer.validate_and_handle()
 
         return bindings
 
@@ -288,7 +305,12 @@ class TerminalFace:
 
     @staticmethod
     def _bind_number(
-        bindings: KeyBindings, number: int, multiple: bool, cursor: _Cursor, empty: Condition
+        bindings: KeyBindings,
+        number: int,
+        multiple: bool,
+        cursor: _Cursor,
+        empty: Condition,
+        shown: str,
     ) -> None:
         @bindings.add(str(number), filter=empty)
         def _pick(event: KeyPressEvent) -> None:
@@ -296,12 +318,14 @@ class TerminalFace:
                 cursor.index = number - 1
                 cursor.chosen ^= {number - 1}
             else:
+                event.current_buffer.text = shown  # stays on screen as the answer given
                 event.app.exit(result=str(number))
 
     @staticmethod
     def _bind_answer(bindings: KeyBindings, key: str, answer: str, empty: Condition) -> None:
         @bindings.add(key, filter=empty)
         def _answer(event: KeyPressEvent) -> None:
+            event.current_buffer.text = answer
             event.app.exit(result=answer)
 
     def _message(self, ask: Ask, cursor: _Cursor) -> FormattedText:
@@ -354,10 +378,17 @@ class TerminalFace:
             "scale": "type a number or ←→ · Enter accept",
             "text": "Esc Enter to finish" if step.multiline else "Enter to answer",
         }.get(step.type, "Enter to answer")
-        title = safe(ask.playbook.title)
+        where = f" · step {progress(ask)}" if ask.total else ""
+        help_key = " · /help" if ask.total else " · q quit"
         return FormattedText(
-            [("class:bottom-toolbar", f" {title} · step {progress(ask)} · {keys} · /help ")]
+            [("class:bottom-toolbar", f" {safe(_title(ask))}{where} · {keys}{help_key} ")]
         )
+
+
+def _title(ask: Ask) -> str:
+    if ask.flow and ask.flow != ask.playbook.title:
+        return f"{ask.flow} › {ask.playbook.title}"
+    return ask.playbook.title
 
 
 def _buffer_text() -> str:

@@ -1,0 +1,40 @@
+"""The paced-breathing rhythm of a breather: which phase it is at any moment (pure)."""
+
+from __future__ import annotations
+
+import math
+
+PATTERN: tuple[tuple[str, int], ...] = (("Breathe in", 4), ("Hold", 4), ("Breathe out", 6))
+"""In for 4, hold for 4, out for 6: a longer out-breath slows the heart down."""
+
+DEFAULT_MINUTES = 2.0
+MIN_MINUTES = 0.1
+MAX_MINUTES = 30.0
+
+
+def cycle_seconds(pattern: tuple[tuple[str, int], ...] = PATTERN) -> int:
+    """How long one full breath takes."""
+    return sum(length for _, length in pattern)
+
+
+def phase_at(elapsed: float, pattern: tuple[tuple[str, int], ...] = PATTERN) -> tuple[str, int]:
+    """The phase at `elapsed` seconds and the whole seconds left in it.
+
+    >>> phase_at(0)
+    ('Breathe in', 4)
+    >>> phase_at(5.5)
+    ('Hold', 3)
+    >>> phase_at(14)
+    ('Breathe in', 4)
+    """
+    position = elapsed % cycle_seconds(pattern)
+    for name, length in pattern:
+        if position < length:
+            return name, max(1, math.ceil(length - position))
+        position -= length
+    return pattern[0][0], pattern[0][1]
+
+
+def breaths(total_seconds: float, pattern: tuple[tuple[str, int], ...] = PATTERN) -> int:
+    """How many full breaths fit in the time (at least one)."""
+    return max(1, round(total_seconds / cycle_seconds(pattern)))

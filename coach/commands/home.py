@@ -1,0 +1,68 @@
+"""`coach` with no command: a one-line status and a menu of everything the coach can do."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from coach.breathing import DEFAULT_MINUTES
+from coach.commands.app import App
+from coach.commands.breather import take_breather
+from coach.commands.converse import choose_draft, resume, run_playbook, titles
+from coach.commands.menu import pick
+from coach.drafts import describe, resumable
+from coach.session import Face
+
+
+def status_line(stats: dict[str, Any], drafts_waiting: int) -> str:
+    """Today at a glance: effort, wins, streak, and whether a draft is waiting."""
+    streak = int(stats.get("streak_days") or 0)
+    parts = [
+        f"Today: {stats.get('dials_today') or 0} dials",
+        f"{stats.get('wins_today') or 0} wins",
+        f"streak {streak} day{'s' if streak != 1 else ''}",
+    ]
+    if drafts_waiting:
+        parts.append(f"{drafts_waiting} unfinished conversation{'s' if drafts_waiting > 1 else ''}")
+    return " · ".join(parts)
+
+
+def _menu_actions(app: App, face: Face) -> dict[str, tuple[str, Callable[[], Any]]]:
+    """The menu entries in order: key -> (label, action)."""
+    return {
+        "debrief": ("Debrief a tough call", lambda: run_playbook(app, "debrief", False, face)),
+        "quick": (
+            "Quick debrief (about a minute)",
+            lambda: run_playbook(app, "debrief", True, face),
+        ),
+        "checkin": ("Morning check-in", lambda: run_playbook(app, "checkin", False, face)),
+        "wrapup": ("End-of-day wrap-up", lambda: run_playbook(app, "wrapup", False, face)),
+        "breather": ("Take a breather", lambda: take_breather(app, DEFAULT_MINUTES)),
+        "quit": ("Quit", lambda: None),
+    }
+
+
+def home(app: App, args: argparse.Namespace) -> int:
+    """Show the status and the menu until the rep quits."""
+    face = app.face()
+    while True:
+        drafts = resumable(app.store.drafts())
+        app.print("")
+        app.print(status_line(app.stats(), len(drafts)))
+        actions = _menu_actions(app, face)
+        options = [(key, label) for key, (label, _) in actions.items()]
+        if len(drafts) == 1:
+            options.insert(0, ("resume", "Resume: " + describe(drafts[0], titles(app))))
+        elif drafts:
+            options.insert(0, ("resume", f"Resume one of {len(drafts)} unfinished conversations"))
+        key = pick(app, face, "What would you like to do?", options)
+        if key is None or key == "quit":
+            app.print("See you after the next call.")
+            return 0
+        if key == "resume":
+            draft = drafts[0] if len(drafts) == 1 else choose_draft(app, face)
+            if draft is not None:
+                resume(app, face, draft)
+            continue
+        actions[key][1]()
