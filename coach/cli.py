@@ -7,12 +7,14 @@ its exit code, Ctrl-C is a friendly line and 130, and a traceback appears only w
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from coach import __version__
-from coach.commands import converse, history, playbooks
+from coach.commands import breather, converse, history, home, playbooks
 from coach.commands.app import App
 from coach.errors import CoachError, UsageError
 
@@ -48,8 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
     debrief = command("debrief", converse.debrief, "debrief a tough call (about two minutes)")
     debrief.add_argument("--quick", action="store_true", help="the short variant")
 
-    command("checkin", converse.checkin, "morning check-in: mindset and effort goals")
-    command("wrapup", converse.wrapup, "end-of-day wrap-up: effort against goals, wins, lessons")
+    for name, handler, help_text in (
+        ("checkin", converse.checkin, "morning check-in: mindset and effort goals"),
+        ("wrapup", converse.wrapup, "end-of-day wrap-up: effort against goals, wins, lessons"),
+    ):
+        command(name, handler, help_text).add_argument(
+            "--quick", action="store_true", help="the short variant"
+        )
+    pause = command("breather", breather.breather, "a paced-breathing reset, two minutes by default")
+    pause.add_argument("--minutes", metavar="N", help="how long, in minutes (default 2)")
 
     run = command("run", converse.run, "run any playbook by its id")
     run.add_argument(
@@ -107,16 +116,18 @@ def main(argv: Sequence[str] | None = None, app: App | None = None) -> int:
     debug = "--debug" in arguments
     try:
         args = build_parser().parse_args(arguments)
-        handler: Handler | None = getattr(args, "handler", None)
-        if handler is None:
-            build_parser().print_help(app.stdout)
-            return 0
+        handler: Handler = getattr(args, "handler", None) or home.home
         return handler(app, args)
     except CoachError as error:
         if debug:
             raise
         app.stderr.write(f"coach: {error.message}\n")
         return error.exit_code
+    except BrokenPipeError:
+        # The reader went away (`coach history | head`): stop quietly, like other Unix tools.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         if debug:
             raise

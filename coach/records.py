@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from coach.drafts import host_name
 from coach.engine import Answer, Conversation
 
 SCHEMA = 1
@@ -92,6 +93,7 @@ def draft_record(
         "at_question": conversation.current.text if conversation.current else "",
         "partial": partial,
         "pid": os.getpid(),
+        "host": host_name(),
     }
 
 
