@@ -1,0 +1,60 @@
+"""Small hand-made records for the looking-back tests (history, patterns, reports).
+
+Each builder returns a record shaped like the ones coach/records.py saves, with only the fields
+a test cares about set, so the expected numbers can be worked out by hand.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+ZONE = timezone(timedelta(hours=1))
+NOW = datetime(2026, 11, 20, 17, 0, tzinfo=ZONE)
+"""A Friday afternoon; 2026-11-20 is 'today' in these tests."""
+
+
+def at(day: str, clock: str = "10:00") -> datetime:
+    """A moment in the test zone: at('2026-11-18', '14:30')."""
+    return datetime.fromisoformat(f"{day}T{clock}:00").replace(tzinfo=ZONE)
+
+
+def stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def reflection(moment: datetime, playbook: str = "debrief", *, record_id: str | None = None,
+               answers: dict[str, Any] | None = None, tags: list[str] | None = None,
+               values: dict[str, Any] | None = None, **summary: Any) -> dict[str, Any]:
+    """A finished reflection; `answers` maps a step path to the typed answer."""
+    fields = dict.fromkeys(("sting_before", "sting_after", "cause", "small_win", "next_action",
+                            "callback", "lesson", "thinking_trap"))
+    fields.update(summary)
+    return {
+        "schema": 1, "kind": "reflection", "id": record_id or uuid.uuid4().hex,
+        "playbook": playbook, "title": playbook.replace("_", " ").capitalize(), "variant": "full",
+        "started": stamp(moment - timedelta(minutes=2)), "finished": stamp(moment),
+        "answers": {path: {"question": f"Question {path}?", "answer": value, "type": "text",
+                           "shown": str(value)} for path, value in (answers or {}).items()},
+        "responses": ["Well done."],
+        "tags": tags if tags is not None else [playbook],
+        **fields,
+        "values": values or {},
+    }
+
+
+def debrief(moment: datetime, sting: int | None = 6, after: int | None = 3, cause: str | None = "timing",
+            **more: Any) -> dict[str, Any]:
+    return reflection(moment, "debrief", sting_before=sting, sting_after=after, cause=cause, **more)
+
+
+def checkin(moment: datetime, **goals: int) -> dict[str, Any]:
+    """A morning check-in; goals as dials=50, conversations=8, follow_ups=4."""
+    values = {f"goal_{kind}": value for kind, value in goals.items()}
+    return reflection(moment, "checkin", values=values, tags=["checkin"])
+
+
+def effort(moment: datetime, kind: str, count: int = 1) -> dict[str, Any]:
+    return {"schema": 1, "kind": "effort", "id": uuid.uuid4().hex, "type": kind, "count": count,
+            "at": stamp(moment), "note": ""}
