@@ -5,15 +5,20 @@ keep it harmless:
 
 1. Only a small whitelist of syntax is accepted: `{{ }}` output, `{% if %}`, names, attributes,
    comparisons, arithmetic and a fixed list of filters and tests. No loops, macros, calls,
-   includes, `set` blocks or attributes that start with `_`. This is checked when a playbook is
-   loaded, so a hostile template never reaches a conversation.
+   includes, `set` blocks or attributes that start with `_`, and arithmetic on constants must
+   stay within the render limits. This is checked when a playbook is loaded, so a hostile
+   template never reaches a conversation, and again by the environment itself whenever it
+   compiles anything.
 2. Rendering happens in Jinja2's immutable sandbox with strict undefined names and no loader.
+   Attributes are only looked up as keys of a namespace (`stats.dials_today`), so no method or
+   class of a Python object can ever be reached or shown.
 3. Arithmetic and filters are size-checked, so `'a' * 10**9` or `7 ** (10**7)` fail at once.
 """
 
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +34,13 @@ MAX_TEXT = 4_000
 
 MAX_INT_BITS = 256
 """Integers beyond this size are refused: nothing a coach says needs them."""
+
+MAX_SOURCE = 10_000
+"""The longest template or condition accepted; its output could never fit in MAX_TEXT anyway."""
+
+MAX_NESTING = 50
+"""How deeply a template's syntax may nest. Jinja2's parser and compiler recurse once per level,
+so a pathological text (`1+1+1+...`, thousands of brackets) must be refused before they run."""
 
 ALLOWED_FILTERS = [
     "abs",
@@ -130,13 +142,60 @@ class TemplateRenderError(Exception):
 
 
 class _LimitedSandbox(ImmutableSandboxedEnvironment):
-    """The immutable sandbox, plus size checks on the operators that can blow up."""
+    """The immutable sandbox, plus the syntax whitelist, key-only attributes and size checks."""
 
     intercepted_binops = frozenset({"*", "**", "+", "%", "//", "/"})
+
+    def compile(
+        self,
+        source: str | nodes.Template,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        # The whitelist is checked here too, not only when a playbook is loaded: text that reaches
+        # this environment by any other path still cannot loop, call or reach for '_' names.
+        tree = source if isinstance(source, nodes.Template) else self.parse(source, name, filename)
+        _check_tree(_expression_of(tree))
+        return super().compile(tree, name, filename, raw, defer_init)  # type: ignore[call-overload]
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # Playbook text reads attributes only to look a name up in a namespace (stats.dials_today,
+        # reframe.lesson). Nothing needs an attribute of a Python object, so none is handed out:
+        # `''.join` or `stats.items` is simply undefined instead of a method.
+        if isinstance(obj, Mapping):
+            return self.getitem(obj, attribute)
+        return self.undefined(obj=obj, name=attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        # Keys of a namespace, positions and slices of an answer; never a fallback to attributes.
+        readable = isinstance(obj, Mapping) or (
+            isinstance(obj, (str, list, tuple)) and isinstance(argument, (int, slice))
+        )
+        if readable:
+            try:
+                return obj[argument]
+            except (TypeError, LookupError, ValueError):
+                pass
+        return self.undefined(obj=obj, name=argument)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         _check_binop(operator, left, right)
         return _check_size(super().call_binop(context, operator, left, right))
+
+
+def _expression_of(tree: nodes.Template) -> nodes.Node:
+    """The part of a compiled tree to check: Jinja2 compiles a condition as `result = <expr>`."""
+    body = tree.body
+    if (
+        len(body) == 1
+        and isinstance(body[0], nodes.Assign)
+        and isinstance(body[0].target, nodes.Name)
+        and body[0].target.name == "result"
+    ):
+        return body[0].node
+    return tree
 
 
 def _check_binop(operator: str, left: Any, right: Any) -> None:
@@ -228,10 +287,24 @@ def _parse(source: str, *, expression: bool) -> nodes.Template:
             "a condition is a single expression, not a template",
             hint="write it without {{ }}, e.g. sting >= 7",
         )
+    if len(source) > MAX_SOURCE:
+        raise TemplateProblem(
+            f"the text is longer than {MAX_SOURCE} characters", hint="split it into several steps"
+        )
     try:
-        return _ENVIRONMENT.parse(text)
+        # The plain parser, not the environment's compile: nothing is checked or compiled yet.
+        return jinja2.Environment.parse(_ENVIRONMENT, text)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateProblem(f"does not parse: {error.message}", line=error.lineno or 1) from None
+    except RecursionError:
+        # Jinja2's parser recurses once per bracket or operator; deep text exhausts the stack.
+        raise TemplateProblem(_TOO_DEEP, hint="split it into simpler parts") from None
+    except (ValueError, OverflowError):
+        # The lexer converts number literals with int(), which refuses thousands of digits.
+        raise TemplateProblem("a number in it is too large") from None
+
+
+_TOO_DEEP = f"the text is nested more than {MAX_NESTING} levels deep"
 
 
 def _check_tree(tree: nodes.Node) -> None:
@@ -249,6 +322,39 @@ def _check_tree(tree: nodes.Node) -> None:
                 f"the attribute '{node.attr}' is not allowed",
                 line=line,
                 hint="names starting with '_' are private",
+            )
+        if isinstance(node, nodes.Getattr) and not isinstance(
+            node.node, (nodes.Name, nodes.Getattr)
+        ):
+            raise TemplateProblem(
+                f"'.{node.attr}' can only follow a name",
+                line=line,
+                hint="attributes are for stats.NAME and an included playbook's answers",
+            )
+        if isinstance(node, nodes.Keyword) and node.key == "attribute":
+            value = node.value.value if isinstance(node.value, nodes.Const) else None
+            if isinstance(value, str) and value.startswith("_"):
+                raise TemplateProblem(
+                    f"the attribute '{value}' is not allowed",
+                    line=line,
+                    hint="names starting with '_' are private",
+                )
+        if isinstance(node, nodes.Name) and node.name == "self":
+            # Jinja2 always binds `self` to its own template object, whatever the answers hold.
+            raise TemplateProblem(
+                "the name 'self' is not allowed",
+                line=line,
+                hint="it is reserved by the template engine",
+            )
+        if (
+            isinstance(node, nodes.Mod)
+            and isinstance(node.left, nodes.Const)
+            and isinstance(node.left.value, str)
+        ):
+            raise TemplateProblem(
+                "'%' formatting of text is not allowed",
+                line=line,
+                hint="write {{ name }} where the value goes",
             )
         argument = node.arg if isinstance(node, nodes.Getitem) else None
         key = argument.value if isinstance(argument, nodes.Const) else None
@@ -278,12 +384,57 @@ def _check_tree(tree: nodes.Node) -> None:
             )
         if isinstance(node, (nodes.Filter, nodes.Test)) and (node.dyn_args or node.dyn_kwargs):
             raise TemplateProblem("*args and **kwargs are not allowed", line=line)
+    _fold_constants(tree)
 
 
-def _walk(node: nodes.Node) -> Iterator[nodes.Node]:
+def _walk(node: nodes.Node, depth: int = 0) -> Iterator[nodes.Node]:
+    if depth > MAX_NESTING:
+        line = getattr(node, "lineno", 1) or 1
+        raise TemplateProblem(_TOO_DEEP, line=line, hint="split it into simpler parts")
     yield node
     for child in node.iter_child_nodes():
-        yield from _walk(child)
+        yield from _walk(child, depth + 1)
+
+
+_OPERATORS: dict[type[nodes.Node], Callable[[Any, Any], Any]] = {
+    nodes.Add: operator.add,
+    nodes.Sub: operator.sub,
+    nodes.Mul: operator.mul,
+    nodes.Div: operator.truediv,
+    nodes.FloorDiv: operator.floordiv,
+    nodes.Mod: operator.mod,
+    nodes.Pow: operator.pow,
+}
+_UNKNOWN = object()
+
+
+def _fold_constants(node: nodes.Node) -> Any:
+    """Compute the constant parts of an expression under the render limits (or _UNKNOWN).
+
+    `'a' * 10**9` or `7 ** (10**7)` fail at render anyway; computing constants here, one
+    checked operation at a time, rejects them when the playbook is loaded instead.
+    """
+    values = [_fold_constants(child) for child in node.iter_child_nodes()]
+    line = getattr(node, "lineno", 1) or 1
+    try:
+        if isinstance(node, nodes.Const):
+            return _check_size(node.value)
+        if isinstance(node, (nodes.List, nodes.Tuple)) and _UNKNOWN not in values:
+            return values
+        operation = _OPERATORS.get(type(node))
+        if operation is not None and _UNKNOWN not in values:
+            left, right = values
+            _check_binop(node.operator, left, right)  # type: ignore[attr-defined]
+            return _check_size(operation(left, right))
+    except TemplateRenderError as error:
+        raise TemplateProblem(
+            str(error), line=line, hint="keep numbers and repeated text small"
+        ) from None
+    except (ArithmeticError, TypeError, ValueError) as error:
+        raise TemplateProblem(
+            f"this arithmetic cannot be done ({_describe(error)})", line=line
+        ) from None
+    return _UNKNOWN
 
 
 def _reference_of(node: nodes.Node) -> Reference | None:
@@ -381,9 +532,12 @@ class Expression:
     def value(self, namespace: Mapping[str, Any]) -> Any:
         """The expression's value, or None when it cannot be computed (e.g. a missing answer)."""
         try:
-            return self._compiled(**namespace)
+            value = self._compiled(**namespace)
         except Exception:
             return None
+        # An undefined result (a stat missing from the namespace) is "cannot be computed" too;
+        # left undefined, it would raise later, outside this guard, when tested for truth.
+        return None if isinstance(value, jinja2.Undefined) else value
 
     def holds(self, namespace: Mapping[str, Any]) -> bool:
         """Whether the condition is true; one that cannot be computed counts as false."""
@@ -391,11 +545,22 @@ class Expression:
 
 
 def _describe(error: Exception) -> str:
+    """A user-facing reason for a failure, in words rather than Python's exception names."""
     if isinstance(error, jinja2.UndefinedError):
         return f"unknown name ({error.message})"
     if isinstance(error, jinja2.exceptions.SecurityError):
         return "blocked by the sandbox"
-    return f"{type(error).__name__.lower()}: {error}"[:200]
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"does not parse: {error.message}"
+    if isinstance(error, ZeroDivisionError):
+        return "division by zero"
+    if isinstance(error, OverflowError):
+        return "the number would be too large"
+    if isinstance(error, TypeError):
+        return "these values cannot be combined that way"
+    if isinstance(error, RecursionError):
+        return _TOO_DEEP
+    return "the text cannot be worked out"
 
 
 def compile_template(source: str) -> Template:
@@ -404,6 +569,8 @@ def compile_template(source: str) -> Template:
     names = tuple(dict.fromkeys(reference.name for reference in analysis.references))
     try:
         return Template(source, names, _ENVIRONMENT.from_string(source))
+    except TemplateProblem:
+        raise
     except Exception as error:
         raise TemplateProblem(_describe(error)) from None
 
@@ -412,7 +579,9 @@ def compile_expression(source: str) -> Expression:
     """Check and compile a condition or value expression (raises TemplateProblem)."""
     analyse_condition(source)
     try:
-        compiled = _ENVIRONMENT.compile_expression(source, undefined_to_none=False)
+        compiled = _ENVIRONMENT.compile_expression(source, undefined_to_none=True)
+    except TemplateProblem:
+        raise
     except Exception as error:
         raise TemplateProblem(_describe(error)) from None
     return Expression(source, compiled)
