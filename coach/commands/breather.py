@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import time
 from collections.abc import Callable
 
@@ -31,7 +32,7 @@ def breathe_in_lines(
     while elapsed < total_seconds:
         name, left = phase_at(elapsed)
         step = min(left, total_seconds - elapsed)
-        app.print(f"{name}... {left}")
+        app.print(f"{name}... {math.ceil(step)}")
         app.stdout.flush()
         sleep(step)
         elapsed += step

@@ -52,7 +52,7 @@ _TERMINATING_SIGNALS = tuple(
 )
 
 
-class _CommandCompleter(Completer):
+class CommandCompleter(Completer):
     """Completes the in-conversation /commands, and nothing else."""
 
     def get_completions(self, document: Document, complete_event: Any) -> Iterator[Completion]:
@@ -168,7 +168,7 @@ class TerminalFace:
                     validator=_Check(lambda text: check(self._resolve(ask, cursor, text))),
                     validate_while_typing=False,
                     bottom_toolbar=lambda: self._toolbar(ask),
-                    completer=_CommandCompleter(),
+                    completer=CommandCompleter(),
                     complete_while_typing=True,
                     multiline=step.type == "text" and step.multiline,
                     prompt_continuation="  ",
@@ -266,6 +266,14 @@ class TerminalFace:
             @bindings.add("right", filter=empty)
             def _right(event: KeyPressEvent) -> None:
                 cursor.index = min(width, cursor.index + 1) if cursor.index >= 0 else width // 2
+
+        if step.type == "text" and step.multiline:
+            command = Condition(lambda: _buffer_text().strip().lower() in COMMANDS)
+
+            @bindings.add("enter", filter=command)
+            def _command(event: KeyPressEvent) -> None:
+                # In a multi-line answer Enter starts a new line, except after a /command.
+                event.current_buffer.validate_and_handle()
 
         if step.type in ("choice", "scale"):
 
