@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from coach.errors import Diagnostic, TemplateProblem
+from coach.errors import Diagnostic
 from coach.playbook import END, Playbook, Step
 from coach.schema import did_you_mean
 from coach.stats import KNOWN_STATS
-from coach.templating import Analysis, Expression, Template, analyse_condition, analyse_template
+from coach.templating import Analysis, Expression, Template
 
 GLOBAL_NAMES = ("stats", "today")
 RESPONSE_NAMES = ("answer", "match")
+"""Extra names a response's text may read: the answer just given and the keyword match."""
+RESPONSE_CONDITION_NAMES = ("answer",)
+"""A response's `when` is tested before any keyword has matched, so only `answer` is there."""
 
 
 def names_of(playbook: Playbook) -> list[str]:
@@ -95,19 +98,14 @@ class _Checker:
                         did_you_mean(value, keys),
                     )
 
-    def check_condition(self, expression: Expression, where: str) -> None:
-        line, column = expression.line, expression.column
-        try:
-            self.check_analysis(analyse_condition(expression.source), line, column, where)
-        except TemplateProblem as problem:  # already reported when the file was read
-            self.problem(line, column, f"{where}{problem.message}", problem.hint)
+    def check_condition(
+        self, expression: Expression, where: str, extra: tuple[str, ...] = ()
+    ) -> None:
+        # The analysis was made when the file was read; it is reused, not parsed again.
+        self.check_analysis(expression.analysis, expression.line, expression.column, where, extra)
 
     def check_template(self, template: Template, where: str, extra: tuple[str, ...] = ()) -> None:
-        line, column = template.line, template.column
-        try:
-            self.check_analysis(analyse_template(template.source), line, column, where, extra)
-        except TemplateProblem as problem:
-            self.problem(line, column, f"{where}{problem.message}", problem.hint)
+        self.check_analysis(template.analysis, template.line, template.column, where, extra)
 
     def run(self) -> list[Diagnostic]:
         ids = [step.id for step in self.playbook.steps]
@@ -129,7 +127,9 @@ class _Checker:
                     self.check_condition(jump.when, where + "next: ")
             for response in step.responses:
                 if response.when is not None:
-                    self.check_condition(response.when, where + "respond: ")
+                    self.check_condition(
+                        response.when, where + "respond: ", RESPONSE_CONDITION_NAMES
+                    )
                 for say in response.say:
                     self.check_template(say, where + "respond: ", RESPONSE_NAMES)
             if step.type == "include" and step.include not in self.library:
@@ -154,13 +154,14 @@ class _Checker:
                 continue
             seen.add(index)
             step = steps[index]
-            targets = [position.get(jump.goto, len(steps)) for jump in step.next]
+            # A jump to an unknown step is reported on its own; counting it as a jump to the end
+            # would also call every later step unreachable.
+            jumps = [jump for jump in step.next if jump.goto == END or jump.goto in position]
+            targets = [position.get(jump.goto, len(steps)) for jump in jumps]
             # The step falls through to the next one when it may be skipped, when no jump is
             # unconditional, or when its unconditional jump goes back (back jumps run out).
             always = [
-                t
-                for jump, t in zip(step.next, targets, strict=False)
-                if jump.when is None and t > index
+                t for jump, t in zip(jumps, targets, strict=True) if jump.when is None and t > index
             ]
             if step.when is not None or not always:
                 todo.append(index + 1)

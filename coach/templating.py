@@ -502,15 +502,20 @@ class Template:
     """A checked prompt or response text, ready to render against a namespace."""
 
     source: str
-    names: tuple[str, ...]
-    _compiled: jinja2.Template = field(repr=False, compare=False)
+    names: tuple[str, ...] = ()
+    analysis: Analysis = field(default_factory=Analysis, repr=False, compare=False)
     line: int = field(default=1, compare=False)
     column: int = field(default=1, compare=False)
+    # Turning checked text into Python code is the slow part of loading a playbook, and most
+    # texts are never shown in a given run, so it happens on first use.
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def render(self, namespace: Mapping[str, Any]) -> str:
         """Render the text; raises TemplateRenderError on any failure or limit."""
         try:
-            text = self._compiled.render(dict(namespace))
+            if "template" not in self._cache:
+                self._cache["template"] = _ENVIRONMENT.from_string(self.source)
+            text: str = self._cache["template"].render(dict(namespace))
         except TemplateRenderError:
             raise
         except Exception as error:
@@ -525,14 +530,19 @@ class Expression:
     """A checked condition or value expression over answers and stats."""
 
     source: str
-    _compiled: Callable[..., Any] = field(repr=False, compare=False)
+    analysis: Analysis = field(default_factory=Analysis, repr=False, compare=False)
     line: int = field(default=1, compare=False)
     column: int = field(default=1, compare=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def value(self, namespace: Mapping[str, Any]) -> Any:
         """The expression's value, or None when it cannot be computed (e.g. a missing answer)."""
         try:
-            value = self._compiled(**namespace)
+            if "expression" not in self._cache:
+                self._cache["expression"] = _ENVIRONMENT.compile_expression(
+                    self.source, undefined_to_none=True
+                )
+            value = self._cache["expression"](**namespace)
         except Exception:
             return None
         # An undefined result (a stat missing from the namespace) is "cannot be computed" too;
@@ -567,24 +577,12 @@ def compile_template(source: str) -> Template:
     """Check and compile a template (raises TemplateProblem)."""
     analysis = analyse_template(source)
     names = tuple(dict.fromkeys(reference.name for reference in analysis.references))
-    try:
-        return Template(source, names, _ENVIRONMENT.from_string(source))
-    except TemplateProblem:
-        raise
-    except Exception as error:
-        raise TemplateProblem(_describe(error)) from None
+    return Template(source, names, analysis)
 
 
 def compile_expression(source: str) -> Expression:
     """Check and compile a condition or value expression (raises TemplateProblem)."""
-    analyse_condition(source)
-    try:
-        compiled = _ENVIRONMENT.compile_expression(source, undefined_to_none=True)
-    except TemplateProblem:
-        raise
-    except Exception as error:
-        raise TemplateProblem(_describe(error)) from None
-    return Expression(source, compiled)
+    return Expression(source, analyse_condition(source))
 
 
 _HTML_ENVIRONMENT = ImmutableSandboxedEnvironment(
