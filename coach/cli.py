@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from coach import __version__
-from coach.commands import breather, converse, history, home, playbooks
+from coach.commands import breather, converse, history, home, patterns, playbooks
 from coach.commands.app import App
 from coach.errors import CoachError, UsageError
 
@@ -22,7 +22,8 @@ Handler = Callable[[App, argparse.Namespace], int]
 
 DESCRIPTION = """\
 A reflection coach for cold-call reps. After a tough call, `coach debrief` walks you
-through two minutes of structured reflection; `coach history` shows what you saved.
+through two minutes of structured reflection; `coach history` shows what you saved
+and `coach patterns` what it adds up to.
 Data lives in $COACH_HOME, or your platform's user data folder."""
 
 
@@ -67,12 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quick", action="store_true", help="the short variant, if it has one")
 
     past = command("history", history.history, "list your saved reflections, newest first")
-    past.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help="text (one line each) or json (the stored records)",
-    )
+    history.add_history_arguments(past)
+    one = command("show", history.show, "one saved reflection in full, by its id")
+    history.add_show_arguments(one)
+    review = command("patterns", patterns.patterns, "what your reflections and effort add up to")
+    patterns.add_period_arguments(review, patterns.PATTERN_DAYS)
+    share = command("report", patterns.report, "a report to share: an HTML page or a Markdown week")
+    patterns.add_report_arguments(share)
 
     books = command("playbooks", _missing_subcommand, "list, show, validate and test playbooks")
     book_commands = books.add_subparsers(

@@ -63,25 +63,32 @@ def parse_filter_words(text: str, today: date) -> HistoryFilter:
     return HistoryFilter(search=" ".join(rest) or None, **fields)
 
 
+def _shown(entry: object) -> str:
+    """An answer as the rep saw it: the typed text, or the labels of the options picked."""
+    if not isinstance(entry, Mapping):
+        return ""
+    shown = entry.get("shown")
+    if isinstance(shown, str) and shown:
+        return shown
+    value = entry.get("answer")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
 def answer_text(record: Record) -> str:
-    """Every answer of a reflection (typed text and chosen labels), lower-cased, for searching."""
-    pieces: list[str] = []
+    """Every answer of a reflection as shown to the rep, lower-cased, for searching.
+
+    This runs over every reflection on each search, so the common case (well-formed entries
+    with a `shown` text) is one list comprehension; anything else takes the careful path.
+    """
     answers = record.get("answers")
-    if isinstance(answers, Mapping):
-        for entry in answers.values():
-            if not isinstance(entry, Mapping):
-                continue
-            value = entry.get("answer")
-            if isinstance(value, str):
-                pieces.append(value)
-            elif isinstance(value, list):
-                pieces.extend(str(item) for item in value)
-            elif value is not None and not isinstance(value, bool):
-                pieces.append(str(value))
-            shown = entry.get("shown")
-            if isinstance(shown, str) and shown != value:
-                pieces.append(shown)
-    return "\n".join(pieces).casefold()
+    if not isinstance(answers, Mapping):
+        return ""
+    try:
+        return "\n".join([entry["shown"] or _shown(entry) for entry in answers.values()]).casefold()
+    except (TypeError, KeyError):
+        return "\n".join([_shown(entry) for entry in answers.values()]).casefold()
 
 
 def _matches(record: Record, wanted: HistoryFilter, day_of: DayFinder, needle: str) -> bool:
@@ -113,9 +120,11 @@ def select(records: Iterable[AnyRecord], wanted: HistoryFilter, zone: tzinfo | N
         return
     day_of = DayFinder(zone)
     needle = (wanted.search or "").strip().casefold()
+    search_only = wanted == HistoryFilter(search=wanted.search, limit=wanted.limit)
     shown = 0
     for record in records:
-        if _matches(record, wanted, day_of, needle):
+        # A plain search runs over the whole history, so it skips the other checks.
+        if (needle in answer_text(record)) if search_only else _matches(record, wanted, day_of, needle):
             yield record
             shown += 1
             if wanted.limit is not None and shown >= wanted.limit:

@@ -36,7 +36,8 @@ def reflection(moment: datetime, playbook: str = "debrief", *, record_id: str | 
         "playbook": playbook, "title": playbook.replace("_", " ").capitalize(), "variant": "full",
         "started": stamp(moment - timedelta(minutes=2)), "finished": stamp(moment),
         "answers": {path: {"question": f"Question {path}?", "answer": value, "type": "text",
-                           "shown": str(value)} for path, value in (answers or {}).items()},
+                           "shown": ", ".join(value) if isinstance(value, list) else str(value)}
+                    for path, value in (answers or {}).items()},
         "responses": ["Well done."],
         "tags": tags if tags is not None else [playbook],
         **fields,

@@ -1,38 +1,150 @@
-"""Commands that look back: history."""
+"""Commands that browse what was saved: `coach history` (filtered lists) and `coach show`."""
 
 from __future__ import annotations
 
 import argparse
-import json
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from coach.commands.app import App
-from coach.display import safe
+from coach.periods import DATE_WORDS_HELP, parse_day
+from coach.query import HistoryFilter, select
+
+HISTORY_FORMATS = ("text", "json", "jsonl", "csv", "md")
+READ_WINDOWS_DAYS = (14, 120, 730)
+"""With -n, read the newest reflections in these steps before falling back to all of them."""
+SHOW_FORMATS = ("text", "json", "md")
 
 
-def history_line(record: dict[str, Any]) -> str:
-    """One reflection on one line: when, which playbook, cause, sting, small win."""
-    when = str(record.get("finished", ""))[:16].replace("T", " ")
-    parts = [when, f"{record.get('playbook', '?'):<16}"]
-    before, after = record.get("sting_before"), record.get("sting_after")
-    if before is not None:
-        parts.append(f"sting {before}->{after if after is not None else '?'}")
-    if record.get("cause"):
-        parts.append(f"cause: {record['cause']}")
-    if record.get("small_win"):
-        parts.append(f"win: {record['small_win']}")
-    parts.append(f"[{str(record.get('id', ''))[:8]}]")
-    return safe("  ".join(parts))
+def positive_count(text: str) -> int:
+    """argparse type for -n: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is too small: show at least 1 reflection")
+    return value
+
+
+def add_history_arguments(parser: argparse.ArgumentParser) -> None:
+    """The filters and formats of `coach history`."""
+    parser.add_argument("--since", metavar="WHEN", help=f"from this day on ({DATE_WORDS_HELP})")
+    parser.add_argument("--until", metavar="WHEN", help="up to and including this day")
+    parser.add_argument("--playbook", metavar="ID", help="only this playbook, e.g. debrief")
+    parser.add_argument("--cause", help="only this cause: timing, budget, fit, priorities, "
+                        "delivery or unknown")
+    parser.add_argument("--tag", help="only reflections with this tag")
+    parser.add_argument("--search", metavar="TEXT", help="only reflections whose answers "
+                        "contain TEXT (any case)")
+    parser.add_argument("-n", "--limit", metavar="N", type=positive_count,
+                        help="show at most N, newest first")
+    parser.add_argument("--format", choices=HISTORY_FORMATS, default="text",
+                        help="text (one line each), json, jsonl, csv or md (a Markdown table)")
+
+
+def add_show_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("record_id", metavar="ID", help="the id, or any unique start of it")
+    parser.add_argument("--format", choices=SHOW_FORMATS, default="text",
+                        help="text, json (the stored record) or md (to share)")
+
+
+def history_filter(app: App, args: argparse.Namespace) -> HistoryFilter:
+    today = app.clock().date()
+    return HistoryFilter(
+        since=parse_day(args.since, today) if args.since else None,
+        until=parse_day(args.until, today) if args.until else None,
+        playbook=args.playbook, cause=args.cause, tag=args.tag,
+        search=args.search or None, limit=args.limit,
+    )
+
+
+def _chosen(app: App, wanted: HistoryFilter) -> list[dict[str, Any]]:
+    """The reflections the filter picks, newest first.
+
+    Only what the filter can reach is read: from its --since day on, and with -n, the newest
+    weeks first, widening until enough reflections match. The results are the same as from a
+    full read, since the store returns records newest first.
+    """
+    now = app.clock()
+    zone = now.tzinfo
+    if wanted.since is not None:
+        since = datetime.combine(wanted.since, time(0), tzinfo=zone)
+        return list(select(app.store.reflections(since=since), wanted, zone))
+    if wanted.limit is not None:
+        for days in READ_WINDOWS_DAYS:
+            records = app.store.reflections(since=now - timedelta(days=days))
+            chosen = list(select(records, wanted, zone))
+            if len(chosen) >= wanted.limit:
+                return chosen
+    return list(select(app.store.reflections(), wanted, zone))
 
 
 def history(app: App, args: argparse.Namespace) -> int:
-    records = app.store.reflections()
+    """`coach history`: the saved reflections, newest first, filtered, in one format."""
+    wanted = history_filter(app, args)
+    zone = app.clock().tzinfo
+    chosen = _chosen(app, wanted)
     if args.format == "json":
-        app.print(json.dumps(records, ensure_ascii=False, indent=2))
-        return 0
-    if not records:
-        app.print("No reflections yet. Start one with `coach debrief`.")
-        return 0
-    for record in records:
-        app.print(history_line(record))
+        from coach.views.data import json_document
+
+        app.print(json_document(chosen))
+    elif args.format == "jsonl":
+        from coach.views.data import json_lines
+
+        for line in json_lines(chosen):
+            app.print(line)
+    elif args.format == "csv":
+        from coach.views.data import csv_text
+
+        app.print(csv_text(chosen))
+    elif args.format == "md":
+        from coach.views.markdown import history_table
+
+        for line in history_table(chosen, zone):
+            app.print(line)
+    elif not chosen:
+        app.print(_nothing_found(app.store.reflections(), wanted))
+    else:
+        from coach.views.listing import history_lines
+
+        for line in history_lines(chosen, zone):
+            app.print(line)
     return 0
+
+
+def _nothing_found(records: list[dict[str, Any]], wanted: HistoryFilter) -> str:
+    from coach.display import safe
+
+    if not records:
+        return "No reflections yet. Start one with `coach debrief`."
+    lines = [safe(f"No reflection matches {wanted.describe()} ({len(records)} saved in all).")]
+    for name, key in (("playbook", "playbook"), ("cause", "cause")):
+        asked = getattr(wanted, name)
+        if asked is None:
+            continue
+        seen = sorted({str(record.get(key)) for record in records if record.get(key)})
+        if asked not in seen:
+            lines.append(safe(f"No reflection has the {name} '{asked}'. Known: {', '.join(seen) or 'none'}."))
+    return "\n".join(lines)
+
+
+def show(app: App, args: argparse.Namespace) -> int:
+    """`coach show ID`: one reflection in full; any unique start of the id finds it."""
+    record = app.store.find_reflection(args.record_id)
+    zone = app.clock().tzinfo
+    if args.format == "json":
+        from coach.views.data import to_json
+
+        app.print(to_json(dict(record), indent=2))
+    elif args.format == "md":
+        from coach.views.markdown import reflection_document
+
+        app.print("\n".join(reflection_document(record, zone)))
+    else:
+        from coach.views.listing import reflection_lines
+
+        app.print("\n".join(reflection_lines(record, zone)))
+    return 0
+
+

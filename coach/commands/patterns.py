@@ -1,0 +1,112 @@
+"""Commands that review a period: `coach patterns` in the terminal and `coach report` to share."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coach.commands.app import App
+from coach.errors import CoachError, UsageError
+from coach.periods import DATE_WORDS_HELP, Period, period_for
+
+if TYPE_CHECKING:
+    from coach.patterns import Review
+
+PATTERN_DAYS = 28
+"""`coach patterns` and the HTML report look at the last four weeks unless told otherwise."""
+
+HUDDLE_DAYS = 7
+"""`coach report --md` summarises the last seven days, today included: one week for a huddle."""
+
+RECENT_IN_REPORT = 12
+
+
+def add_period_arguments(parser: argparse.ArgumentParser, default_days: int) -> None:
+    parser.add_argument("--since", metavar="WHEN",
+                        help=f"from this day on ({DATE_WORDS_HELP}); default: the last {default_days} days")
+    parser.add_argument("--until", metavar="WHEN", help="up to and including this day (default: today)")
+
+
+def add_report_arguments(parser: argparse.ArgumentParser) -> None:
+    kind = parser.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--html", metavar="FILE", type=Path,
+                      help="write a self-contained HTML page (charts included) to FILE")
+    kind.add_argument("--md", action="store_true",
+                      help="the week's summary in Markdown, for a team huddle")
+    parser.add_argument("-o", "--output", metavar="FILE", type=Path,
+                        help="with --md: write to FILE instead of printing")
+    parser.add_argument("--since", metavar="WHEN",
+                        help=f"from this day on ({DATE_WORDS_HELP}); default: the last "
+                        f"{PATTERN_DAYS} days for --html, {HUDDLE_DAYS} for --md")
+    parser.add_argument("--until", metavar="WHEN", help="up to and including this day (default: today)")
+
+
+def _reviewed(app: App, period: Period, now: datetime) -> tuple[Review, list[dict[str, Any]]]:
+    """The review of `period`, reading only the records it can use; also the records read."""
+    from coach.patterns import horizon_of, review
+
+    since = datetime.combine(horizon_of(period), time(0), tzinfo=now.tzinfo)
+    records = app.store.reflections(since=since)
+    return review(records, app.store.effort_events(since=since), now, period), records
+
+
+def patterns(app: App, args: argparse.Namespace) -> int:
+    """`coach patterns`: the pattern review of a period, as text with small charts."""
+    from coach.views.charts import charset_for
+    from coach.views.text import review_lines
+
+    now = app.clock()
+    period = period_for(args.since, args.until, now.date(), PATTERN_DAYS)
+    found, _ = _reviewed(app, period, now)
+    if not found.reflections and not any(found.effort.values()):
+        app.print(f"Nothing saved between {period.start} and {period.end} yet. After a few "
+                  "debriefs (`coach debrief`) and some logged effort, patterns show up here.")
+        return 0
+    charset = charset_for(getattr(app.stdout, "encoding", None))
+    for line in review_lines(found, charset):
+        app.print(line)
+    return 0
+
+
+def report(app: App, args: argparse.Namespace) -> int:
+    """`coach report`: the review as a self-contained HTML page, or the week in Markdown."""
+    from coach.query import HistoryFilter, select
+
+    now = app.clock()
+    if args.output is not None and not args.md:
+        raise UsageError("-o goes with --md; --html takes its file name directly.")
+    default_days = HUDDLE_DAYS if args.md else PATTERN_DAYS
+    period = period_for(args.since, args.until, now.date(), default_days)
+    found, records = _reviewed(app, period, now)
+    if args.md:
+        from coach.views.markdown import review_document
+
+        text = "\n".join(review_document(found)) + "\n"
+        if args.output is None:
+            app.stdout.write(text)
+            return 0
+        _write(args.output, text)
+        app.print(f"Wrote the summary of {period.start} to {period.end} to {args.output}.")
+        return 0
+    from coach.views.html import report_html
+
+    recent = select(records, HistoryFilter(since=period.start, until=period.end,
+                                           limit=RECENT_IN_REPORT), now.tzinfo)
+    _write(args.html, report_html(found, recent, now))
+    app.print(f"Wrote the report for {period.start} to {period.end} to {args.html}. "
+              "Open it in any browser; it needs no internet connection.")
+    return 0
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a report the rep asked for, readable only by them until they choose to share it."""
+    from coach.storage import write_atomically
+
+    target = path.expanduser()
+    if target.is_dir():
+        raise CoachError(f"{path} is a folder: give a file name, e.g. {path / 'report.html'}.")
+    if not target.parent.is_dir():
+        raise CoachError(f"The folder {target.parent} does not exist: create it or pick another place.")
+    write_atomically(target, text)

@@ -1,0 +1,145 @@
+"""The HTML report: one self-contained page with inline SVG charts, from a pattern Review.
+
+This module only measures: it turns numbers into bar and column geometry and collects the
+sentences. The page itself is coach/views/report.html.j2, rendered by the autoescaping
+renderer in coach/templating.py, so everything the rep typed arrives in the page as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from importlib import resources
+from typing import Any
+
+from coach import __version__
+from coach.patterns import Review
+from coach.templating import render_html
+from coach.views import labels, words
+from coach.views.listing import local_time, sting_text
+
+TEMPLATE = "report.html.j2"
+BAR_WIDTH = 300
+COLUMN_HEIGHT = 60
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One horizontal bar: its label, length in pixels, and the figure written beside it."""
+
+    label: str
+    length: float
+    figure: str
+    ghost: float = 0.0
+    """The length of a faint comparison bar (the period before), 0 for none."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a column chart: x position, height in pixels and a hover title."""
+
+    x: float
+    height: float
+    title: str
+
+
+@dataclass(frozen=True)
+class Columns:
+    width: float
+    step: float
+    columns: tuple[Column, ...]
+    first: str
+    last: str
+
+
+def _length(value: float, most: float) -> float:
+    return round(BAR_WIDTH * value / most, 1) if most > 0 and value > 0 else 0.0
+
+
+def columns(values: Sequence[float | None], titles: Sequence[str], first: str, last: str) -> Columns:
+    """A column chart scaled so the largest value fills COLUMN_HEIGHT."""
+    most = max((value for value in values if value is not None), default=0)
+    step = max(6.0, min(24.0, 600 / max(1, len(values))))
+    return Columns(
+        width=step * len(values),
+        step=step,
+        columns=tuple(
+            Column(round(index * step, 1),
+                   round(COLUMN_HEIGHT * (value or 0) / most, 1) if most else 0.0, title)
+            for index, (value, title) in enumerate(zip(values, titles, strict=True))
+        ),
+        first=first,
+        last=last,
+    )
+
+
+def _recent_rows(records: Iterable[Mapping[str, Any]], zone: tzinfo | None) -> list[dict[str, str]]:
+    rows = []
+    for record in records:
+        moment = local_time(record.get("finished"), zone)
+        rows.append({
+            "when": moment.strftime("%a %d %b %H:%M") if moment else "?",
+            "playbook": str(record.get("playbook") or ""),
+            "cause": labels.cause_name(str(record["cause"])) if record.get("cause") else "",
+            "sting": sting_text(record).replace(" -> ", " → "),
+            "win": str(record.get("small_win") or ""),
+            "lesson": str(record.get("lesson") or ""),
+        })
+    return rows
+
+
+def report_context(review: Review, recent: Iterable[Mapping[str, Any]], generated: datetime) -> dict[str, Any]:
+    """Everything the template shows, as plain values."""
+    days = review.period.each_day()
+    day_titles = [day.isoformat() for day in days]
+    first = labels.short_date(days[0]) if days else ""
+    last = labels.short_date(days[-1]) if days else ""
+    causes = review.causes
+    most_share = max([row.share for row in causes.rows] + [row.previous_share for row in causes.rows], default=0)
+    sting = review.sting
+    strain = review.strain
+    hours = list(range(6, 22))
+    return {
+        "version": __version__,
+        "title": f"Coach report: {words.period_title(review)}",
+        "generated": generated.strftime("%a %d %b %Y %H:%M"),
+        "summary": (f"{labels.plural(review.reflections, 'reflection')}, "
+                    f"{labels.plural(review.debriefs, 'debrief')}, "
+                    f"{labels.plural(review.effort.get('dials', 0), 'dial')}, "
+                    f"{labels.plural(review.effort.get('meetings', 0), 'meeting')}"),
+        "highlights": words.highlights(review),
+        "causes": [Bar(labels.cause_name(row.cause), _length(row.share, most_share),
+                       f"{row.count} ({labels.percent(row.share)}, {words.cause_change(row, causes)})",
+                       _length(row.previous_share, most_share)) for row in causes.rows],
+        "cause_lines": words.cause_lines(causes),
+        "sting": [Bar("before", _length(sting.average_before, 10), f"{sting.average_before:.1f}"),
+                  Bar("after", _length(sting.average_after, 10), f"{sting.average_after:.1f}")]
+        if sting.rated else [],
+        "sting_lines": words.sting_lines(sting),
+        "wins": columns(review.wins.per_day, [f"{title}: {count} wins" for title, count in
+                                              zip(day_titles, review.wins.per_day, strict=True)], first, last),
+        "dials": columns(review.dials_per_day, [f"{title}: {count} dials" for title, count in
+                                                zip(day_titles, review.dials_per_day, strict=True)], first, last),
+        "win_lines": words.win_lines(review.wins, review.period.days),
+        "average_lines": words.averages_lines(review),
+        "goals": [Bar(labels.GOAL_NAMES.get(row.kind, row.kind), _length(min(row.done, row.goal), row.goal),
+                      f"{row.done} of {row.goal}") for row in review.goals.rows],
+        "goal_lines": words.goal_lines(review),
+        "hours": columns([strain.by_hour[hour] for hour in hours],
+                         [f"{hour:02d}:00: {strain.by_hour[hour]} tough calls" for hour in hours],
+                         "06:00", "21:00"),
+        "strain_lines": words.strain_lines(strain, review),
+        "theme_lines": words.theme_lines(review),
+        "callbacks": [words.callback_line(item.day, item.prospect, item.record_id, review.today)
+                      for item in (*review.callbacks_due, *review.callbacks_upcoming)],
+        "recent": _recent_rows(recent, generated.tzinfo),
+        "bar_width": BAR_WIDTH,
+        "column_height": COLUMN_HEIGHT,
+    }
+
+
+def report_html(review: Review, recent: Iterable[Mapping[str, Any]], generated: datetime) -> str:
+    """The whole report page, every value HTML-escaped."""
+    template = resources.files("coach.views").joinpath(TEMPLATE).read_text(encoding="utf-8")
+    return render_html(template, report_context(review, recent, generated))

@@ -1,0 +1,61 @@
+"""Names and number words for looking back: how stored keys and counts read in plain English.
+
+Causes and thinking traps are stored as keys (`fortune_telling`); these are the words the
+views show for them. Nothing here knows about the pattern review, so listing a history stays
+light.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+CAUSE_NAMES = {
+    "timing": "timing", "budget": "budget", "fit": "fit", "priorities": "other priorities",
+    "delivery": "my delivery", "unknown": "can't tell",
+}
+TRAP_NAMES = {
+    "overgeneralising": "overgeneralising (one call as a verdict)",
+    "fortune_telling": "fortune-telling (the next calls will fail too)",
+    "personalising": "personalising (they were rejecting me)",
+    "mind_reading": "mind-reading (they thought I was bad)",
+    "catastrophising": "catastrophising (this ruins the week)",
+    "all_or_nothing": "all-or-nothing (no meeting, no value)",
+    "discounting": "discounting the good parts",
+}
+GOAL_NAMES = {"dials": "dials", "conversations": "conversations", "follow_ups": "follow-ups"}
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """'1 call', '3 calls'."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def times(count: int) -> str:
+    """'once', 'twice', '3 times'."""
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def percent(share: float) -> str:
+    return f"{round(share * 100)}%"
+
+
+def short_date(day: date, *, year: bool = False) -> str:
+    """'9 Nov' or '9 Nov 2026'."""
+    return f"{day.day} {day:%b}" + (f" {day.year}" if year else "")
+
+
+def day_name(day: date, today: date) -> str:
+    """'today', 'yesterday' or 'Wed 18 Nov'."""
+    if day == today:
+        return "today"
+    if (today - day).days == 1:
+        return "yesterday"
+    return f"{day:%a} {short_date(day)}"
+
+
+def cause_name(cause: str) -> str:
+    return CAUSE_NAMES.get(cause, cause.replace("_", " "))
+
+
+def trap_name(trap: str) -> str:
+    return TRAP_NAMES.get(trap, trap.replace("_", " "))

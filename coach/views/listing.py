@@ -1,0 +1,123 @@
+"""Reflections as terminal text: one line each for a list, or one reflection in full.
+
+Everything the rep typed goes through `safe()` before it reaches the terminal, so stored text
+cannot move the cursor or recolour the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, tzinfo
+from typing import Any
+
+from coach.display import safe
+from coach.periods import parse_moment
+from coach.views.labels import cause_name, plural, trap_name
+
+Record = Mapping[str, Any]
+
+SUMMARY_LABELS = (
+    ("small_win", "Small win"), ("next_action", "Next action"), ("lesson", "Lesson"),
+    ("callback", "Call back on"), ("thinking_trap", "Thinking trap"),
+)
+WIN_WIDTH = 40
+
+
+def local_time(stamp: object, zone: tzinfo | None) -> datetime | None:
+    moment = parse_moment(stamp)
+    return moment.astimezone(zone) if moment else None
+
+
+def shorten(text: str, width: int) -> str:
+    """One line of at most `width` characters, with an ellipsis when cut."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 3].rstrip() + "..."
+
+
+def sting_text(record: Record) -> str:
+    before, after = record.get("sting_before"), record.get("sting_after")
+    if before is None and after is None:
+        return "-"
+    return f"{'?' if before is None else before} -> {'?' if after is None else after}"
+
+
+def history_line(record: Record, zone: tzinfo | None) -> str:
+    """One reflection on one line: id, when, playbook, cause, sting before->after, small win.
+
+    The columns line up, and the sting and the win carry a label, so a single line still reads
+    on its own (in a grep, say).
+    """
+    moment = local_time(record.get("finished"), zone)
+    when = moment.strftime("%Y-%m-%d %H:%M") if moment else "?"
+    before, after = record.get("sting_before"), record.get("sting_after")
+    sting = "" if before is None and after is None else (
+        f"sting {'?' if before is None else before}->{'?' if after is None else after}")
+    win = record.get("small_win")
+    line = (f"{str(record.get('id', ''))[:8]:<8}  {when:<16}  {record.get('playbook', '?')!s:<14}  "
+            f"{record.get('cause') or '-'!s:<10}  {sting:<10}  "
+            f"{'win: ' + shorten(str(win), WIN_WIDTH) if win else ''}")
+    return safe(line.rstrip())
+
+
+def history_lines(records: Iterable[Record], zone: tzinfo | None) -> list[str]:
+    return [history_line(record, zone) for record in records]
+
+
+def _answer_shown(entry: Mapping[str, Any]) -> str:
+    shown = entry.get("shown")
+    if isinstance(shown, str) and shown:
+        return shown
+    value = entry.get("answer")
+    if value is None:
+        return "(skipped)"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _indented(text: str, prefix: str) -> list[str]:
+    lines = text.splitlines() or [""]
+    return [prefix + lines[0], *("    " + line for line in lines[1:])]
+
+
+def reflection_lines(record: Record, zone: tzinfo | None) -> list[str]:
+    """One reflection in full: what it was, every question and answer in order, what the coach
+    said, and the summary fields."""
+    finished = local_time(record.get("finished"), zone)
+    started = local_time(record.get("started"), zone)
+    title = str(record.get("title") or record.get("playbook") or "Reflection")
+    lines = [f"{title}  ({record.get('playbook', '?')}, {record.get('variant', 'full')})"]
+    when = finished.strftime("%a %d %b %Y %H:%M") if finished else "unknown time"
+    if finished and started and finished >= started:
+        minutes = round((finished - started).total_seconds() / 60)
+        when += f", took {plural(max(minutes, 1), 'minute')}" if minutes else ", took under a minute"
+    lines.append(f"Finished {when}. Id {record.get('id', '?')}")
+    facts = []
+    if record.get("sting_before") is not None or record.get("sting_after") is not None:
+        facts.append(f"sting {sting_text(record)}")
+    if record.get("cause"):
+        facts.append(f"cause: {cause_name(str(record['cause']))}")
+    tags = record.get("tags")
+    if isinstance(tags, list) and tags:
+        facts.append("tags: " + ", ".join(str(tag) for tag in tags))
+    if facts:
+        lines.append("; ".join(facts).capitalize())
+    answers = record.get("answers")
+    if isinstance(answers, Mapping) and answers:
+        lines += ["", "Questions and answers"]
+        for entry in answers.values():
+            if isinstance(entry, Mapping):
+                lines += _indented(str(entry.get("question") or "?"), "  ")
+                lines += _indented(_answer_shown(entry), "  > ")
+    responses = record.get("responses")
+    if isinstance(responses, list) and responses:
+        lines += ["", "What the coach said"]
+        for response in responses:
+            lines += _indented(str(response), "  - ")
+    summary = [(label, record.get(name)) for name, label in SUMMARY_LABELS if record.get(name)]
+    if summary:
+        lines += ["", "Summary"]
+        for label, value in summary:
+            shown = trap_name(str(value)) if label == "Thinking trap" else str(value)
+            lines += _indented(shown, f"  {label}: ")
+    return [safe(line) for line in lines]

@@ -1,0 +1,83 @@
+"""The pattern review as terminal text: a small chart per section, then one line per number.
+
+Everything the rep typed goes through `safe()` before it reaches the terminal, so stored text
+cannot move the cursor or recolour the screen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coach.display import safe
+from coach.views import labels, words
+from coach.views.charts import UNICODE, Charset, bar, sparkline
+
+if TYPE_CHECKING:
+    from coach.patterns import Review
+
+
+def _section(title: str, chart: list[str], sentences: list[str]) -> list[str]:
+    return ["", title, *(f"  {line}" for line in chart), *(f"  - {sentence}" for sentence in sentences)]
+
+
+def review_lines(review: Review, charset: Charset = UNICODE) -> list[str]:
+    """The pattern review for a terminal: a small chart per section, then one line per number."""
+    days = review.period.days
+    lines = [
+        f"Patterns, {words.period_title(review)}",
+        f"{labels.plural(review.reflections, 'reflection')}, {labels.plural(review.debriefs, 'debrief')}, "
+        f"{labels.plural(review.effort.get('dials', 0), 'dial')} logged.",
+    ]
+    headline = words.highlights(review)
+    if headline:
+        lines += ["", "At a glance", *(f"  * {sentence}" for sentence in headline)]
+
+    causes = review.causes
+    most = max((row.count for row in causes.rows), default=0)
+    chart = [
+        f"{labels.cause_name(row.cause):<16} {bar(row.count, most, 20, charset)} {row.count:>3} "
+        f"{labels.percent(row.share):>4}  {words.cause_change(row, causes):>8}"
+        for row in causes.rows
+    ]
+    if chart:
+        chart.insert(0, f"{'':<16} {'':<20} {'no.':>3} {'share':>4}  {'vs before':>8}")
+    lines += _section('Why the "no"s happened', chart, words.cause_lines(causes))
+
+    sting = review.sting
+    chart = []
+    if sting.rated:
+        chart = [
+            f"{'before':<7} {bar(sting.average_before, 10, 20, charset)} {sting.average_before:4.1f}"
+            f"   by week {sparkline(sting.weekly_before, charset, top=10)}",
+            f"{'after':<7} {bar(sting.average_after, 10, 20, charset)} {sting.average_after:4.1f}"
+            f"   by week {sparkline(sting.weekly_after, charset, top=10)}",
+        ]
+    lines += _section("Does debriefing help? (sting out of 10)", chart, words.sting_lines(sting))
+
+    chart = [f"wins per day    {sparkline(review.wins.per_day, charset)}",
+             f"dials per day   {sparkline(review.dials_per_day, charset)}"]
+    lines += _section("Small wins and streaks", chart, words.win_lines(review.wins, days))
+
+    lines += _section("Trust your averages", [], words.averages_lines(review))
+
+    chart = []
+    for row in review.goals.rows:
+        name = labels.GOAL_NAMES.get(row.kind, row.kind)
+        chart.append(f"{name:<14} {bar(row.done, row.goal, 20, charset)} {row.done}/{row.goal}")
+    lines += _section("Effort against your check-in goals", chart, words.goal_lines(review))
+
+    strain = review.strain
+    chart = []
+    if strain.tough:
+        chart = [f"by hour 06-21   {sparkline(strain.by_hour[6:22], charset)}",
+                 f"by weekday M-S  {sparkline(strain.by_weekday, charset)}"]
+    lines += _section("Strain", chart, words.strain_lines(strain, review))
+
+    lines += _section("What keeps coming back", [], words.theme_lines(review))
+
+    callbacks = [words.callback_line(item.day, item.prospect, item.record_id, review.today)
+                 for item in (*review.callbacks_due, *review.callbacks_upcoming)]
+    if not callbacks:
+        callbacks = ["No callback is due in the last two weeks or the coming week."]
+    lines += _section("Callbacks", [], callbacks)
+    return [safe(line) for line in lines]
