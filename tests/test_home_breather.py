@@ -21,7 +21,7 @@ def test_home_shows_status_and_menu_and_quits(home: Path) -> None:
     assert result.returncode == 0
     assert "Today: 0 dials · 0 wins · streak 0 days" in result.stdout
     for entry in ("Debrief a tough call", "Morning check-in", "End-of-day wrap-up",
-                  "Take a breather", "Quit"):
+                  "Take a breather", "Browse past reflections", "Patterns", "q to quit"):
         assert entry in result.stdout
 
 

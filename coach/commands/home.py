@@ -39,8 +39,28 @@ def _menu_actions(app: App, face: Face) -> dict[str, tuple[str, Callable[[], Any
         "checkin": ("Morning check-in", lambda: run_playbook(app, "checkin", False, face)),
         "wrapup": ("End-of-day wrap-up", lambda: run_playbook(app, "wrapup", False, face)),
         "breather": ("Take a breather", lambda: take_breather(app, DEFAULT_MINUTES)),
-        "quit": ("Quit", lambda: None),
+        "browse": ("Browse past reflections", lambda: _browse(app)),
+        "patterns": ("Patterns: what your calls add up to", lambda: _command(app, "patterns")),
     }
+
+
+def _command(app: App, *words: str) -> int:
+    """Run a command line from the menu, with the same defaults it has on the command line."""
+    from coach.cli import build_parser  # the command line imports this module
+
+    args = build_parser().parse_args(list(words))
+    result: int = args.handler(app, args)
+    return result
+
+
+def _browse(app: App) -> None:
+    """Browse interactively in a terminal; in a pipe, list the latest reflections instead."""
+    if app.is_interactive():
+        from coach.terminal.browse import browse
+
+        browse(app)
+    else:
+        _command(app, "history", "-n", "20")
 
 
 def home(app: App, args: argparse.Namespace) -> int:
@@ -56,8 +76,8 @@ def home(app: App, args: argparse.Namespace) -> int:
             options.insert(0, ("resume", "Resume: " + describe(drafts[0], titles(app))))
         elif drafts:
             options.insert(0, ("resume", f"Resume one of {len(drafts)} unfinished conversations"))
-        key = pick(app, face, "What would you like to do?", options)
-        if key is None or key == "quit":
+        key = pick(app, face, "What would you like to do? (q to quit)", options)
+        if key is None:
             app.print("See you after the next call.")
             return 0
         if key == "resume":

@@ -250,7 +250,8 @@ class TerminalFace:
                 def _toggle(event: KeyPressEvent) -> None:
                     cursor.chosen ^= {cursor.index}
 
-            for number in range(1, min(count, 9) + 1):
+            # With ten or more options a digit may start a longer number, so it is typed.
+            for number in range(1, count + 1 if count <= 9 else 1):
                 shown = step.choices[number - 1].key
                 self._bind_number(bindings, number, step.multiple, cursor, empty, shown)
         elif step.type == "yesno":
