@@ -97,3 +97,9 @@ def test_terminal_breather_runs_its_course() -> None:
         ran = run_breather(3, input=pipe, output=DummyOutput(), clock=lambda: next(moments),
                            sleep=lambda _: None)
     assert ran == 3
+
+
+def test_a_long_stretch_of_dials_suggests_a_break() -> None:
+    line = status_line({"dials_today": 70, "dials_since_break": 70}, 0)
+    assert "70 dials since your last break" in line
+    assert "break" not in status_line({"dials_today": 70, "dials_since_break": 10}, 0)

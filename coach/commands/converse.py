@@ -15,6 +15,8 @@ from coach.stats import TOUGH_STING
 
 STRAIN_CALLS_PER_HOUR = 2
 """This many tough calls within the last hour (counting the one just debriefed) is strain."""
+DIALS_BEFORE_A_BREAK = 60
+"""After this many dials without a breather, a pause is offered."""
 
 
 def closing_lines(record: dict[str, Any]) -> list[str]:
@@ -37,7 +39,8 @@ def strained(record: dict[str, Any], stats: dict[str, Any]) -> bool:
     recent = int(stats.get("tough_calls_last_hour") or 0) + (
         1 if isinstance(before, int) and before >= TOUGH_STING else 0
     )
-    return high or recent >= STRAIN_CALLS_PER_HOUR
+    long_stretch = int(stats.get("dials_since_break") or 0) >= DIALS_BEFORE_A_BREAK
+    return high or recent >= STRAIN_CALLS_PER_HOUR or long_stretch
 
 
 def titles(app: App) -> dict[str, str]:

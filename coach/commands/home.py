@@ -9,7 +9,13 @@ from typing import Any
 from coach.breathing import DEFAULT_MINUTES
 from coach.commands.app import App
 from coach.commands.breather import take_breather
-from coach.commands.converse import choose_draft, resume, run_playbook, titles
+from coach.commands.converse import (
+    DIALS_BEFORE_A_BREAK,
+    choose_draft,
+    resume,
+    run_playbook,
+    titles,
+)
 from coach.commands.menu import pick
 from coach.drafts import describe, resumable
 from coach.session import Face
@@ -25,7 +31,11 @@ def status_line(stats: dict[str, Any], drafts_waiting: int) -> str:
     ]
     if drafts_waiting:
         parts.append(f"{drafts_waiting} unfinished conversation{'s' if drafts_waiting > 1 else ''}")
-    return " · ".join(parts)
+    line = " · ".join(parts)
+    stretch = int(stats.get("dials_since_break") or 0)
+    if stretch >= DIALS_BEFORE_A_BREAK:
+        line += f"\n{stretch} dials since your last break: a two-minute breather would help."
+    return line
 
 
 def _menu_actions(app: App, face: Face) -> dict[str, tuple[str, Callable[[], Any]]]:
