@@ -108,11 +108,15 @@ def sting_lines(sting: StingChange) -> list[str]:
                    f"{sting.average_after:.1f}: the debriefs are not easing it yet. A breather first may help.")
     else:
         verdict = f"On average the sting stayed at {sting.average_before:.1f} after a debrief."
-    return [
-        verdict,
-        f"It went down after {sting.lowered} of {plural(sting.rated, 'debrief')}, stayed the same "
-        f"after {sting.unchanged} and went up after {sting.raised}.",
-    ]
+    if sting.lowered == sting.rated:
+        spread = f"It went down after every one of the {plural(sting.rated, 'debrief')}."
+    else:
+        parts = [f"{change} after {count}" for change, count in (
+            ("went down", sting.lowered), ("stayed the same", sting.unchanged),
+            ("went up", sting.raised)) if count]
+        spread = (f"Of {plural(sting.rated, 'debrief')}, it " + ", ".join(parts[:-1])
+                  + (" and " if len(parts) > 1 else "") + parts[-1] + ".")
+    return [verdict, spread]
 
 
 # -- wins and streaks ---------------------------------------------------------------------------
