@@ -1,7 +1,7 @@
 """Benchmark looking back: `coach history -n 20`, `coach history --search WORD`, `coach patterns`.
 
     python benchmarks/bench_history.py                 # 20,000 reflections, 100,000 effort events
-    python benchmarks/bench_history.py --runs 9 --keep /tmp/coach-bench
+    python benchmarks/bench_history.py --runs 9 --keep bench-data --breakdown
 
 Each command runs as a whole `python -m coach` process, interpreter start-up included, the way a
 rep would run it. The first run after the data is written is reported on its own (it may build

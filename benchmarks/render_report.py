@@ -1,7 +1,7 @@
 """Check that `coach report --html` renders in a real browser: headless Chromium, no network.
 
     python benchmarks/render_report.py            # prints the checks and where the PNG is
-    python benchmarks/render_report.py --out /tmp/coach-report
+    python benchmarks/render_report.py --out report-check
 
 Chromium comes from the system packages (on Debian and Ubuntu: `apt-get install chromium`).
 The script fills a temporary data folder with the scripted sample week plus one answer that

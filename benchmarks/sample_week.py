@@ -1,7 +1,7 @@
 """Fill a data folder with one realistic working week, to try `coach patterns` by hand.
 
-    COACH_HOME=/tmp/coach-week python benchmarks/sample_week.py
-    COACH_HOME=/tmp/coach-week coach patterns
+    export COACH_HOME="$(mktemp -d)"
+    python benchmarks/sample_week.py && coach patterns
 
 The week is scripted, not random, so what the review should say is known in advance: most nos
 come from timing, debriefs take the sting down by about three points, tough calls bunch up on
