@@ -262,7 +262,7 @@ def callback_line(day: date, prospect: str, record_id: str, today: date) -> str:
 # -- the headline -------------------------------------------------------------------------------
 
 def highlights(review: Review) -> list[str]:
-    """The few things worth knowing at a glance, most useful first."""
+    """The few things worth knowing at a glance, most useful first (at most six)."""
     lines: list[str] = []
     by_outcome = {rate.outcome: rate for rate in review.averages.rates}
     for check in review.averages.checks:
@@ -271,14 +271,19 @@ def highlights(review: Review) -> list[str]:
     causes = review.causes
     if causes.total:
         theirs = sum(row.count for row in causes.rows if row.cause in THEIR_SIDE)
-        lines.append(f'{percent(theirs / causes.total)} of your "no"s were about their situation, '
-                     f"not you; the top cause was {cause_name(causes.rows[0].cause)}.")
+        mine = sum(row.count for row in causes.rows if row.cause == "delivery")
+        if mine > theirs:
+            lines.append(f'{percent(mine / causes.total)} of your "no"s came down to how the call '
+                         "went: that is the part you can change, and your lessons below say how.")
+        else:
+            lines.append(f'{percent(theirs / causes.total)} of your "no"s were about their situation, '
+                         f"not you; the top cause was {cause_name(causes.rows[0].cause)}.")
     if review.sting.rated and review.sting.average_drop > 0.05:
         lines.append(f"A debrief takes the sting down by {review.sting.average_drop:.1f} points on average.")
+    if review.callbacks_due:
+        lines.append(f"{plural(len(review.callbacks_due), 'callback')} due: see the list at the end.")
     if review.wins.current_streak >= 2:
         lines.append(f"You are on a {review.wins.current_streak}-day streak of wins or met goals.")
     if review.strain.weekday_cluster is not None:
         lines.append(f"Tough calls pile up on {review.strain.weekday_cluster.label}s: plan a breather.")
-    if review.callbacks_due:
-        lines.append(f"{plural(len(review.callbacks_due), 'callback')} due: see the list at the end.")
-    return lines[:5]
+    return lines
