@@ -10,8 +10,10 @@ from test_patterns_review import EFFORT, PERIOD, REFLECTIONS
 
 from coach.averages import rate_of
 from coach.patterns import review
+from coach.periods import Period
 from coach.views import words
-from coach.views.charts import ASCII, UNICODE, bar, charset_for, sparkline
+from coach.views.charts import ASCII, UNICODE, bar, charset_for, sparkline, squeeze
+from coach.views.text import review_lines
 
 
 def test_rates_are_hidden_or_qualified_by_sample_size() -> None:
@@ -57,3 +59,13 @@ def test_charts_use_plain_characters_and_fall_back_to_ascii() -> None:
     assert sparkline([0, None, 5, 10], UNICODE) == "· ▅█"
     assert charset_for("ascii") is ASCII and charset_for("utf-8") is UNICODE
     assert charset_for(None) is UNICODE
+
+
+def test_long_periods_are_added_up_so_charts_stay_one_line() -> None:
+    assert squeeze([1, 2, 3, 4, 5], 2) == ([6, 9], 3)
+    assert squeeze([2.0, None, 4.0, None], 2, average=True) == ([2.0, 4.0], 2)
+    long = Period(date(2025, 1, 1), date(2026, 11, 20))
+    lines = review_lines(review(REFLECTIONS, EFFORT, NOW, long))
+    assert lines[0] == "Patterns, 1 Jan 2025 to 20 Nov 2026 (689 days)"
+    charts = [line for line in lines if "per 13 days" in line or "by 4 weeks" in line]
+    assert len(charts) == 4 and all(len(line) < 100 for line in charts)

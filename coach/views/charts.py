@@ -67,3 +67,24 @@ def sparkline(values: Sequence[float | None], charset: Charset = UNICODE,
             step = round((len(charset.levels) - 1) * min(value, scale) / scale)
             characters.append(charset.levels[step])
     return "".join(characters)
+
+
+def squeeze(values: Sequence[float | None], width: int, *,
+            average: bool = False) -> tuple[list[float | None], int]:
+    """At most `width` values, by adding up (or averaging) runs of neighbours of equal length;
+    also that run length, so a label can say "per 7 days". Long periods stay one line.
+
+    >>> squeeze([1, 2, 3, 4, 5], 2)
+    ([6, 9], 3)
+    """
+    size = max(1, -(-len(values) // max(1, width)))
+    if size == 1:
+        return list(values), 1
+    squeezed: list[float | None] = []
+    for start in range(0, len(values), size):
+        group = [value for value in values[start:start + size] if value is not None]
+        if not group:
+            squeezed.append(None)
+        else:
+            squeezed.append(sum(group) / len(group) if average else sum(group))
+    return squeezed, size

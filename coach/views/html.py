@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from importlib import resources
 from typing import Any
 
@@ -17,11 +17,13 @@ from coach import __version__
 from coach.patterns import Review
 from coach.templating import render_html
 from coach.views import labels, words
+from coach.views.charts import squeeze
 from coach.views.listing import local_time, sting_text
 
 TEMPLATE = "report.html.j2"
 BAR_WIDTH = 300
 COLUMN_HEIGHT = 60
+MAX_COLUMNS = 90
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,19 @@ class Columns:
 
 def _length(value: float, most: float) -> float:
     return round(BAR_WIDTH * value / most, 1) if most > 0 and value > 0 else 0.0
+
+
+def daily_columns(values: Sequence[int], days: Sequence[date], what: str) -> Columns:
+    """Columns per day, or per run of days when the period is long (at most MAX_COLUMNS)."""
+    squeezed, size = squeeze(values, MAX_COLUMNS)
+    titles = []
+    for index, value in enumerate(squeezed):
+        first_day = days[index * size]
+        span = first_day.isoformat() if size == 1 else f"{size} days from {first_day.isoformat()}"
+        titles.append(f"{span}: {value or 0:g} {what}")
+    first = labels.short_date(days[0], year=True) if days else ""
+    last = labels.short_date(days[-1], year=True) if days else ""
+    return columns(squeezed, titles, first, last)
 
 
 def columns(values: Sequence[float | None], titles: Sequence[str], first: str, last: str) -> Columns:
@@ -92,9 +107,6 @@ def _recent_rows(records: Iterable[Mapping[str, Any]], zone: tzinfo | None) -> l
 def report_context(review: Review, recent: Iterable[Mapping[str, Any]], generated: datetime) -> dict[str, Any]:
     """Everything the template shows, as plain values."""
     days = review.period.each_day()
-    day_titles = [day.isoformat() for day in days]
-    first = labels.short_date(days[0]) if days else ""
-    last = labels.short_date(days[-1]) if days else ""
     causes = review.causes
     most_share = max([row.share for row in causes.rows] + [row.previous_share for row in causes.rows], default=0)
     sting = review.sting
@@ -117,10 +129,8 @@ def report_context(review: Review, recent: Iterable[Mapping[str, Any]], generate
                   Bar("after", _length(sting.average_after, 10), f"{sting.average_after:.1f}")]
         if sting.rated else [],
         "sting_lines": words.sting_lines(sting),
-        "wins": columns(review.wins.per_day, [f"{title}: {count} wins" for title, count in
-                                              zip(day_titles, review.wins.per_day, strict=True)], first, last),
-        "dials": columns(review.dials_per_day, [f"{title}: {count} dials" for title, count in
-                                                zip(day_titles, review.dials_per_day, strict=True)], first, last),
+        "wins": daily_columns(review.wins.per_day, days, "small wins"),
+        "dials": daily_columns(review.dials_per_day, days, "dials"),
         "win_lines": words.win_lines(review.wins, review.period.days),
         "average_lines": words.averages_lines(review),
         "goals": [Bar(labels.GOAL_NAMES.get(row.kind, row.kind), _length(min(row.done, row.goal), row.goal),

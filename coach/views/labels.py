@@ -27,7 +27,7 @@ GOAL_NAMES = {"dials": "dials", "conversations": "conversations", "follow_ups": 
 
 def plural(count: int, one: str, many: str | None = None) -> str:
     """'1 call', '3 calls'."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 def times(count: int) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from coach.display import safe
 from coach.views import labels, words
-from coach.views.charts import UNICODE, bar, sparkline
+from coach.views.charts import UNICODE, bar, sparkline, squeeze
 from coach.views.listing import SUMMARY_LABELS, local_time, sting_text
 
 if TYPE_CHECKING:
@@ -78,7 +78,9 @@ def review_document(review: Review) -> list[str]:
         f"{labels.plural(review.effort.get('meetings', 0), 'meeting')} and "
         f"{labels.plural(review.debriefs, 'debrief')}.  "
     )
-    lines.append(f"Dials per day: `{sparkline(review.dials_per_day, UNICODE)}`")
+    dials, size = squeeze(review.dials_per_day, 56)
+    per = "day" if size == 1 else f"{size} days"
+    lines.append(f"Dials per {per}: `{sparkline(dials, UNICODE)}`")
     sections: list[tuple[str, list[str]]] = [
         ("At a glance", words.highlights(review)),
         ('Why the "no"s happened', words.cause_lines(review.causes)),

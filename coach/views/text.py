@@ -10,10 +10,26 @@ from typing import TYPE_CHECKING
 
 from coach.display import safe
 from coach.views import labels, words
-from coach.views.charts import UNICODE, Charset, bar, sparkline
+from coach.views.charts import UNICODE, Charset, bar, sparkline, squeeze
 
 if TYPE_CHECKING:
     from coach.patterns import Review
+
+
+SPARK_WIDTH = 56
+"""The longest sparkline drawn; longer periods are added up in equal runs of days."""
+
+
+def _daily(name: str, values: tuple[int, ...], charset: Charset) -> str:
+    squeezed, size = squeeze(values, SPARK_WIDTH)
+    label = f"{name} per day" if size == 1 else f"{name} per {size} days"
+    return f"{label:<17} {sparkline(squeezed, charset)}"
+
+
+def _weekly(values: tuple[float | None, ...], charset: Charset) -> str:
+    squeezed, size = squeeze(values, SPARK_WIDTH // 2, average=True)
+    label = "by week" if size == 1 else f"by {size} weeks"
+    return f"{label} {sparkline(squeezed, charset, top=10)}"
 
 
 def _section(title: str, chart: list[str], sentences: list[str]) -> list[str]:
@@ -48,14 +64,14 @@ def review_lines(review: Review, charset: Charset = UNICODE) -> list[str]:
     if sting.rated:
         chart = [
             f"{'before':<7} {bar(sting.average_before, 10, 20, charset)} {sting.average_before:4.1f}"
-            f"   by week {sparkline(sting.weekly_before, charset, top=10)}",
+            f"   {_weekly(sting.weekly_before, charset)}",
             f"{'after':<7} {bar(sting.average_after, 10, 20, charset)} {sting.average_after:4.1f}"
-            f"   by week {sparkline(sting.weekly_after, charset, top=10)}",
+            f"   {_weekly(sting.weekly_after, charset)}",
         ]
     lines += _section("Does debriefing help? (sting out of 10)", chart, words.sting_lines(sting))
 
-    chart = [f"wins per day    {sparkline(review.wins.per_day, charset)}",
-             f"dials per day   {sparkline(review.dials_per_day, charset)}"]
+    chart = [_daily("wins", review.wins.per_day, charset),
+             _daily("dials", review.dials_per_day, charset)]
     lines += _section("Small wins and streaks", chart, words.win_lines(review.wins, days))
 
     lines += _section("Trust your averages", [], words.averages_lines(review))
@@ -69,8 +85,8 @@ def review_lines(review: Review, charset: Charset = UNICODE) -> list[str]:
     strain = review.strain
     chart = []
     if strain.tough:
-        chart = [f"by hour 06-21   {sparkline(strain.by_hour[6:22], charset)}",
-                 f"by weekday M-S  {sparkline(strain.by_weekday, charset)}"]
+        chart = [f"by hour 06-21     {sparkline(strain.by_hour[6:22], charset)}",
+                 f"by weekday M-S    {sparkline(strain.by_weekday, charset)}"]
     lines += _section("Strain", chart, words.strain_lines(strain, review))
 
     lines += _section("What keeps coming back", [], words.theme_lines(review))

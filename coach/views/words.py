@@ -56,8 +56,8 @@ def period_title(review: Review) -> str:
     period = review.period
     if period.start is None or period.end is None:
         return "all time"
-    return (f"{short_date(period.start)} to {short_date(period.end, year=True)} "
-            f"({plural(period.days, 'day')})")
+    start = short_date(period.start, year=period.start.year != period.end.year)
+    return f"{start} to {short_date(period.end, year=True)} ({plural(period.days, 'day')})"
 
 
 # -- causes ---------------------------------------------------------------------------------------
