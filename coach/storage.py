@@ -1,63 +1,128 @@
-"""A TinyDB storage that writes atomically, privately and in UTF-8, and never overwrites damage.
+"""Private, atomic, UTF-8 data files, and the TinyDB storage built on them.
 
-TinyDB only needs `read()`, `write(data)` and `close()` from a storage, so this class does not
+TinyDB only needs `read()`, `write(data)` and `close()` from a storage, so this module does not
 import TinyDB. Each write goes to a temporary file in the same folder, is flushed and fsynced,
 and then replaces the old file in one step, so a crash leaves either the old or the new file,
-never half of one. A file that does not parse is refused, not replaced.
+never half of one. A file that does not parse is refused, never replaced. Files are created
+0600 and folders 0700, whatever the umask says.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
 import math
 import os
 import tempfile
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from coach import jsoncodec
 from coach.errors import StoreError
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
+RECOVERY_HINT = "Run `coach doctor` to see how to recover it."
+_SMALLEST_INT = -(2**63)
+_LARGEST_INT = 2**64 - 1
+_PLAIN_TYPES = (bool, int, float, str, dict, list, tuple)
+
+
+class DamagedFile(StoreError):
+    """A data file that does not parse or does not hold TinyDB tables; it is left untouched."""
+
+    def __init__(self, path: Path, reason: str, hint: str = RECOVERY_HINT) -> None:
+        super().__init__(f"{path} is damaged ({reason}), so Coach will not read or write over it. "
+                         f"{hint}")
+        self.path = path
+        self.reason = reason
 
 
 def make_private_folder(folder: Path) -> None:
-    """Create `folder` (and parents) readable only by its owner; an existing one is left as is."""
+    """Create `folder` and any missing parents, readable only by their owner.
+
+    Folders that already exist are left as they are (`coach doctor` reports loose ones).
+    """
+    missing: list[Path] = []
+    walker = folder
+    while not walker.exists() and walker != walker.parent:
+        missing.append(walker)
+        walker = walker.parent
     try:
-        folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
-    except FileExistsError:
-        raise StoreError(
-            f"{folder} exists but is not a folder: point COACH_HOME elsewhere."
-        ) from None
+        for path in reversed(missing):
+            try:
+                path.mkdir(mode=FOLDER_MODE)
+            except FileExistsError:
+                continue  # another process made it a moment ago
+            # mkdir's mode is filtered by the umask; set it exactly.
+            os.chmod(path, FOLDER_MODE)
     except OSError as error:
-        raise StoreError(
-            f"Cannot create the data folder {folder}: {error.strerror}. "
-            "Check its permissions or set COACH_HOME to a folder you own."
-        ) from None
+        raise StoreError(f"Cannot create the folder {folder}: {error.strerror}. "
+                         "Check its permissions or set COACH_HOME to a folder you own.") from None
     if not folder.is_dir():
-        raise StoreError(f"{folder} is not a folder: point COACH_HOME elsewhere.")
+        raise StoreError(f"{folder} exists but is not a folder: point COACH_HOME elsewhere.")
+
+
+def to_json_data(value: Any, where: str = "value") -> Any:
+    """`value` as plain JSON data: dates become ISO text and tuples lists; the rest must be JSON.
+
+    Raises StoreError naming the first value JSON cannot keep exactly (NaN, infinities, sets,
+    bytes, huge integers, text with lone surrogates, other objects).
+
+    >>> to_json_data({"callback": date(2026, 12, 1), "tags": ("a",)})
+    {'callback': '2026-12-01', 'tags': ['a']}
+    """
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [to_json_data(item, f"{where}[{index}]") for index, item in enumerate(value)]
+    if isinstance(value, dict):
+        for key in value:
+            if not isinstance(key, str):
+                raise StoreError(f"Cannot save {where}: the key {key!r} is not text.")
+        return {key: to_json_data(item, f"{where}.{key}") for key, item in value.items()}
+    check_json_safe(value, where)
+    return value
 
 
 def check_json_safe(value: Any, where: str = "value") -> None:
     """Refuse values JSON cannot keep exactly (NaN, infinities, sets, dates, other objects)."""
-    if value is None or isinstance(value, (str, bool, int)):
-        return
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise StoreError(f"Cannot save {where}: {value} is not a number JSON can store.")
-        return
-    if isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            check_json_safe(item, f"{where}[{index}]")
-        return
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise StoreError(f"Cannot save {where}: the key {key!r} is not text.")
-            check_json_safe(item, f"{where}.{key}")
-        return
-    raise StoreError(f"Cannot save {where}: a {type(value).__name__} is not plain JSON data.")
+    # An explicit stack rather than recursion: a partition holds tens of thousands of values,
+    # and this runs on every save.
+    stack: list[tuple[Any, str]] = [(value, where)]
+    while stack:
+        item, place = stack.pop()
+        kind = type(item)
+        if kind not in _PLAIN_TYPES:
+            # Subclasses (TinyDB's Document, IntEnum members...) are checked as their base type.
+            kind = next((base for base in _PLAIN_TYPES if isinstance(item, base)), kind)
+        if kind is str:
+            if not item.isascii():
+                _check_text(item, place)
+        elif kind is dict:
+            for key, child in item.items():
+                if not isinstance(key, str):
+                    raise StoreError(f"Cannot save {place}: the key {key!r} is not text.")
+                stack.append((child, f"{place}.{key}"))
+        elif kind is list or kind is tuple:
+            stack.extend((child, f"{place}[{index}]") for index, child in enumerate(item))
+        elif kind is int:
+            if not _SMALLEST_INT <= item <= _LARGEST_INT:
+                raise StoreError(f"Cannot save {place}: {item} is too large a number to store.")
+        elif kind is float:
+            if not math.isfinite(item):
+                raise StoreError(f"Cannot save {place}: {item} is not a number JSON can store.")
+        elif item is not None and kind is not bool:
+            raise StoreError(f"Cannot save {place}: a {kind.__name__} is not plain JSON data.")
+
+
+def _check_text(text: str, place: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise StoreError(f"Cannot save {place}: the text holds characters that are not valid "
+                         "Unicode (lone surrogates); retype it.") from None
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -73,59 +138,85 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def write_atomically(
-    path: Path, text: str, *, hooks: dict[str, Callable[..., Any]] | None = None
-) -> None:
-    """Replace `path` with `text` (UTF-8) in one atomic step, with owner-only permissions.
+def write_atomically(path: Path, data: bytes | str, *, sync: bool = True,
+                     hooks: dict[str, Callable[..., Any]] | None = None) -> None:
+    """Replace `path` with `data` (text is written as UTF-8) in one atomic step, owner-only.
 
-    `hooks` lets tests inject failures into write, fsync and replace.
+    `sync=False` skips the fsyncs, for files that can be rebuilt (the read cache). `hooks` lets
+    tests inject failures into "write", "fsync" and "replace". On any failure the previous file
+    is untouched, the temporary file is removed, and StoreError says what failed.
     """
-    calls = {"write": os.write, "fsync": os.fsync, "replace": os.replace, **(hooks or {})}
-    data = text.encode("utf-8")
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-    )
+    calls: dict[str, Callable[..., Any]] = {
+        "write": os.write, "fsync": os.fsync, "replace": os.replace, **(hooks or {})}
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                                 dir=path.parent)
+    except OSError as error:
+        raise StoreError(f"Could not save {path}: {error.strerror or error}. "
+                         "Check that the folder exists and is yours.") from None
     try:
         os.fchmod(descriptor, FILE_MODE)
-        view = memoryview(data)
+        view = memoryview(payload)
         while view:
             written = calls["write"](descriptor, view)
             view = view[written:]
-        calls["fsync"](descriptor)
+        if sync:
+            calls["fsync"](descriptor)
         os.close(descriptor)
         descriptor = -1
         calls["replace"](temporary, path)
     except BaseException as error:
         if descriptor != -1:
             os.close(descriptor)
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         if isinstance(error, OSError):
-            raise StoreError(
-                f"Could not save {path.name}: {error.strerror or error}. "
-                "Nothing was changed; check free disk space and permissions."
-            ) from None
+            raise StoreError(f"Could not save {path}: {error.strerror or error}. Nothing was "
+                             "changed; check free disk space and permissions.") from None
         raise
-    _fsync_folder(path.parent)
+    if sync:
+        _fsync_folder(path.parent)
 
 
-def read_json_file(path: Path) -> Any:
-    """Parse a data file, or raise StoreError naming the file (None if it does not exist)."""
+def temporary_files(path: Path) -> list[Path]:
+    """Temporary files `write_atomically` left next to `path` (only a crash leaves them)."""
+    return sorted(path.parent.glob(f".{path.name}.*.tmp"))
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The raw content of a data file, or None if it does not exist."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
+    except IsADirectoryError:
+        raise StoreError(f"{path} is a folder where Coach expects a data file. Move it away.") from None
     except OSError as error:
         raise StoreError(f"Cannot read {path}: {error.strerror}. Check its permissions.") from None
+
+
+def parse_tables(path: Path, raw: bytes) -> dict[str, Any]:
+    """The TinyDB tables a data file holds, or DamagedFile saying what is wrong with it."""
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise StoreError(
-            f"{path} is damaged (it is not valid JSON), so Coach will not write over it. "
-            "Run `coach doctor` to see how to recover it."
-        ) from None
+        data = jsoncodec.decode(raw)
+    except ValueError as error:
+        raise DamagedFile(path, f"not valid JSON: {error}") from None
+    if not isinstance(data, dict):
+        raise DamagedFile(path, "it holds JSON, but not an object of tables")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise DamagedFile(path, f"the table '{name}' is not an object")
+        for key, document in table.items():
+            if not key.isdigit() or not isinstance(document, dict):
+                raise DamagedFile(path, f"the table '{name}' has a broken entry '{key[:20]}'")
+    return data
+
+
+def read_tables(path: Path) -> dict[str, Any] | None:
+    """The tables of a data file, None if it does not exist, DamagedFile if it does not parse."""
+    raw = read_bytes(path)
+    return None if raw is None else parse_tables(path, raw)
 
 
 class AtomicJSONStorage:
@@ -135,17 +226,14 @@ class AtomicJSONStorage:
         self.path = Path(path)
 
     def read(self) -> dict[str, Any] | None:
-        data = read_json_file(self.path)
-        if data is not None and not isinstance(data, dict):
-            raise StoreError(
-                f"{self.path} is damaged (it is not a JSON object), so Coach will not write over it. "
-                "Run `coach doctor` to see how to recover it."
-            )
-        return data
+        return read_tables(self.path)
 
     def write(self, data: dict[str, Any]) -> None:
         check_json_safe(data, self.path.name)
-        text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        try:
+            text = jsoncodec.encode(data)
+        except ValueError as error:
+            raise StoreError(f"Cannot save to {self.path.name}: {error}.") from None
         write_atomically(self.path, text)
 
     def close(self) -> None:

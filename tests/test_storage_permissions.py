@@ -1,0 +1,62 @@
+"""Every file Coach creates is readable only by its owner (0600), every folder 0700, even when
+the umask would allow more."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sample_records import MONDAY, draft, effort, reflection
+
+from coach.storage import make_private_folder
+from coach.store import Store
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    previous = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def assert_private(root: Path) -> None:
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700, root
+    for path in root.rglob("*"):
+        expected = 0o700 if path.is_dir() else 0o600
+        assert stat.S_IMODE(path.stat().st_mode) == expected, path
+
+
+def test_everything_the_store_creates_is_private(home: Path, open_umask: None) -> None:
+    # An old folder to migrate, so a snapshot is taken too.
+    legacy = home / "reflections" / "2026-W40.json"
+    make_private_folder(legacy.parent)
+    old = reflection()
+    del old["schema"]
+    legacy.write_text(json.dumps({"reflections": {"1": old}}))
+    legacy.chmod(0o600)
+
+    store = Store(home)
+    for _ in range(2):  # the second save of a day takes a backup
+        store.add_reflection(reflection(finished=MONDAY))
+        store.add_effort(effort())
+        store.save_draft(draft())
+        store.count_responses(["a"])
+    store.reflections()  # builds the read cache
+    store.effort_events()
+    assert (home / ".lock").exists()
+    assert list((home / "backups" / "snapshots").iterdir())
+    assert list((home / "cache").rglob("*.marshal"))
+    assert_private(home)
+
+
+def test_missing_parent_folders_are_created_private(tmp_path: Path, open_umask: None) -> None:
+    deep = tmp_path / "a" / "b" / "c"
+    make_private_folder(deep)
+    for folder in (tmp_path / "a", tmp_path / "a" / "b", deep):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
