@@ -69,3 +69,13 @@ def test_report_needs_exactly_one_kind(tmp_path: Path) -> None:
     assert coach(tmp_path, "report", "--md", "--html", "x.html").returncode == 2
     both = coach(tmp_path, "report", "--html", str(tmp_path / "r.html"), "-o", "x.md")
     assert both.returncode == 2 and "-o goes with --md" in both.stderr
+
+
+def test_report_md_on_an_ascii_terminal_draws_ascii(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    Store(home).add_reflection(debrief(datetime.now().astimezone() - timedelta(minutes=5), 8, 3))
+    result = subprocess.run([sys.executable, "-m", "coach", "report", "--md"], capture_output=True,
+                            text=True, check=False, timeout=60,
+                            env={**os.environ, "COACH_HOME": str(home), "PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0, result.stderr
+    assert "| timing | 1 | 100% | new | `############` |" in result.stdout

@@ -81,12 +81,14 @@ def report(app: App, args: argparse.Namespace) -> int:
     period = period_for(args.since, args.until, now.date(), default_days)
     found, records = _reviewed(app, period, now)
     if args.md:
+        from coach.views.charts import UNICODE, charset_for
         from coach.views.markdown import review_document
 
-        text = "\n".join(review_document(found)) + "\n"
         if args.output is None:
-            app.stdout.write(text)
+            charset = charset_for(getattr(app.stdout, "encoding", None))
+            app.stdout.write("\n".join(review_document(found, charset)) + "\n")
             return 0
+        text = "\n".join(review_document(found, UNICODE)) + "\n"
         _write(args.output, text)
         app.print(f"Wrote the summary of {period.start} to {period.end} to {args.output}.")
         return 0

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from coach.display import safe
 from coach.views import labels, words
-from coach.views.charts import UNICODE, bar, sparkline, squeeze
+from coach.views.charts import UNICODE, Charset, bar, sparkline, squeeze
 from coach.views.listing import SUMMARY_LABELS, local_time, sting_text
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def reflection_document(record: Record, zone: tzinfo | None) -> list[str]:
     return lines
 
 
-def review_document(review: Review) -> list[str]:
+def review_document(review: Review, charset: Charset = UNICODE) -> list[str]:
     """The summary of a period (by default the last seven days) for a team huddle."""
     lines = [f"# Week in calls: {escape(words.period_title(review))}", ""]
     lines.append(
@@ -80,7 +80,7 @@ def review_document(review: Review) -> list[str]:
     )
     dials, size = squeeze(review.dials_per_day, 56)
     per = "day" if size == 1 else f"{size} days"
-    lines.append(f"Dials per {per}: `{sparkline(dials, UNICODE)}`")
+    lines.append(f"Dials per {per}: `{sparkline(dials, charset)}`")
     sections: list[tuple[str, list[str]]] = [
         ("At a glance", words.highlights(review)),
         ('Why the "no"s happened', words.cause_lines(review.causes)),
@@ -100,7 +100,7 @@ def review_document(review: Review) -> list[str]:
         lines += ["", "| Cause | Count | Share | Against the period before | |",
                   "| --- | ---: | ---: | ---: | --- |"]
         lines += [f"| {escape(labels.cause_name(row.cause))} | {row.count} | {labels.percent(row.share)} "
-                  f"| {words.cause_change(row, review.causes)} | `{bar(row.count, most, 12)}` |"
+                  f"| {words.cause_change(row, review.causes)} | `{bar(row.count, most, 12, charset)}` |"
                   for row in rows]
     return lines
 
