@@ -8,17 +8,23 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from coach import __version__
-from coach.commands import breather, converse, history, home, patterns, playbooks
+from coach.commands import history, patterns
 from coach.commands.app import App
 from coach.errors import CoachError, UsageError
 
 Handler = Callable[[App, argparse.Namespace], int]
+LazyHandler = Handler | str
+"""A handler, or "module:function" under coach.commands, imported only when that command runs.
+
+Importing every command at start-up would load the playbook machinery (YAML, Jinja2) even for
+`coach history`; naming the conversation commands lazily keeps every command quick to start."""
 
 DESCRIPTION = """\
 A reflection coach for cold-call reps. After a tough call, `coach debrief` walks you
@@ -43,25 +49,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+    def command(name: str, handler: LazyHandler, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
         return sub
 
-    debrief = command("debrief", converse.debrief, "debrief a tough call (about two minutes)")
+    debrief = command("debrief", "converse:debrief", "debrief a tough call (about two minutes)")
     debrief.add_argument("--quick", action="store_true", help="the short variant")
 
     for name, handler, help_text in (
-        ("checkin", converse.checkin, "morning check-in: mindset and effort goals"),
-        ("wrapup", converse.wrapup, "end-of-day wrap-up: effort against goals, wins, lessons"),
+        ("checkin", "converse:checkin", "morning check-in: mindset and effort goals"),
+        ("wrapup", "converse:wrapup", "end-of-day wrap-up: effort against goals, wins, lessons"),
     ):
         command(name, handler, help_text).add_argument(
             "--quick", action="store_true", help="the short variant"
         )
-    pause = command("breather", breather.breather, "a paced-breathing reset, two minutes by default")
+    pause = command(
+        "breather", "breather:breather", "a paced-breathing reset, two minutes by default"
+    )
     pause.add_argument("--minutes", metavar="N", help="how long, in minutes (default 2)")
 
-    run = command("run", converse.run, "run any playbook by its id")
+    run = command("run", "converse:run", "run any playbook by its id")
     run.add_argument(
         "playbook_id", metavar="ID", help="the playbook id (see `coach playbooks list`)"
     )
@@ -81,21 +89,21 @@ def build_parser() -> argparse.ArgumentParser:
         dest="playbooks_command", metavar="SUBCOMMAND", parser_class=_Parser
     )
 
-    def book_command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+    def book_command(name: str, handler: LazyHandler, help_text: str) -> argparse.ArgumentParser:
         sub = book_commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
         return sub
 
-    book_command("list", playbooks.list_playbooks, "every playbook found, with its source")
-    show = book_command("show", playbooks.show_playbook, "a readable outline of one playbook")
+    book_command("list", "playbooks:list_playbooks", "every playbook found, with its source")
+    show = book_command("show", "playbooks:show_playbook", "a readable outline of one playbook")
     show.add_argument("playbook_id", metavar="ID", help="the playbook id")
     validate = book_command(
-        "validate", playbooks.validate_playbooks, "check playbooks and report every problem"
+        "validate", "playbooks:validate_playbooks", "check playbooks and report every problem"
     )
     validate.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders (default: every known playbook)"
     )
-    tests = book_command("test", playbooks.test_playbooks, "run scripted conversation tests")
+    tests = book_command("test", "playbooks:test_playbooks", "run scripted conversation tests")
     tests.add_argument(
         "paths",
         nargs="*",
@@ -103,6 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="test files or folders (default: the built-in tests and your playbooks/tests/)",
     )
     return parser
+
+
+def resolve(handler: LazyHandler) -> Handler:
+    """The handler function itself, importing its command module if it was named lazily."""
+    if callable(handler):
+        return handler
+    module, name = handler.split(":")
+    function: Handler = getattr(importlib.import_module(f"coach.commands.{module}"), name)
+    return function
 
 
 def _missing_subcommand(app: App, args: argparse.Namespace) -> int:
@@ -118,8 +135,7 @@ def main(argv: Sequence[str] | None = None, app: App | None = None) -> int:
     debug = "--debug" in arguments
     try:
         args = build_parser().parse_args(arguments)
-        handler: Handler = getattr(args, "handler", None) or home.home
-        return handler(app, args)
+        return resolve(getattr(args, "handler", None) or "home:home")(app, args)
     except CoachError as error:
         if debug:
             raise

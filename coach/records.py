@@ -10,10 +10,14 @@ import os
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.drafts import host_name
-from coach.engine import Answer, Conversation
+
+if TYPE_CHECKING:
+    # Only the conversation commands build records from an engine; the store, history and
+    # exports read records and must not pay for loading the engine and Jinja2.
+    from coach.engine import Answer, Conversation
 
 SCHEMA = 1
 SUMMARY_FIELDS = (
@@ -65,6 +69,8 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
 
 def answer_from_dict(data: Mapping[str, Any]) -> Answer:
     """The engine Answer back from a stored draft entry."""
+    from coach.engine import Answer
+
     return Answer(
         path=str(data.get("path", "")),
         value=data.get("value"),

@@ -102,6 +102,7 @@ def compute_stats(
 
     wins_by_day: dict[date, int] = {}
     goals_by_day: dict[date, dict[str, Any]] = {}
+    checkin_times: dict[date, datetime] = {}
     debriefs_today = tough_today = tough_hour = 0
     last_finished: datetime | None = None
     for record in reflections:
@@ -112,7 +113,11 @@ def compute_stats(
         if record.get("small_win"):
             wins_by_day[day] = wins_by_day.get(day, 0) + 1
         if record.get("playbook") == "checkin":
-            goals_by_day[day] = dict(record.get("values") or {})
+            # The latest check-in of a day sets its goals, whatever order records come in.
+            latest = checkin_times.get(day)
+            if latest is None or finished > latest:
+                checkin_times[day] = finished
+                goals_by_day[day] = dict(record.get("values") or {})
         sting = record.get("sting_before")
         if record.get("playbook") == "debrief":
             tough = isinstance(sting, (int, float)) and sting >= TOUGH_STING

@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from coach.library import Library, load_library
 from coach.paths import data_home
-from coach.session import Face
-from coach.stats import compute_stats
 from coach.store import Store
+
+if TYPE_CHECKING:
+    # Imported where used: reading history needs neither the playbooks nor a conversation.
+    from coach.library import Library
+    from coach.session import Face
 
 
 def local_now() -> datetime:
@@ -40,6 +42,8 @@ class App:
 
     @cached_property
     def library(self) -> Library:
+        from coach.library import load_library
+
         library = load_library(self.store.home / "playbooks")
         for path, problems in library.problems.items():
             if problems:
@@ -50,6 +54,8 @@ class App:
         return library
 
     def stats(self) -> dict[str, Any]:
+        from coach.stats import compute_stats
+
         return compute_stats(self.store.reflections(), self.store.effort_events(), self.clock())
 
     @cached_property

@@ -56,11 +56,10 @@ def _menu_actions(app: App, face: Face) -> dict[str, tuple[str, Callable[[], Any
 
 def _command(app: App, *words: str) -> int:
     """Run a command line from the menu, with the same defaults it has on the command line."""
-    from coach.cli import build_parser  # the command line imports this module
+    from coach.cli import build_parser, resolve  # the command line imports this module lazily
 
     args = build_parser().parse_args(list(words))
-    result: int = args.handler(app, args)
-    return result
+    return resolve(args.handler)(app, args)
 
 
 def _browse(app: App) -> None:

@@ -1,0 +1,89 @@
+"""Startup benchmark: time to the first question of `coach debrief`, against bare imports.
+
+The target (issue 4): the coach must show its first question within 1.5x the time Python takes
+just to import prompt_toolkit, yaml, jinja2 and tinydb. Both are measured in the same run,
+alternating, several times each, and compared by their medians.
+
+Run it from the repository with the package installed:
+
+    python benchmarks/bench_startup.py [--runs 15] [--terminal]
+
+By default the coach reads from a pipe (the script path); --terminal runs it in a real
+pseudo-terminal (needs pexpect), which is what a rep sees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+TARGET_RATIO = 1.5
+BASELINE = "import prompt_toolkit, yaml, jinja2, tinydb"
+FIRST_QUESTION = "Who was the call with?"
+
+
+def time_imports() -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", BASELINE], check=True)
+    return time.perf_counter() - started
+
+
+def time_piped_debrief(home: str) -> float:
+    environment = {**os.environ, "COACH_HOME": home}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coach", "debrief"], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=environment, text=True,
+    )
+    assert process.stdout is not None
+    while FIRST_QUESTION not in process.stdout.readline():
+        pass
+    elapsed = time.perf_counter() - started
+    process.kill()
+    process.wait()
+    return elapsed
+
+
+def time_terminal_debrief(home: str) -> float:
+    import pexpect
+
+    environment = {**os.environ, "COACH_HOME": home, "TERM": "xterm"}
+    started = time.perf_counter()
+    child = pexpect.spawn(sys.executable, ["-m", "coach", "debrief"], env=environment,
+                          dimensions=(24, 80), encoding="utf-8", timeout=30)
+    child.expect(FIRST_QUESTION)
+    elapsed = time.perf_counter() - started
+    child.terminate(force=True)
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--terminal", action="store_true", help="measure in a pseudo-terminal")
+    args = parser.parse_args()
+    measure = time_terminal_debrief if args.terminal else time_piped_debrief
+    with tempfile.TemporaryDirectory() as home:
+        measure(home)  # warm the file cache and write the data folder once
+        time_imports()
+        imports, coach = [], []
+        for _ in range(args.runs):
+            imports.append(time_imports())
+            coach.append(measure(home))
+    baseline, startup = statistics.median(imports), statistics.median(coach)
+    ratio = startup / baseline
+    mode = "terminal" if args.terminal else "pipe"
+    print(f"imports only ({BASELINE}): median {baseline * 1000:.0f} ms over {args.runs} runs")
+    print(f"coach debrief to its first question ({mode}): median {startup * 1000:.0f} ms")
+    verdict = "meets" if ratio <= TARGET_RATIO else "MISSES"
+    print(f"ratio {ratio:.2f} ({verdict} the target of {TARGET_RATIO})")
+    return 0 if ratio <= TARGET_RATIO else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
