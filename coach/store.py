@@ -2,8 +2,9 @@
 
 The folder layout is described in coach/layout.py and docs/records.md. Every change happens
 under one cross-process lock, inside which the file is read, changed and written back, so two
-`coach` processes never lose each other's saves. Before the first change of a day each file is
-copied into backups/, and a folder written by an older Coach is migrated when it is opened.
+`coach` processes never lose each other's saves. Each file is copied into backups/ before its
+first change of a day, and once a day whatever changed since its last copy is copied too. A
+folder written by an older Coach is migrated when it is opened.
 """
 
 from __future__ import annotations
@@ -16,14 +17,21 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import filelock
 from tinydb import Query, TinyDB
 from tinydb.table import Table
 
 from coach import layout
-from coach.backups import backup_day, latest_backup, take_daily_backup, take_snapshot
+from coach.backups import (
+    backup_day,
+    latest_backup,
+    sweep,
+    swept_on,
+    take_daily_backup,
+    take_snapshot,
+)
 from coach.errors import CoachError, StoreError
 from coach.layout import EFFORT, REFLECTIONS, week_of
+from coach.locking import FolderLock
 from coach.migrations import migrate_record, needs_migration
 from coach.readcache import read_records
 from coach.records import SCHEMA
@@ -36,10 +44,8 @@ from coach.storage import (
     to_json_data,
 )
 
-__all__ = ["EFFORT", "LOCK_TIMEOUT_SECONDS", "REFLECTIONS", "AddedRecords", "Store", "week_of"]
+__all__ = ["EFFORT", "REFLECTIONS", "AddedRecords", "Store", "week_of"]
 
-LOCK_TIMEOUT_SECONDS = 10
-LOCK_POLL_SECONDS = 0.005
 TABLE_KINDS = {REFLECTIONS: "reflection", EFFORT: "effort", layout.DRAFTS: "draft"}
 """The record kind each versioned table holds; state and meta belong to the folder's version."""
 
@@ -96,8 +102,7 @@ class Store:
     def __init__(self, home: Path) -> None:
         self.home = home
         make_private_folder(home)
-        self._lock = filelock.FileLock(str(home / layout.LOCK), timeout=LOCK_TIMEOUT_SECONDS,
-                                       mode=0o600)
+        self._lock = FolderLock(home / layout.LOCK)
         self._open()
 
     # -- plumbing -------------------------------------------------------------------------------
@@ -105,22 +110,8 @@ class Store:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """Hold the folder's lock (re-entrant within this process)."""
-        try:
-            # A short poll interval: a waiting process otherwise sleeps 50 ms between tries,
-            # which is longer than a whole save takes.
-            self._lock.acquire(poll_interval=LOCK_POLL_SECONDS)
-        except filelock.Timeout:
-            raise StoreError(
-                f"Another coach process has held the lock on {self.home} for over "
-                f"{LOCK_TIMEOUT_SECONDS}s. If none is running, `coach doctor` explains what to do."
-            ) from None
-        except OSError as error:
-            raise StoreError(f"Cannot lock {self.home / layout.LOCK}: {error.strerror}. "
-                             "Check that the data folder is yours and writable.") from None
-        try:
+        with self._lock.held():
             yield
-        finally:
-            self._lock.release()
 
     @contextmanager
     def _damage_explained(self) -> Iterator[None]:
@@ -194,9 +185,21 @@ class Store:
         return None
 
     def _open(self) -> None:
-        """Make sure the folder is at the current schema, migrating it if an older Coach wrote it."""
-        if self.schema_version() == SCHEMA:
-            return
+        """Bring the folder to the current schema if an older Coach wrote it, then make sure
+        every file has a recent backup."""
+        if self.schema_version() != SCHEMA:
+            self._upgrade()
+        today = date.today()
+        if swept_on(self.home) != today:
+            try:
+                with self._locked():
+                    sweep(self.home, layout.data_files(self.home), today)
+            except StoreError:
+                # A folder that cannot be written to can still be read; `coach doctor`
+                # reports the missing backups.
+                pass
+
+    def _upgrade(self) -> None:
         with self._locked():
             version = self.schema_version()
             if version == SCHEMA:

@@ -49,4 +49,27 @@ def test_small_files_are_backed_up_too(store: Store) -> None:
     store.count_responses(["x"])
     names = sorted(path.name for path in (store.home / "backups").glob("*.json"))
     today = date.today().isoformat()
-    assert names == [f"drafts.{today}.json", f"state.{today}.json"]
+    # meta.json, written when the folder was created, is copied by the sweep as the store opens.
+    assert names == [f"drafts.{today}.json", f"meta.{today}.json", f"state.{today}.json"]
+
+
+def test_the_daily_sweep_copies_files_changed_since_their_newest_backup(home: Path) -> None:
+    store = Store(home)
+    store.add_reflection(reflection(finished=MONDAY))
+    partition = home / "reflections" / "2026-W47.json"
+    assert _backups(home) == []
+    (home / "backups" / "last-sweep").write_text("2020-01-01")  # as if the sweep ran long ago
+    Store(home)
+    backups = _backups(home)
+    assert [path.name for path in backups] == [f"2026-W47.{date.today().isoformat()}.json"]
+    assert backups[0].read_bytes() == partition.read_bytes()
+    assert (home / "backups" / "last-sweep").read_text() == date.today().isoformat()
+
+
+def test_the_sweep_skips_a_damaged_file_and_the_store_still_opens(home: Path) -> None:
+    store = Store(home)
+    store.add_reflection(reflection(finished=MONDAY))
+    (home / "reflections" / "2026-W47.json").write_bytes(b"}{")
+    (home / "backups" / "last-sweep").write_text("2020-01-01")
+    Store(home)
+    assert _backups(home) == []
