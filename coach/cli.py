@@ -84,6 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
     share = command("report", patterns.report, "a report to share: an HTML page or a Markdown week")
     patterns.add_report_arguments(share)
 
+    log = command("log", "effort:log", "log dials, conversations, meetings, follow-ups or "
+                  "objections (alone, on a terminal: a quick tally)")
+    log.add_argument("words", nargs="*", metavar="KIND [COUNT]",
+                     help="dials, conversations, meetings, follow-ups or objections (singular or "
+                     "plural), and how many (default 1)")
+    log.add_argument("--note", metavar="TEXT", help='a short note, e.g. "ACME, Tue 10am"')
+    log.add_argument("--undo", action="store_true", help="take back the last entry logged today")
+
     books = command("playbooks", _missing_subcommand, "list, show, validate and test playbooks")
     book_commands = books.add_subparsers(
         dest="playbooks_command", metavar="SUBCOMMAND", parser_class=_Parser

@@ -1,0 +1,97 @@
+"""The `coach log` command: log effort with a count and a note, undo it, or tally it by key."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from typing import Any
+
+from coach.commands.app import App
+from coach.display import safe
+from coach.effort import (
+    Tally,
+    counted,
+    effort_count,
+    effort_kind,
+    effort_note,
+    is_effort_kind,
+    kinds_text,
+    summary,
+    totals,
+)
+from coach.errors import UsageError
+from coach.records import effort_record
+from coach.stats import EFFORT_KINDS
+
+
+def _start_of_today(app: App) -> datetime:
+    return app.clock().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _today(app: App) -> list[dict[str, Any]]:
+    """Today's effort events, oldest first; only this week's file or two are read."""
+    return app.store.effort_events(since=_start_of_today(app))
+
+
+def _kind_and_count(words: list[str]) -> tuple[str, int]:
+    """KIND [COUNT], or COUNT KIND as people also say it ("log 12 dials")."""
+    if len(words) > 2:
+        raise UsageError(f"`coach log` takes a kind and a count, not {len(words)} words. "
+                         "Put a note in quotes after --note.")
+    if len(words) == 2 and not is_effort_kind(words[0]) and is_effort_kind(words[1]):
+        words = [words[1], words[0]]
+    kind = effort_kind(words[0])
+    return kind, effort_count(words[1]) if len(words) == 2 else 1
+
+
+def _undo(app: App) -> int:
+    """Take back the most recent effort logged today."""
+    logged = [event for event in _today(app) if event.get("type") in EFFORT_KINDS]
+    if not logged:
+        app.print("Nothing logged today, so there is nothing to undo.")
+        return 0
+    event = logged[-1]
+    app.store.delete_effort(event)
+    when = str(event.get("at", ""))[11:16]
+    app.print(f"Took back {counted(str(event['type']), int(event['count']))} logged at {when}.")
+    app.print(f"Today: {summary(totals(logged[:-1]))}.")
+    return 0
+
+
+def _tally(app: App) -> int:
+    """The quick tally on a terminal; every key press is saved as it happens."""
+    from coach.terminal.tally import run_tally  # prompt-toolkit only when a terminal is used
+
+    def log(kind: str) -> dict[str, Any]:
+        event = effort_record(kind, 1, app.clock())
+        app.store.add_effort(event)
+        return event
+
+    tally = Tally(log=log, unlog=app.store.delete_effort, today=totals(_today(app)))
+    run_tally(tally)
+    if tally.logged:
+        added = totals(tally.logged)
+        app.print(f"Logged {summary(added)}. Today: {summary(tally.today)}.")
+    return 0
+
+
+def log(app: App, args: argparse.Namespace) -> int:
+    """`coach log`: record dials, conversations, meetings, follow-ups or objections."""
+    words = list(args.words or [])
+    if args.undo:
+        if words or args.note:
+            raise UsageError("`coach log --undo` takes nothing else: it removes the last entry.")
+        return _undo(app)
+    if not words:
+        if args.note:
+            raise UsageError("Say what the note is for, e.g. `coach log meeting --note \"...\"`.")
+        if app.is_interactive():
+            return _tally(app)
+        raise UsageError(f"Say what to log, e.g. `coach log dials 12` ({kinds_text()}). "
+                         "On a terminal, `coach log` alone opens a quick tally.")
+    kind, count = _kind_and_count(words)
+    event = effort_record(kind, count, app.clock(), effort_note(args.note))
+    app.store.add_effort(event)
+    note = f" ({event['note']})" if event["note"] else ""
+    app.print(safe(f"Logged {counted(kind, count)}{note}. Today: {summary(totals(_today(app)))}."))
+    return 0
