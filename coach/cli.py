@@ -18,6 +18,7 @@ from coach import __version__
 from coach.commands import history, patterns
 from coach.commands.app import App
 from coach.errors import CoachError, UsageError
+from coach.periods import DATE_WORDS_HELP
 
 Handler = Callable[[App, argparse.Namespace], int]
 LazyHandler = Handler | str
@@ -91,6 +92,17 @@ def build_parser() -> argparse.ArgumentParser:
                      "plural), and how many (default 1)")
     log.add_argument("--note", metavar="TEXT", help='a short note, e.g. "ACME, Tue 10am"')
     log.add_argument("--undo", action="store_true", help="take back the last entry logged today")
+    export = command("export", "exchange:export", "export your records as json, jsonl, csv or md")
+    export.add_argument("--format", choices=("json", "jsonl", "csv", "md"),
+                        help="default: from the -o file's extension, else jsonl")
+    export.add_argument("--since", metavar="WHEN", help=f"from this day on ({DATE_WORDS_HELP})")
+    export.add_argument("-o", "--output", metavar="FILE",
+                        help="write to FILE (readable only by you) instead of the screen")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    command("import", "exchange:import_file", "add the records of a json or jsonl export "
+            "that are not here yet").add_argument("file", metavar="FILE")
+    command("share", "exchange:share", "one reflection as Markdown, for a mentor or a huddle"
+            ).add_argument("record_id", metavar="ID", help="its id, or any unique start of it")
 
     books = command("playbooks", _missing_subcommand, "list, show, validate and test playbooks")
     book_commands = books.add_subparsers(

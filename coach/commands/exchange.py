@@ -1,0 +1,94 @@
+"""Commands that move records in and out: export, import, and share one reflection."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, time
+from pathlib import Path
+
+from coach.commands.app import App
+from coach.display import safe
+from coach.errors import CoachError
+from coach.export import for_terminal, ordered, render
+from coach.importer import read_export
+from coach.periods import parse_day
+from coach.storage import write_atomically
+from coach.views.labels import plural
+from coach.views.markdown import reflection_document
+
+_SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md",
+             ".markdown": "md"}
+
+
+def _format_of(args: argparse.Namespace) -> str:
+    """--format, else what the -o file name suggests, else JSON Lines."""
+    if args.format:
+        return str(args.format)
+    if args.output:
+        return _SUFFIXES.get(Path(args.output).suffix.lower(), "jsonl")
+    return "jsonl"
+
+
+def _target(app: App, name: str, force: bool) -> Path:
+    """The -o file, checked: its folder exists, and it is not inside the data folder."""
+    target = Path(name).expanduser()
+    if target.is_dir():
+        raise CoachError(f"{name} is a folder: give a file name, e.g. {Path(name) / 'coach.jsonl'}.")
+    if not target.parent.is_dir():
+        raise CoachError(f"The folder {target.parent} does not exist: create it or pick another place.")
+    home = app.store.home.resolve()
+    if home == target.resolve().parent or home in target.resolve().parents:
+        raise CoachError(f"{name} is inside Coach's data folder ({home}); export somewhere else.")
+    if target.exists() and not force:
+        raise CoachError(f"{name} already exists: pick another name, or add --force to replace it.")
+    return target
+
+
+def export(app: App, args: argparse.Namespace) -> int:
+    """`coach export`: every record (or those since a day) in one file or on stdout."""
+    kind = _format_of(args)
+    target = _target(app, args.output, args.force) if args.output else None
+    now = app.clock()
+    since = None
+    if args.since:
+        day = parse_day(args.since, now.date())
+        since = datetime.combine(day, time(0), tzinfo=now.tzinfo)
+    records = ordered(app.store.reflections(since=since), app.store.effort_events(since=since))
+    data = render(kind, records, now, since.date().isoformat() if since else None)
+    if target is None:
+        app.stdout.write(for_terminal(kind, data) if app.stdout.isatty() else data.decode("utf-8"))
+        return 0
+    write_atomically(target, data)
+    reflections = sum(1 for record in records if record.get("kind") == "reflection")
+    app.print(f"Exported {plural(reflections, 'reflection', 'reflections')} and "
+              f"{plural(len(records) - reflections, 'effort entry', 'effort entries')} to "
+              f"{target} ({kind}; readable only by you).")
+    return 0
+
+
+def import_file(app: App, args: argparse.Namespace) -> int:
+    """`coach import FILE`: add the records of a json or jsonl export that are not here yet."""
+    path = Path(args.file)
+    records = read_export(path)
+    merged = app.store.add_records(records)
+    reflections = sum(1 for record in merged.added if record.get("kind") == "reflection")
+    effort = len(merged.added) - reflections
+    if merged.added:
+        app.print(f"Added {plural(reflections, 'reflection', 'reflections')} and "
+                  f"{plural(effort, 'effort entry', 'effort entries')} from {path}.")
+    else:
+        app.print(f"Nothing new in {path}: you already have every record in it.")
+    if merged.already_stored:
+        app.print(f"Skipped {plural(merged.already_stored, 'record', 'records')} you already had.")
+    if merged.differing:
+        shown = ", ".join(record_id[:8] for record_id in merged.differing[:5])
+        app.print(f"{plural(len(merged.differing), 'of them differs', 'of them differ')} from "
+                  f"your copy ({shown}); yours were kept.")
+    return 0
+
+
+def share(app: App, args: argparse.Namespace) -> int:
+    """`coach share ID`: one reflection as Markdown, to paste to a mentor or a team huddle."""
+    record = app.store.find_reflection(args.record_id)
+    app.print(safe("\n".join(reflection_document(record, app.clock().tzinfo))))
+    return 0
