@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
             "that are not here yet").add_argument("file", metavar="FILE")
     command("share", "exchange:share", "one reflection as Markdown, for a mentor or a huddle"
             ).add_argument("record_id", metavar="ID", help="its id, or any unique start of it")
+    command("doctor", "doctor:doctor", "check the data folder; say what is wrong and how to fix it")
 
     books = command("playbooks", _missing_subcommand, "list, show, validate and test playbooks")
     book_commands = books.add_subparsers(

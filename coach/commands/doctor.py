@@ -1,0 +1,34 @@
+"""The `coach doctor` command: checks the data folder and says what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+import argparse
+
+from coach.commands.app import App
+from coach.display import safe
+from coach.doctor import examine
+from coach.paths import data_home
+
+
+def doctor(app: App, args: argparse.Namespace) -> int:
+    """Print what is fine, then each problem and note with its fix; exit 1 if there is a problem.
+
+    It never opens the Store, which would migrate or back up the folder: it only looks.
+    """
+    home = app.home or data_home()
+    exam = examine(home)
+    app.print(safe(f"Checking {home}"))
+    for line in exam.fine:
+        app.print(safe(f"  ok       {line}"))
+    for finding in exam.findings:
+        label = "PROBLEM" if finding.problem else "note"
+        app.print(safe(f"  {label:<8} {finding.message}"))
+        if finding.fix:
+            app.print(safe(f"           fix: {finding.fix}"))
+    problems = len(exam.problems)
+    if problems:
+        app.print(f"{problems} problem{'s' if problems > 1 else ''} found. Nothing was changed; "
+                  "run the fixes above, then `coach doctor` again.")
+        return 1
+    app.print("No problems found.")
+    return 0
