@@ -181,13 +181,27 @@ def _convert(node: yaml.Node, path: str, problems: list[Diagnostic]) -> Node:
     return result
 
 
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset in `text`."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
 def parse_document(text: str, path: str) -> tuple[Node, list[Diagnostic]]:
     """Parse one playbook file's text into positioned nodes.
 
     Problems that make the file unreadable raise PlaybookError; problems that still leave a
     usable tree (duplicate keys) are returned, so they are reported with every other one.
     """
-    if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as error:
+        # Lone surrogates cannot come from a UTF-8 file, but a caller may hand over any string.
+        line, column = _position(text, error.start)
+        raise PlaybookError(
+            [Diagnostic(path, line, column, "the text is not valid Unicode", "save it as UTF-8")]
+        ) from None
+    if size > MAX_BYTES:
         raise PlaybookError(
             [
                 Diagnostic(
@@ -208,6 +222,22 @@ def parse_document(text: str, path: str) -> tuple[Node, list[Diagnostic]]:
         if problems:
             raise PlaybookError(problems)
         composed = yaml.compose(text, Loader=_LOADER)
+    except yaml.reader.ReaderError as error:
+        # The reader names a "<unicode string>" and an offset (in bytes for libyaml). It stops at
+        # the first character it refuses, so the first occurrence of that character is the spot.
+        offset = text.find(chr(error.character))
+        line, column = _position(text, offset if offset >= 0 else 0)
+        raise PlaybookError(
+            [
+                Diagnostic(
+                    path,
+                    line,
+                    column,
+                    f"YAML does not allow the control character #x{error.character:04x}",
+                    "remove it, or write it as an escape inside double quotes",
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = f"YAML syntax: {error.problem or error.context or 'cannot read this'}"
