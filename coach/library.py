@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -11,7 +11,7 @@ from coach.checks import check_library
 from coach.errors import CoachError, Diagnostic, PlaybookError
 from coach.playbook import Playbook
 from coach.schema import did_you_mean, read_playbook
-from coach.yamlsource import parse_document
+from coach.yamlsource import MAX_BYTES, parse_document
 
 BUILT_IN = "built-in"
 USER = "user"
@@ -55,7 +55,20 @@ def read_file(path: Path, origin: str) -> tuple[Playbook | None, list[Diagnostic
     """Read and check one playbook file on its own (no cross-playbook checks)."""
     shown = _display(path, origin)
     try:
-        text = path.read_text(encoding="utf-8")
+        # Read one byte past the cap, never the whole file: a huge file is refused, not loaded.
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            return None, [
+                Diagnostic(
+                    shown,
+                    1,
+                    1,
+                    f"the file is larger than {MAX_BYTES // 1024} KiB",
+                    "split it into smaller playbooks",
+                )
+            ]
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return None, [
             Diagnostic(
@@ -64,6 +77,11 @@ def read_file(path: Path, origin: str) -> tuple[Playbook | None, list[Diagnostic
         ]
     except OSError as error:
         return None, [Diagnostic(shown, 1, 1, f"cannot read the file: {error.strerror}")]
+    return read_text(text, shown, origin)
+
+
+def read_text(text: str, shown: str, origin: str) -> tuple[Playbook | None, list[Diagnostic]]:
+    """Read and check one playbook's YAML text on its own (no cross-playbook checks)."""
     try:
         root, problems = parse_document(text, shown)
     except PlaybookError as error:
@@ -71,6 +89,23 @@ def read_file(path: Path, origin: str) -> tuple[Playbook | None, list[Diagnostic
     playbook, more = read_playbook(root, shown, origin)
     problems += more
     return playbook, problems
+
+
+def playbook_from_text(
+    text: str, path: str = "<text>", others: Mapping[str, Playbook] | None = None
+) -> Playbook:
+    """Load one playbook from YAML text, checked against `others` (the playbooks it may include).
+
+    This is the whole loader in one call: it returns a playbook that is safe to run, or raises
+    PlaybookError listing every problem found.
+    """
+    playbook, problems = read_text(text, path, FILE)
+    if playbook is not None:
+        library = {**(others or {}), playbook.id: playbook}
+        problems += [p for p in check_library(library)[playbook.id] if p not in problems]
+    if problems or playbook is None:
+        raise PlaybookError(problems)
+    return playbook
 
 
 def _files(folder: Path) -> list[Path]:
