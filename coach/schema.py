@@ -11,6 +11,7 @@ import dataclasses
 import difflib
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from coach.errors import Diagnostic, TemplateProblem
@@ -36,6 +37,7 @@ RESERVED_NAMES = frozenset(
         "is",
         "if",
         "else",
+        "self",  # Jinja2 binds `self` to the template itself, so a step by that name is unreadable
     ]
 )
 PLAYBOOK_KEYS = ("id", "title", "summary", "tags", "steps", "quick", "set", "inputs")
@@ -58,6 +60,16 @@ STEP_KEYS = (
     "multiline",
     "include",
 )
+_COMMON_STEP_KEYS = ("id", "type", "when", "next")
+_QUESTION_KEYS = ("ask", "help", "required", "default", "respond")
+_TYPE_KEYS = {
+    "text": ("multiline",),
+    "choice": ("choices", "multiple"),
+    "scale": ("min", "max", "labels"),
+    "number": ("min", "max"),
+    "say": ("say",),
+    "include": ("include",),
+}
 JUMP_KEYS = ("goto", "when", "limit")
 RESPONSE_KEYS = ("say", "when", "keywords", "patterns", "fallback")
 DEFAULT_JUMP_LIMIT = 2
@@ -277,7 +289,96 @@ def _jumps(reader: _FileReader, node: Node | None, where: str) -> tuple[Jump, ..
     return tuple(jumps)
 
 
-def _responses(reader: _FileReader, node: Node | None, where: str) -> tuple[Response, ...]:
+def step_keys(kind: str) -> tuple[str, ...]:
+    """The keys a step of this type uses.
+
+    >>> step_keys("say")
+    ('id', 'type', 'when', 'next', 'say')
+    """
+    questions = () if kind in ("say", "include") else _QUESTION_KEYS
+    return (*_COMMON_STEP_KEYS, *questions, *_TYPE_KEYS.get(kind, ()))
+
+
+def _check_keys_apply(reader: _FileReader, node: Node, kind: str, where: str) -> None:
+    """Report known keys that this step's type would silently ignore (choices on a text step)."""
+    allowed = step_keys(kind)
+    for text, (key, _) in node.entries.items():
+        if text not in STEP_KEYS or text in allowed:
+            continue
+        if text == "say":
+            hint = "a question's text goes in 'ask'"
+        elif text == "ask":
+            hint = "the text of a say step goes in 'say'"
+        elif text in _QUESTION_KEYS:
+            hint = "only questions use it"
+        else:
+            users = [name for name in STEP_TYPES if text in _TYPE_KEYS.get(name, ())]
+            hint = f"only {' and '.join(users)} steps use it"
+        article = "an" if kind[0] in "aeiou" else "a"
+        reader.problem(key, f"{where}'{text}' does not apply to {article} {kind} step", hint)
+
+
+def _default(
+    reader: _FileReader,
+    node: Node | None,
+    kind: str,
+    choices: tuple[Choice, ...],
+    multiple: bool,
+    limits: tuple[float | None, float | None],
+    where: str,
+) -> Any:
+    """A step's default, checked against its type and kept the way a typed answer is stored.
+
+    The default is stored as the answer when the rep just presses Enter, so it must be a value
+    the step could have produced: text for text (so YAML's `no` is caught), a choice key, a
+    number in range, a boolean for yes/no, an ISO date.
+    """
+    if node is None or kind in ("say", "include"):
+        return None
+    where += "default: "
+    if node.kind != "scalar":
+        reader.problem(node, f"{where}a default must be a single value")
+        return None
+    if kind == "yesno":
+        if node.tag == "bool":
+            return bool(node.value)
+        reader.problem(node, f"{where}expected true or false, found {node.describe()}")
+        return None
+    if kind in ("scale", "number"):
+        value = reader.number(node, where)
+        low, high = limits
+        if value is None:
+            return None
+        if (low is not None and value < low) or (high is not None and value > high):
+            reader.problem(node, f"{where}{value} is outside the step's range")
+            return None
+        if kind == "scale" and value != int(value):
+            reader.problem(node, f"{where}a scale's default is a whole number")
+            return None
+        return value
+    if kind == "date" and node.tag == "timestamp" and type(node.value) is date:
+        return node.value.isoformat()  # a bare date is exactly what a date step wants
+    text = reader.text(node, where)
+    if text is None:
+        return None
+    if kind == "date":
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            reader.problem(node, f"{where}'{text}' is not a date", "write it as YYYY-MM-DD")
+            return None
+    if kind == "choice":
+        keys = [choice.key for choice in choices]
+        if keys and text not in keys:
+            reader.problem(node, f"{where}'{text}' is not a choice key", did_you_mean(text, keys))
+            return None
+        return [text] if multiple else text
+    return text
+
+
+def _responses(
+    reader: _FileReader, node: Node | None, where: str, kind: str
+) -> tuple[Response, ...]:
     if node is None:
         return ()
     if node.kind != "sequence":
@@ -297,6 +398,23 @@ def _responses(reader: _FileReader, node: Node | None, where: str) -> tuple[Resp
         keywords = reader.text_list(_get(item, "keywords"), where + "keywords: ")
         patterns = reader.text_list(_get(item, "patterns"), where + "patterns: ")
         fallback = reader.boolean(_get(item, "fallback"), where + "fallback: ", False)
+        # Keywords that could never match would make a response silently dead, so say so.
+        for key in ("keywords", "patterns"):
+            listed = item.entries.get(key)
+            if listed is None:
+                continue
+            if fallback:
+                reader.problem(
+                    listed[0],
+                    f"{where}respond: a fallback takes no {key}",
+                    "it answers whatever the other responses did not match",
+                )
+            elif kind != "text":
+                reader.problem(
+                    listed[0],
+                    f"{where}respond: {key} only match free-text answers",
+                    f"for a {kind} step, use when: with the step id",
+                )
         when = reader.condition(_get(item, "when"), where + "when: ")
         if says:
             matchers = tuple(keyword_matcher(p) for p in (*keywords, *patterns) if p.strip("* "))
@@ -334,6 +452,8 @@ def _step(reader: _FileReader, node: Node, position: int) -> Step | None:
             did_you_mean(kind, STEP_TYPES),
         )
         kind = "text"  # keep checking the rest of the step as if it were a question
+    else:
+        _check_keys_apply(reader, node, kind, where)
     text_key = "say" if kind == "say" else "ask"
     ask_node = _get(node, text_key)
     if kind != "include" and ask_node is None:
@@ -363,12 +483,9 @@ def _step(reader: _FileReader, node: Node, position: int) -> Step | None:
     include = reader.identifier(include_node, where + "include: ") if kind == "include" else None
     if kind == "include" and include_node is None:
         reader.problem(node, f"{where}an include step needs 'include: playbook_id'")
-    default_node = _get(node, "default")
-    default = (
-        default_node.value if default_node is not None and default_node.kind == "scalar" else None
-    )
-    if default_node is not None and default_node.kind != "scalar":
-        reader.problem(default_node, f"{where}default must be a single value")
+    multiple = reader.boolean(_get(node, "multiple"), where + "multiple: ", False)
+    limits = (minimum, maximum)
+    default = _default(reader, _get(node, "default"), kind, choices, multiple, limits, where)
     return Step(
         id=step_id or f"step_{position}",
         type=kind,
@@ -378,9 +495,9 @@ def _step(reader: _FileReader, node: Node, position: int) -> Step | None:
         default=default,
         when=reader.condition(_get(node, "when"), where + "when: "),
         next=_jumps(reader, _get(node, "next"), where),
-        responses=_responses(reader, _get(node, "respond"), where),
+        responses=_responses(reader, _get(node, "respond"), where, kind),
         choices=choices,
-        multiple=reader.boolean(_get(node, "multiple"), where + "multiple: ", False),
+        multiple=multiple,
         minimum=minimum,
         maximum=maximum,
         min_label=min_label,
