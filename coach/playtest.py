@@ -64,6 +64,10 @@ def _plain(node: Node) -> Any:
         return {key: _plain(value) for key, (_, value) in node.entries.items()}
     if node.kind == "sequence":
         return [_plain(item) for item in node.items]
+    if isinstance(node.value, date):
+        # A date step stores its answer as ISO text, so a bare date in `values` must compare
+        # equal to it rather than fail as a date object.
+        return node.value.isoformat()
     return node.value
 
 
@@ -94,6 +98,15 @@ class _Reader:
         return {
             key: _plain(value) for key, (_, value) in node.entries.items() if key in KNOWN_STATS
         }
+
+    def flag(self, node: Node | None, where: str) -> bool | None:
+        if node is None:
+            return None
+        if node.kind == "scalar" and node.tag == "bool":
+            return bool(node.value)
+        # A quoted "no" would otherwise count as true.
+        self.problem(node, f"{where}expected true or false, found {node.describe()}")
+        return None
 
     def texts(self, node: Node | None, where: str) -> tuple[str, ...]:
         if node is None:
@@ -150,12 +163,14 @@ def read_cases(path: Path, shown: str | None = None) -> list[Case]:
             continue
         name_node, quick_node = _get(node, "name"), _get(node, "quick")
         values_node, finished_node = expected.get("values"), expected.get("finished")
+        if values_node is not None and values_node.kind != "mapping":
+            reader.problem(values_node, f"{where}values: expected a mapping of name: value")
         cases.append(
             Case(
                 name=_typed(name_node) if name_node is not None else f"case {number}",
                 playbook=_typed(playbook_node),
                 answers=reader.texts(answers, where + "answers: "),
-                quick=bool(quick_node.value) if quick_node is not None else False,
+                quick=bool(reader.flag(quick_node, where + "quick: ")),
                 stats={**shared_stats, **reader.stats(_get(node, "stats"), where)},
                 today=today,
                 steps=reader.texts(expected["steps"], where) if "steps" in expected else None,
@@ -164,7 +179,7 @@ def read_cases(path: Path, shown: str | None = None) -> list[Case]:
                 values=_plain(values_node)
                 if values_node is not None and values_node.kind == "mapping"
                 else {},
-                finished=bool(finished_node.value) if finished_node is not None else None,
+                finished=reader.flag(finished_node, where + "finished: "),
                 path=shown,
                 line=node.line,
             )
