@@ -10,26 +10,44 @@ from __future__ import annotations
 
 import re
 
+# The end of a clause: punctuation or the end of a line. Some phrases are only a crisis when
+# nothing follows them ("I'm going to end it." but not "end it with a follow-up email").
+_STOP = r"(?=\s*(?:[.!?,;]|$))"
+
 _CRISIS_PHRASES = (
     r"kill(ing)? myself",
+    r"(want|wanna|going|gonna) to kms",
     r"end(ing)? (it all|my life)",
-    r"take my (own )?life",
+    r"(going to|gonna|want to|wanna) end it" + _STOP,
+    r"tak(e|ing) my (own )?life(?! lessons?| savings| in my hands)",
     r"suicid(e|al)",
-    r"self[- ]harm",
+    r"self[- ]?harm(ing)?",
     r"hurt(ing)? myself",
-    r"cut(ting)? myself",
+    r"cut(ting)? myself(?! (off|short))",
     r"want(ed)? to die",
     r"wish i (was|were) dead",
+    r"wish i (was|were)(n'?t| not) alive",
+    r"might as well be dead",
     r"better off dead",
     r"better off without me",
+    r"(nobody|no one|no-one) would (miss me|care if i (was|were) gone)",
+    r"i'?m (just )?a burden",
     r"no reason to live",
-    r"not worth living",
-    r"can'?t go on( anymore| any more)?$",
-    r"can'?t (do|take) (this|it) anymore",
-    r"(no|zero) point (in )?(living|going on)",
+    r"(not|isn'?t) worth living",
+    r"(sleep and )?never wake up",
+    r"disappear (forever|for good)",
+    r"no way out" + _STOP,
+    r"want (it all|everything|my life) to (be over|end|stop)",
+    r"want it to all (be over|end|stop)",
+    r"giv(e|ing) up on (everything|life|myself)",
+    r"can'?t go on( anymore| any more)?" + _STOP,
+    r"can'?t (do|take) (this|it) any ?more",
+    r"(no|zero|don'?t see (the|any)|what'?s the) point (in |of )?"
+    r"(living|life|going on(?! with)|anything|any of (it|this))",
     r"nothing to live for",
     r"hopeless",
-    r"don'?t want to (be here|exist|wake up)",
+    r"don'?t want to (be here|exist|wake up|be alive)",
+    r"don'?t want to live( any ?more)?" + _STOP,
 )
 
 _CRISIS = re.compile(r"\b(" + "|".join(_CRISIS_PHRASES) + r")\b", re.IGNORECASE | re.MULTILINE)
@@ -37,7 +55,12 @@ _CRISIS = re.compile(r"\b(" + "|".join(_CRISIS_PHRASES) + r")\b", re.IGNORECASE 
 # Everyday sales phrases that contain an alarming word but are not about the person.
 _IDIOMS = re.compile(
     r"\b(hopeless (lead|prospect|deal|account|case|list|territory|pipeline|quarter|cause)"
-    r"|(deal|lead|prospect|pipeline|account|call|quarter) (is|was) hopeless)\b",
+    r"|(deal|lead|prospect|pipeline|account|call|quarter|list|territory) (is|was|looks|seems)"
+    r" (\w+ )?hopeless"
+    r"|(it'?s|it is|it was) hopeless (trying|to try)"
+    r"|(suicide|kamikaze) (mission|run|call)"
+    r"|(career|commercial|professional|sales) suicide"
+    r"|die of (embarrassment|boredom|laughter))\b",
     re.IGNORECASE,
 )
 
@@ -58,5 +81,6 @@ def needs_care(text: str) -> bool:
     >>> needs_care("honestly I want to die")
     True
     """
-    cleaned = _IDIOMS.sub(" ", text)
+    # Typographic apostrophes (from phones and word processors) read like plain ones.
+    cleaned = _IDIOMS.sub(" ", text.replace("\u2019", "'"))
     return bool(_CRISIS.search(cleaned))
