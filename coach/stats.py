@@ -12,6 +12,9 @@ EFFORT_KINDS = ("dials", "conversations", "meetings", "follow_ups", "objections"
 TOUGH_STING = 7
 """A debrief whose sting starts at this level or above counts as a tough call."""
 
+STATS_WINDOW = timedelta(days=365)
+"""How far back the stats look: rates and streaks are about the rep's recent year."""
+
 MIN_SAMPLE_MEETINGS = 3
 """Ratios such as dials per meeting stay unknown until there are this many meetings."""
 
@@ -25,8 +28,8 @@ KNOWN_STATS: dict[str, str] = {
     "tough_calls_last_hour": f"debriefs in the last hour that started at a sting of {TOUGH_STING}+",
     "last_sting": "the sting at the start of the most recent debrief (none if there is none)",
     "minutes_since_last_debrief": "minutes since the last debrief finished (none if never)",
-    "dials_per_meeting": "all-time dials per meeting booked (none until 3 meetings)",
-    "dials_per_conversation": "all-time dials per conversation (none until 3 conversations)",
+    "dials_per_meeting": "dials per meeting booked over the last year (none until 3 meetings)",
+    "dials_per_conversation": "dials per conversation over the last year (none until 3)",
     "streak_days": "days in a row, ending today or yesterday, with a small win or an effort goal met",
     "goal_dials": "today's dial goal from the morning check-in (none if not set)",
     "goal_conversations": "today's conversation goal from the check-in (none if not set)",

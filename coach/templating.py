@@ -510,6 +510,10 @@ class Template:
     # texts are never shown in a given run, so it happens on first use.
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Compiled code is rebuilt on first use; only the checked text and its analysis are kept.
+        return {**self.__dict__, "_cache": {}}
+
     def render(self, namespace: Mapping[str, Any]) -> str:
         """Render the text; raises TemplateRenderError on any failure or limit."""
         try:
@@ -534,6 +538,9 @@ class Expression:
     line: int = field(default=1, compare=False)
     column: int = field(default=1, compare=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_cache": {}}
 
     def value(self, namespace: Mapping[str, Any]) -> Any:
         """The expression's value, or None when it cannot be computed (e.g. a missing answer)."""

@@ -42,9 +42,9 @@ class App:
 
     @cached_property
     def library(self) -> Library:
-        from coach.library import load_library
+        from coach.playbook_cache import cached_library
 
-        library = load_library(self.store.home / "playbooks")
+        library = cached_library(self.store.home / "playbooks", self.store.home)
         for path, problems in library.problems.items():
             if problems:
                 self.warn(
@@ -54,9 +54,13 @@ class App:
         return library
 
     def stats(self) -> dict[str, Any]:
-        from coach.stats import compute_stats
+        from coach.stats import STATS_WINDOW, compute_stats
 
-        return compute_stats(self.store.reflections(), self.store.effort_events(), self.clock())
+        # Rules look at today, recent days and the rep's recent rates, so only the last year is
+        # read: years of history must not slow down the first question of a debrief.
+        now = self.clock()
+        since = now - STATS_WINDOW
+        return compute_stats(self.store.reflections(since), self.store.effort_events(since), now)
 
     @cached_property
     def _text_answers(self) -> dict[str, list[str]]:

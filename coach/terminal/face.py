@@ -152,7 +152,8 @@ class TerminalFace:
             prefill = ""
         bindings = self._bindings(ask, cursor)
         if self.past_answers is not None and step.type == "text" and not step.multiline:
-            self._bind_recall(bindings, list(self.past_answers(ask.path)), cursor)
+            past = self.past_answers
+            self._bind_recall(bindings, lambda: list(past(ask.path)), cursor)
 
         with self._signals_keep_partial():
             try:
@@ -289,22 +290,29 @@ class TerminalFace:
         return bindings
 
     @staticmethod
-    def _bind_recall(bindings: KeyBindings, past: list[str], cursor: _Cursor) -> None:
+    def _bind_recall(bindings: KeyBindings, past: Callable[[], list[str]], cursor: _Cursor) -> None:
         """Up and down walk through the rep's earlier answers to this question, newest first.
 
-        The answers are already in memory, so this is immediate, unlike prompt-toolkit's
-        history, which loads in the background and can miss keys typed very fast.
+        They are read on the first key press, not before the question shows (it can mean
+        reading years of reflections), and then synchronously: prompt-toolkit's own history
+        loads in the background and misses keys typed very fast.
         """
-        newest_first = list(dict.fromkeys(reversed(past)))
+        loaded: list[list[str]] = []
+
+        def answers() -> list[str]:
+            if not loaded:
+                loaded.append(list(dict.fromkeys(reversed(past()))))
+            return loaded[0]
 
         def show(event: KeyPressEvent, index: int) -> None:
+            newest_first = answers()
             cursor.recalled = index
             text = newest_first[index] if index >= 0 else ""
             event.app.current_buffer.document = Document(text, len(text))
 
         @bindings.add("up")
         def _older(event: KeyPressEvent) -> None:
-            if cursor.recalled + 1 < len(newest_first):
+            if cursor.recalled + 1 < len(answers()):
                 show(event, cursor.recalled + 1)
 
         @bindings.add("down")
