@@ -25,6 +25,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
+from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from coach.errors import TemplateProblem
@@ -281,7 +282,6 @@ class Analysis:
 
 
 def _parse(source: str, *, expression: bool) -> nodes.Template:
-    text = "{{ (" + source + ") }}" if expression else source
     if expression and ("{{" in source or "{%" in source or "\n" in source.strip()):
         raise TemplateProblem(
             "a condition is a single expression, not a template",
@@ -292,8 +292,10 @@ def _parse(source: str, *, expression: bool) -> nodes.Template:
             f"the text is longer than {MAX_SOURCE} characters", hint="split it into several steps"
         )
     try:
+        if expression:
+            return _parse_expression(source)
         # The plain parser, not the environment's compile: nothing is checked or compiled yet.
-        return jinja2.Environment.parse(_ENVIRONMENT, text)
+        return jinja2.Environment.parse(_ENVIRONMENT, source)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateProblem(f"does not parse: {error.message}", line=error.lineno or 1) from None
     except RecursionError:
@@ -305,6 +307,23 @@ def _parse(source: str, *, expression: bool) -> nodes.Template:
 
 
 _TOO_DEEP = f"the text is nested more than {MAX_NESTING} levels deep"
+
+
+def _parse_expression(source: str) -> nodes.Template:
+    """Parse a condition exactly as `compile_expression` will when it is first evaluated.
+
+    Conditions are compiled lazily, so this parse is the only check a playbook gets at load
+    time: text that parses some other way (inside `{{ ( ) }}`, say) could still fail later,
+    and a condition that never compiles silently counts as false.
+    """
+    parser = Parser(_ENVIRONMENT, source, state="variable")
+    expression = parser.parse_expression()
+    if not parser.stream.eos:
+        token = parser.stream.current
+        raise jinja2.TemplateSyntaxError(
+            f"unexpected {token.value or token.type!r} after the condition", token.lineno
+        )
+    return nodes.Template([nodes.Output([expression], lineno=1)], lineno=1)
 
 
 def _check_tree(tree: nodes.Node) -> None:
