@@ -220,21 +220,42 @@ def read_tables(path: Path) -> dict[str, Any] | None:
 
 
 class AtomicJSONStorage:
-    """TinyDB storage for one JSON file: atomic, private, UTF-8, and refusing damaged files."""
+    """TinyDB storage for one JSON file: atomic, private, UTF-8, and refusing damaged files.
 
-    def __init__(self, path: str | Path, **_: Any) -> None:
+    TinyDB reads the whole file for every step of an operation (an insert reads it three
+    times) and this storage checks every value before it writes. A caller that holds the lock
+    for the storage's whole life, and has checked the values it adds, can say so:
+    `hold_reads=True` parses the file once and hands TinyDB the same tables afterwards (they
+    stay exactly what is on disk, since nobody else can write meanwhile), and
+    `values_checked=True` skips the walk over everything already in the file, which was valid
+    JSON when it was read. Both keep the cost of a save low however big the file.
+    """
+
+    def __init__(self, path: str | Path, *, hold_reads: bool = False,
+                 values_checked: bool = False, **_: Any) -> None:
         self.path = Path(path)
+        self.hold_reads = hold_reads
+        self.values_checked = values_checked
+        self._held: dict[str, Any] | None = None
 
     def read(self) -> dict[str, Any] | None:
-        return read_tables(self.path)
+        if self._held is not None:
+            return self._held
+        tables = read_tables(self.path)
+        if self.hold_reads:
+            self._held = tables
+        return tables
 
     def write(self, data: dict[str, Any]) -> None:
-        check_json_safe(data, self.path.name)
+        if not self.values_checked:
+            check_json_safe(data, self.path.name)
         try:
             text = jsoncodec.encode(data)
         except ValueError as error:
             raise StoreError(f"Cannot save to {self.path.name}: {error}.") from None
         write_atomically(self.path, text)
+        if self.hold_reads:
+            self._held = data
 
     def close(self) -> None:
         """Nothing stays open between calls."""

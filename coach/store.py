@@ -64,11 +64,12 @@ class AddedRecords:
 def _collection_paused() -> Iterator[None]:
     """Keep the cyclic garbage collector out of the way while building many records.
 
-    A full read creates hundreds of thousands of dicts and lists, and the collector would walk
-    them again and again as they are made, and once more per generation afterwards, which
-    costs more than the read itself. Records hold no reference cycles, so reference counting
-    alone frees them: the collector is paused while they are built, and then told to leave
-    everything that exists now alone (gc.freeze), which in a short-lived command costs nothing.
+    A full read creates hundreds of thousands of dicts and lists. The collector would walk them
+    again and again while they are made, and once more in each younger generation afterwards,
+    which costs more than the read itself. So it is paused during the read, and then everything
+    is moved straight to the oldest generation (freeze, then unfreeze: that is what the pair
+    does), where only the rare full collections look. Records hold no reference cycles;
+    reference counting frees them as soon as they are dropped.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -76,6 +77,7 @@ def _collection_paused() -> Iterator[None]:
         yield
     finally:
         gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
 
@@ -141,11 +143,15 @@ class Store:
             for leftover in temporary_files(path):
                 leftover.unlink(missing_ok=True)
             take_daily_backup(self.home, path, date.today())
-            database = TinyDB(path, storage=AtomicJSONStorage)
+            # Every record reaches a table through _valid_record, which checked its values, and
+            # the rest of the file was strict JSON when it was read.
+            database = TinyDB(path, storage=AtomicJSONStorage, hold_reads=True,
+                              values_checked=True)
             yield database.table(layout.table_name(self.home, path))
 
-    def _put(self, path: Path, record: dict[str, Any]) -> None:
+    def _put(self, path: Path, record: dict[str, Any], kind: str) -> None:
         """Insert `record`, or replace the stored record with the same id, in one write."""
+        record = self._valid_record(record, kind)
         with self._changing(path) as table:
             found = table.get(Query().id == record["id"])
             if found is None:
@@ -211,7 +217,8 @@ class Store:
             self._migrate()
             self._put(layout.single_file(self.home, layout.META),
                       {"id": "folder", "schema": SCHEMA,
-                       "migrated": datetime.now().astimezone().isoformat(timespec="seconds")})
+                       "migrated": datetime.now().astimezone().isoformat(timespec="seconds")},
+                      "folder record")
 
     def _migrate(self) -> None:
         """Bring every record up to SCHEMA, after a snapshot of every file (called under the lock).
@@ -244,7 +251,7 @@ class Store:
     def add_reflection(self, record: dict[str, Any]) -> None:
         """Save a finished reflection in the partition of the week it finished."""
         record = self._valid_record(record, "reflection")
-        self._put(layout.partition_of(self.home, "reflection", record), record)
+        self._put(layout.partition_of(self.home, "reflection", record), record, "reflection")
 
     def reflections(self, since: datetime | None = None) -> list[dict[str, Any]]:
         """Every saved reflection (or those finished at or after `since`), newest first."""
@@ -279,7 +286,7 @@ class Store:
     def add_effort(self, record: dict[str, Any]) -> None:
         """Save one effort event in the partition of its week."""
         record = self._valid_record(record, "effort event")
-        self._put(layout.partition_of(self.home, "effort", record), record)
+        self._put(layout.partition_of(self.home, "effort", record), record, "effort event")
 
     def effort_events(self, since: datetime | None = None) -> list[dict[str, Any]]:
         """Every logged effort event (or those at or after `since`), oldest first."""
@@ -338,8 +345,7 @@ class Store:
 
     def save_draft(self, draft: dict[str, Any]) -> None:
         """Save (or update) an unfinished conversation."""
-        draft = self._valid_record(draft, "draft")
-        self._put(layout.single_file(self.home, layout.DRAFTS), draft)
+        self._put(layout.single_file(self.home, layout.DRAFTS), draft, "draft")
 
     def drafts(self) -> list[dict[str, Any]]:
         """Every unfinished conversation, most recently updated first."""
@@ -375,4 +381,4 @@ class Store:
             for key in keys:
                 counts[key] = counts.get(key, 0) + 1
             self._put(layout.single_file(self.home, layout.STATE),
-                      {"id": "responses", "counts": counts})
+                      {"id": "responses", "counts": counts}, "response counts")
