@@ -64,65 +64,99 @@ def make_private_folder(folder: Path) -> None:
         raise StoreError(f"{folder} exists but is not a folder: point COACH_HOME elsewhere.")
 
 
-def to_json_data(value: Any, where: str = "value") -> Any:
+def to_json_data(value: Any, where: str = "the value") -> Any:
     """`value` as plain JSON data: dates become ISO text and tuples lists; the rest must be JSON.
 
-    Raises StoreError naming the first value JSON cannot keep exactly (NaN, infinities, sets,
-    bytes, huge integers, text with lone surrogates, other objects).
+    Raises StoreError naming `where` and the place of the first value JSON cannot keep exactly
+    (NaN, infinities, sets, bytes, huge integers, text with lone surrogates, other objects).
 
     >>> to_json_data({"callback": date(2026, 12, 1), "tags": ("a",)})
     {'callback': '2026-12-01', 'tags': ['a']}
     """
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [to_json_data(item, f"{where}[{index}]") for index, item in enumerate(value)]
-    if isinstance(value, dict):
-        for key in value:
-            if not isinstance(key, str):
-                raise StoreError(f"Cannot save {where}: the key {key!r} is not text.")
-        return {key: to_json_data(item, f"{where}.{key}") for key, item in value.items()}
-    check_json_safe(value, where)
-    return value
+    def convert(item: Any) -> Any:
+        if isinstance(item, (datetime, date)):
+            return item.isoformat()
+        if isinstance(item, (list, tuple)):
+            return [convert(child) for child in item]
+        if isinstance(item, dict):
+            return {key: convert(child) for key, child in item.items()}
+        return item
 
-
-def check_json_safe(value: Any, where: str = "value") -> None:
-    """Refuse values JSON cannot keep exactly (NaN, infinities, sets, dates, other objects)."""
-    # An explicit stack rather than recursion: a partition holds tens of thousands of values,
-    # and this runs on every save.
-    stack: list[tuple[Any, str]] = [(value, where)]
-    while stack:
-        item, place = stack.pop()
-        kind = type(item)
-        if kind not in _PLAIN_TYPES:
-            # Subclasses (TinyDB's Document, IntEnum members...) are checked as their base type.
-            kind = next((base for base in _PLAIN_TYPES if isinstance(item, base)), kind)
-        if kind is str:
-            if not item.isascii():
-                _check_text(item, place)
-        elif kind is dict:
-            for key, child in item.items():
-                if not isinstance(key, str):
-                    raise StoreError(f"Cannot save {place}: the key {key!r} is not text.")
-                stack.append((child, f"{place}.{key}"))
-        elif kind is list or kind is tuple:
-            stack.extend((child, f"{place}[{index}]") for index, child in enumerate(item))
-        elif kind is int:
-            if not _SMALLEST_INT <= item <= _LARGEST_INT:
-                raise StoreError(f"Cannot save {place}: {item} is too large a number to store.")
-        elif kind is float:
-            if not math.isfinite(item):
-                raise StoreError(f"Cannot save {place}: {item} is not a number JSON can store.")
-        elif item is not None and kind is not bool:
-            raise StoreError(f"Cannot save {place}: a {kind.__name__} is not plain JSON data.")
-
-
-def _check_text(text: str, place: str) -> None:
     try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise StoreError(f"Cannot save {place}: the text holds characters that are not valid "
-                         "Unicode (lone surrogates); retype it.") from None
+        converted = convert(value)
+    except RecursionError:
+        raise StoreError(f"Cannot save {where}: it is nested too deeply.") from None
+    check_json_safe(converted, where)
+    return converted
+
+
+def _kind_of(item: Any) -> type:
+    kind = type(item)
+    if kind in _PLAIN_TYPES:
+        return kind
+    # Subclasses (TinyDB's Document, IntEnum members...) are checked as their base type.
+    return next((base for base in _PLAIN_TYPES if isinstance(item, base)), kind)
+
+
+def _leaf_problem(item: Any, kind: type) -> str | None:
+    """Why a value that is not a container cannot be stored, or None if it can."""
+    if kind is str:
+        if item.isascii():
+            return None
+        try:
+            item.encode("utf-8")
+        except UnicodeEncodeError:
+            return ("the text holds characters that are not valid Unicode (lone surrogates); "
+                    "retype it")
+        return None
+    if kind is int:
+        return None if _SMALLEST_INT <= item <= _LARGEST_INT else f"{item} is too large to store"
+    if kind is float:
+        return None if math.isfinite(item) else f"{item} is not a number JSON can store"
+    if item is None or kind is bool:
+        return None
+    return f"a {kind.__name__} is not plain JSON data"
+
+
+def check_json_safe(value: Any, where: str = "the value") -> None:
+    """Refuse values JSON cannot keep exactly (NaN, infinities, sets, dates, other objects)."""
+    # A quick pass first, without keeping track of where each value sits: a week's file holds
+    # tens of thousands of values. Only when something is wrong is the place worked out.
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = _kind_of(item)
+        if kind is dict:
+            if not all(isinstance(key, str) for key in item):
+                break
+            stack.extend(item.values())
+        elif kind is list or kind is tuple:
+            stack.extend(item)
+        elif _leaf_problem(item, kind) is not None:
+            break
+    else:
+        return
+    _raise_with_place(value, where)
+
+
+def _raise_with_place(value: Any, where: str) -> None:
+    places: list[tuple[Any, str]] = [(value, "")]
+    while places:
+        item, place = places.pop()
+        at = f" (at {place.lstrip('.')})" if place else ""
+        kind = _kind_of(item)
+        # Children go on the stack last first, so the first problem in reading order is named.
+        if kind is dict:
+            for key in item:
+                if not isinstance(key, str):
+                    raise StoreError(f"Cannot save {where}{at}: the key {key!r} is not text.")
+            places.extend((child, f"{place}.{key}") for key, child in reversed(item.items()))
+        elif kind is list or kind is tuple:
+            places.extend((item[index], f"{place}[{index}]") for index in reversed(range(len(item))))
+        else:
+            problem = _leaf_problem(item, kind)
+            if problem is not None:
+                raise StoreError(f"Cannot save {where}{at}: {problem}.")
 
 
 def _fsync_folder(folder: Path) -> None:

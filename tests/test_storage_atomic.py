@@ -79,7 +79,7 @@ def test_a_failed_save_through_the_store_keeps_every_saved_reflection(
     ({"a", "b"}, "a set is not plain JSON data"),
     (b"bytes", "a bytes is not plain JSON data"),
     ({1: "one"}, "the key 1 is not text"),
-    (2**70, "too large a number"),
+    (2**70, "is too large to store"),
     ("half of a pair \udc80", "not valid Unicode"),
     (object(), "is not plain JSON data"),
 ])
@@ -89,7 +89,7 @@ def test_values_json_cannot_keep_are_refused_before_anything_is_written(
     with pytest.raises(StoreError) as raised:
         store.add_reflection(reflection(answer=value))
     assert complaint in raised.value.message
-    assert "what_happened" in raised.value.message  # says where the bad value is
+    assert "(at answers.what_happened.answer)" in raised.value.message  # where the value is
     assert not (home / "reflections").exists() or not list((home / "reflections").iterdir())
 
 
@@ -101,6 +101,16 @@ def test_dates_and_tuples_are_converted_to_json_text_and_lists(home: Path) -> No
     assert saved["callback"] == "2026-12-01"
     assert saved["tags"] == ["debrief", "budget"]
     assert saved["answers"]["what_happened"]["answer"] == "2026-11-16T09:30:00"
+
+
+def test_deep_nesting_is_refused_cleanly(home: Path) -> None:
+    deep: Any = "bottom"
+    for _ in range(5000):
+        deep = [deep]
+    record = reflection()
+    record["values"]["deep"] = deep
+    with pytest.raises(StoreError, match="nested too deeply"):
+        Store(home).add_reflection(record)
 
 
 def test_plain_json_passes_the_check_unchanged() -> None:
