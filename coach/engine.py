@@ -79,6 +79,12 @@ class _Replay:
         self.values: dict[str, Any] = {}
         self.said: Counter[str] = Counter()
         self.asked = 0
+        # Off while only counting the questions ahead: their text is never shown, and rendering
+        # it would mean compiling every template of the playbook before the first question.
+        self.rendering = True
+
+    def render(self, template: Template | None, namespace: Mapping[str, Any], fallback: str) -> str:
+        return _render(template, namespace, fallback) if self.rendering else ""
 
     # The namespace a playbook's conditions and texts see: its answers, values, inputs and stats.
     def namespace(
@@ -116,7 +122,7 @@ class _Replay:
             if step.type == "include" and step.include is not None and step.include in self.library:
                 yield from self.walk(self.library[step.include], path + ".", namespace)
             elif step.type == "say":
-                yield Say(_render(step.ask, namespace, ""), "say")
+                yield Say(self.render(step.ask, namespace, ""), "say")
             elif step.asks:
                 self.asked += 1
                 quotes = tuple(
@@ -130,7 +136,7 @@ class _Replay:
                     path,
                     step,
                     playbook,
-                    _render(step.ask, namespace, step.id),
+                    self.render(step.ask, namespace, step.id),
                     self.asked,
                     0,
                     quotes,
@@ -167,6 +173,8 @@ class _Replay:
     def respond(
         self, playbook: Playbook, step: Step, value: Any, namespace: dict[str, Any]
     ) -> _Walk:
+        if not self.rendering:
+            return
         if isinstance(value, str) and step.type == "text" and needs_care(value):
             yield Say(SAFETY_MESSAGE, "safety")
         chosen = self.choose_response(step, value, namespace)
@@ -257,6 +265,7 @@ class Conversation:
         object.__setattr__(self, "pending", tuple(said))
         object.__setattr__(self, "values", replay.namespace(self.playbook, "", None))
         if isinstance(item, Ask):
+            replay.rendering = False
             total = replay.asked + self._remaining(walk, item)
             object.__setattr__(self, "current", replace(item, total=total))
         walk.close()

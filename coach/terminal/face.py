@@ -85,9 +85,10 @@ class TerminalFace:
         self.input = input
         self.output = output
         self.past_answers = past_answers
-        self.session: PromptSession[str] = PromptSession(
-            input=input, output=output, style=STYLE, erase_when_done=False
-        )
+
+    def _session(self) -> PromptSession[str]:
+        """A fresh prompt session on this face's input and output."""
+        return PromptSession(input=self.input, output=self.output, style=STYLE)
 
     # -- output ---------------------------------------------------------------------------------
 
@@ -121,7 +122,7 @@ class TerminalFace:
 
         suffix = " [Y/n] " if default else " [y/N] "
         try:
-            answer = self.session.prompt(
+            answer = self._session().prompt(
                 [("class:question", safe(question) + suffix)],
                 key_bindings=bindings,
                 default="",
@@ -157,11 +158,7 @@ class TerminalFace:
 
         with self._signals_keep_partial():
             try:
-                session: PromptSession[str] = PromptSession(
-                    input=self.input,
-                    output=self.output,
-                    style=STYLE,
-                )
+                session = self._session()
                 text = session.prompt(
                     lambda: self._message(ask, cursor),
                     default=partial or prefill,
