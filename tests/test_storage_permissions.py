@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,3 +62,25 @@ def test_missing_parent_folders_are_created_private(tmp_path: Path, open_umask: 
     make_private_folder(deep)
     for folder in (tmp_path / "a", tmp_path / "a" / "b", deep):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_every_command_keeps_the_folder_private_with_an_open_umask(tmp_path: Path) -> None:
+    home = tmp_path / "new" / "coach-home"  # its parent does not exist yet either
+    environment = {**os.environ, "COACH_HOME": str(home)}
+    exported = tmp_path / "export.jsonl"
+
+    def coach(*args: str) -> None:
+        result = subprocess.run([sys.executable, "-m", "coach", *args], env=environment,
+                                capture_output=True, text=True, umask=0, timeout=60, check=False)
+        assert result.returncode == 0, result.stderr
+
+    coach("log", "dials", "5")
+    coach("log", "meeting", "--note", "ACME")
+    coach("log", "--undo")
+    coach("export", "-o", str(exported))
+    coach("import", str(exported))
+    coach("history")
+    coach("doctor")
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
+    assert stat.S_IMODE(exported.stat().st_mode) == 0o600
+    assert_private(home)
