@@ -161,7 +161,7 @@ def _check_files(exam: Examination) -> dict[Path, int]:
                       if not path.name.startswith(".") and path not in known]
             if leftovers:
                 exam.add(f"{len(leftovers)} unfinished write(s) from a crash in {directory}; the "
-                         "real files are intact and Coach removes these on its next save there.",
+                         "real files are intact and Coach removes each when it next saves that file.",
                          f"rm {' '.join(_quoted(path) for path in leftovers[:5])}", problem=False)
             if strays:
                 exam.add(f"{len(strays)} file(s) in {directory} are not Coach's and are ignored, "
@@ -227,7 +227,8 @@ def _check_lock(exam: Examination) -> None:
         exam.add(f"Another process has held the lock {path} for over {LOCK_WAIT_SECONDS:g}s. "
                  "A save takes milliseconds, so it is probably stuck.",
                  f"find it with `fuser -v {_quoted(path)}` (or `lsof {_quoted(path)}`) and end "
-                 "it; closing other coach windows also works")
+                 "it, or close your other coach windows. If no coach runs anywhere and the lock "
+                 f"stays (a file system without real locks), remove it: rm {_quoted(path)}")
     else:
         exam.fine.append("lock: free")
 

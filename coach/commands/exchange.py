@@ -37,7 +37,7 @@ def _target(app: App, name: str, force: bool) -> Path:
     if not target.parent.is_dir():
         raise CoachError(f"The folder {target.parent} does not exist: create it or pick another place.")
     home = app.store.home.resolve()
-    if home == target.resolve().parent or home in target.resolve().parents:
+    if home in target.resolve().parents:
         raise CoachError(f"{name} is inside Coach's data folder ({home}); export somewhere else.")
     if target.exists() and not force:
         raise CoachError(f"{name} already exists: pick another name, or add --force to replace it.")
