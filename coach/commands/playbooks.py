@@ -39,7 +39,7 @@ def list_playbooks(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-def _step_outline(number: int, step: Step) -> list[str]:
+def _step_outline(number: int, step: Step, positions: dict[str, int]) -> list[str]:
     kind = step.type
     if step.type == "scale":
         kind = f"scale {int(step.minimum or 0)}-{int(step.maximum or 10)}"
@@ -80,9 +80,12 @@ def _step_outline(number: int, step: Step) -> list[str]:
         lines.append(f"       replies {trigger}{variants}: {first[:120]}")
     for jump in step.next:
         condition = f"if {jump.when.source}" if jump.when is not None else "always"
-        lines.append(
-            f"       then {condition}: go to {jump.goto} (back jumps at most {jump.limit}x)"
-        )
+        # Only a jump back is limited; saying so on a forward jump would suggest a loop.
+        if positions.get(jump.goto, number + 1) <= number:
+            target = f"go back to {jump.goto} (at most {jump.limit}x)"
+        else:
+            target = f"go to {jump.goto}"
+        lines.append(f"       then {condition}: {target}")
     return lines
 
 
@@ -98,8 +101,9 @@ def show_playbook(app: App, args: argparse.Namespace) -> int:
             safe(f"  input: {name} (default {default!r}), taken from the flow that includes it")
         )
     app.print("\nSteps:")
+    positions = {step.id: number for number, step in enumerate(playbook.steps, 1)}
     for number, step in enumerate(playbook.steps, 1):
-        for line in _step_outline(number, step):
+        for line in _step_outline(number, step, positions):
             app.print(safe(line))
     if playbook.values:
         app.print("\nValues it sets:")
