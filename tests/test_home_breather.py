@@ -103,3 +103,9 @@ def test_a_long_stretch_of_dials_suggests_a_break() -> None:
     line = status_line({"dials_today": 70, "dials_since_break": 70}, 0)
     assert "70 dials since your last break" in line
     assert "break" not in status_line({"dials_today": 70, "dials_since_break": 10}, 0)
+
+
+def test_home_logs_effort_from_a_pipe(home: Path) -> None:
+    result = run_coach(home, stdin="log\ndials\n12\nq\n")
+    assert result.returncode == 0, result.stderr
+    assert "Today: 12 dials" in result.stdout

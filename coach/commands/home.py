@@ -16,9 +16,11 @@ from coach.commands.converse import (
     run_playbook,
     titles,
 )
-from coach.commands.menu import pick
+from coach.commands.menu import pick, pick_number
 from coach.drafts import describe, resumable
+from coach.effort import MAX_COUNT
 from coach.session import Face
+from coach.stats import EFFORT_KINDS
 
 
 def status_line(stats: dict[str, Any], drafts_waiting: int) -> str:
@@ -48,6 +50,7 @@ def _menu_actions(app: App, face: Face) -> dict[str, tuple[str, Callable[[], Any
         ),
         "checkin": ("Morning check-in", lambda: run_playbook(app, "checkin", False, face)),
         "wrapup": ("End-of-day wrap-up", lambda: run_playbook(app, "wrapup", False, face)),
+        "log": ("Log effort (dials, conversations, meetings...)", lambda: _log(app, face)),
         "breather": ("Take a breather", lambda: take_breather(app, DEFAULT_MINUTES)),
         "browse": ("Browse past reflections", lambda: _browse(app)),
         "patterns": ("Patterns: what your calls add up to", lambda: _command(app, "patterns")),
@@ -60,6 +63,20 @@ def _command(app: App, *words: str) -> int:
 
     args = build_parser().parse_args(list(words))
     return resolve(args.handler)(app, args)
+
+
+def _log(app: App, face: Face) -> None:
+    """The quick tally on a terminal; in a pipe, one kind and one count, like `coach log`."""
+    if app.is_interactive():
+        _command(app, "log")
+        return
+    kinds = [(kind, kind.replace("_", "-")) for kind in EFFORT_KINDS]
+    kind = pick(app, face, "What did you do?", kinds, title="Log effort")
+    if kind is None:
+        return
+    count = pick_number(app, face, f"How many {kind.replace('_', '-')}?", 1, MAX_COUNT)
+    if count is not None:
+        _command(app, "log", kind, str(count))
 
 
 def _browse(app: App) -> None:

@@ -1,8 +1,13 @@
-"""Asking the rep to pick from a menu through any face, as a one-question choice step."""
+"""Asking the rep something outside any playbook (a menu, a count) through whichever face is in use.
+
+A menu is a one-question choice step, so it gets the same one-keystroke picking in a terminal and
+the same line-by-line answers in a pipe as any playbook question.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from coach.answers import InvalidAnswer, parse_answer
 from coach.commands.app import App
@@ -19,8 +24,22 @@ def pick(
 ) -> str | None:
     """The key of the option the rep picks, or None when they quit (q, Ctrl-D, end of input)."""
     step = Step("menu", "choice", choices=tuple(Choice(key, label) for key, label in options))
-    menu = Playbook("menu", title, "", (step,))
-    ask = Ask("menu", step, menu, question, 1, 0)
+    answer = _ask(app, face, step, question, title)
+    return None if answer is None else str(answer)
+
+
+def pick_number(
+    app: App, face: Face, question: str, low: int, high: int, title: str = "Coach"
+) -> int | None:
+    """A whole number from `low` to `high`, or None when the rep quits."""
+    step = Step("number", "number", minimum=low, maximum=high)
+    answer = _ask(app, face, step, question, title)
+    return None if answer is None else int(answer)
+
+
+def _ask(app: App, face: Face, step: Step, question: str, title: str) -> Any:
+    """Ask until the answer is valid; None when the rep quits."""
+    ask = Ask(step.id, step, Playbook("menu", title, "", (step,)), question, 1, 0)
 
     def check(text: str) -> str | None:
         if text.strip().lower() in QUIT_WORDS:
@@ -41,6 +60,6 @@ def pick(
         if text.strip().lower() in QUIT_WORDS:
             return None
         try:
-            return str(parse_answer(step, text, app.clock().date()))
+            return parse_answer(step, text, app.clock().date())
         except InvalidAnswer as problem:
             face.notice(str(problem))
