@@ -200,6 +200,9 @@ def check_library(library: Mapping[str, Playbook]) -> dict[str, list[Diagnostic]
     """Check every playbook against the others; returns the problems per playbook id."""
     problems = {pid: _Checker(playbook, library).run() for pid, playbook in library.items()}
     for playbook, step, cycle in _include_cycles(library):
+        # Say the cycle from the reporting playbook's side: one -> two -> one in one.yaml.
+        start = cycle.index(playbook.id)
+        cycle = [*cycle[start:-1], *cycle[:start], playbook.id]
         problems[playbook.id].append(
             Diagnostic(
                 playbook.path,

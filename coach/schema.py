@@ -585,11 +585,13 @@ def read_playbook(root: Node, path: str, origin: str) -> tuple[Playbook | None, 
         if name in seen:
             reader.problem(root, f"'{name}' is both a step id and a set/input name", "rename one")
     tags = reader.text_list(_get(root, "tags"), "tags: ")
-    if playbook_id is None or title is None or not steps:
+    # A broken title is already reported; the id and steps are all the other checks need, so
+    # they still run and the author sees every problem in one go.
+    if playbook_id is None or not steps:
         return None, reader.problems
     playbook = Playbook(
         id=playbook_id,
-        title=title,
+        title=title or playbook_id,
         summary=summary,
         steps=tuple(steps),
         tags=tags,
