@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from coach.answers import InvalidAnswer, default_text, hint_for, parse_answer
 from coach.engine import Ask, Conversation, Say
+from coach.periods import parse_moment
 from coach.playbook import Playbook
 from coach.records import answer_from_dict, draft_record, new_id, reflection_record
 from coach.store import Store
@@ -103,7 +104,7 @@ class ConversationRunner:
     ) -> Outcome:
         """Carry on with a saved draft where it stopped, half-typed answer included."""
         answers = tuple(answer_from_dict(item) for item in draft.get("answers") or ())
-        started = _parse_time(draft.get("started")) or self.clock()
+        started = parse_moment(draft.get("started")) or self.clock()
         conversation = Conversation(
             playbook,
             library,
@@ -230,11 +231,3 @@ class ConversationRunner:
         self.store.count_responses(key for a in conversation.answers for key in a.response_keys)
         return Outcome("finished", record, draft_id)
 
-
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None

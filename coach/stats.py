@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from coach.periods import parse_moment
+
 EFFORT_KINDS = ("dials", "conversations", "meetings", "follow_ups", "objections")
 """The kinds of effort a rep logs; the same names are used in stats and records."""
 
@@ -39,15 +41,6 @@ KNOWN_STATS: dict[str, str] = {
     "hour": "the hour of the day, 0 to 23",
 }
 
-
-def _when(record: Mapping[str, Any], key: str) -> datetime | None:
-    value = record.get(key)
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def _goals_met(
@@ -83,7 +76,7 @@ def compute_stats(
     dials_today: list[tuple[datetime, int]] = []
     last_break: datetime | None = None
     for event in effort_events:
-        kind, count, moment = event.get("type"), event.get("count"), _when(event, "at")
+        kind, count, moment = event.get("type"), event.get("count"), parse_moment(event.get("at"))
         if moment is None:
             continue
         day = moment.astimezone(now.tzinfo).date()
@@ -109,7 +102,7 @@ def compute_stats(
     debriefs_today = tough_today = tough_hour = 0
     last_finished: datetime | None = None
     for record in reflections:
-        finished = _when(record, "finished")
+        finished = parse_moment(record.get("finished"))
         if finished is None:
             continue
         day = finished.astimezone(now.tzinfo).date()

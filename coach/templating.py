@@ -517,28 +517,39 @@ def analyse_condition(source: str) -> Analysis:
 
 
 @dataclass(frozen=True)
-class Template:
-    """A checked prompt or response text, ready to render against a namespace."""
+class _Checked:
+    """Checked playbook text (a template or a condition), compiled to Python on first use.
+
+    Turning checked text into Python code is the slow part of loading a playbook, and most texts
+    are never shown in a given run, so it happens the first time the text is needed.
+    """
 
     source: str
-    names: tuple[str, ...] = ()
     analysis: Analysis = field(default_factory=Analysis, repr=False, compare=False)
     line: int = field(default=1, compare=False)
     column: int = field(default=1, compare=False)
-    # Turning checked text into Python code is the slow part of loading a playbook, and most
-    # texts are never shown in a given run, so it happens on first use.
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
-        # Compiled code is rebuilt on first use; only the checked text and its analysis are kept.
+        # Compiled code is rebuilt after unpickling; the checked text and its analysis are kept.
         return {**self.__dict__, "_cache": {}}
+
+    def _compiled(self, build: Callable[[str], Any]) -> Any:
+        if "compiled" not in self._cache:
+            self._cache["compiled"] = build(self.source)
+        return self._cache["compiled"]
+
+
+@dataclass(frozen=True)
+class Template(_Checked):
+    """A checked prompt or response text, ready to render against a namespace."""
+
+    names: tuple[str, ...] = ()
 
     def render(self, namespace: Mapping[str, Any]) -> str:
         """Render the text; raises TemplateRenderError on any failure or limit."""
         try:
-            if "template" not in self._cache:
-                self._cache["template"] = _ENVIRONMENT.from_string(self.source)
-            text: str = self._cache["template"].render(dict(namespace))
+            text: str = self._compiled(_ENVIRONMENT.from_string).render(dict(namespace))
         except TemplateRenderError:
             raise
         except Exception as error:
@@ -548,27 +559,18 @@ class Template:
         return text
 
 
+def _compile_expression(source: str) -> Any:
+    return _ENVIRONMENT.compile_expression(source, undefined_to_none=True)
+
+
 @dataclass(frozen=True)
-class Expression:
+class Expression(_Checked):
     """A checked condition or value expression over answers and stats."""
-
-    source: str
-    analysis: Analysis = field(default_factory=Analysis, repr=False, compare=False)
-    line: int = field(default=1, compare=False)
-    column: int = field(default=1, compare=False)
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_cache": {}}
 
     def value(self, namespace: Mapping[str, Any]) -> Any:
         """The expression's value, or None when it cannot be computed (e.g. a missing answer)."""
         try:
-            if "expression" not in self._cache:
-                self._cache["expression"] = _ENVIRONMENT.compile_expression(
-                    self.source, undefined_to_none=True
-                )
-            value = self._cache["expression"](**namespace)
+            value = self._compiled(_compile_expression)(**namespace)
         except Exception:
             return None
         # An undefined result (a stat missing from the namespace) is "cannot be computed" too;
@@ -603,7 +605,7 @@ def compile_template(source: str) -> Template:
     """Check and compile a template (raises TemplateProblem)."""
     analysis = analyse_template(source)
     names = tuple(dict.fromkeys(reference.name for reference in analysis.references))
-    return Template(source, names, analysis)
+    return Template(source, analysis, names=names)
 
 
 def compile_expression(source: str) -> Expression:
