@@ -132,7 +132,9 @@ class _Checker:
                     )
                 for say in response.say:
                     self.check_template(say, where + "respond: ", RESPONSE_NAMES)
-            if step.type == "include" and step.include not in self.library:
+            # An include step without a playbook id was reported when the file was read.
+            missing = step.include is not None and step.include not in self.library
+            if step.type == "include" and missing:
                 self.problem(
                     *step.include_at,
                     f"{where}include: unknown playbook '{step.include}'",

@@ -754,3 +754,10 @@ def test_every_problem_in_a_file_is_reported_not_just_the_first(library: Library
         ]
     )
     assert "title: YAML reads 'no' as the boolean no, not text" in [p.message for p in found]
+
+
+def test_an_include_step_without_a_playbook_is_reported_once(library: Library) -> None:
+    text = HEADER + "      - id: a\n        type: include\n"
+    found = only(library, text)
+    assert at(found) == where(text, "id: a")
+    assert found.message == "step 'a': an include step needs 'include: playbook_id'"
