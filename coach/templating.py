@@ -157,7 +157,8 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
     ) -> Any:
         # The whitelist is checked here too, not only when a playbook is loaded: text that reaches
         # this environment by any other path still cannot loop, call or reach for '_' names.
-        tree = source if isinstance(source, nodes.Template) else self.parse(source, name, filename)
+        # The guarded parse: text too deep or with huge numbers is refused here too, in words.
+        tree = source if isinstance(source, nodes.Template) else _parse(source, expression=False)
         _check_tree(_expression_of(tree))
         return super().compile(tree, name, filename, raw, defer_init)  # type: ignore[call-overload]
 
@@ -584,6 +585,8 @@ class Expression(_Checked):
 
 def _describe(error: Exception) -> str:
     """A user-facing reason for a failure, in words rather than Python's exception names."""
+    if isinstance(error, TemplateProblem):  # the environment refused text that skipped the checks
+        return error.message
     if isinstance(error, jinja2.UndefinedError):
         return f"unknown name ({error.message})"
     if isinstance(error, jinja2.exceptions.SecurityError):
