@@ -126,6 +126,7 @@ def load_library(user_folder: Path | None = None, extra_files: Iterable[Path] = 
         sources += [(path, USER) for path in _files(user_folder)]
     sources += [(Path(path), FILE) for path in extra_files]
     broken: list[Playbook] = []
+    replaced: dict[str, list[Playbook]] = {}
     for path, origin in sources:
         playbook, problems = read_file(path, origin)
         if problems:
@@ -149,8 +150,9 @@ def load_library(user_folder: Path | None = None, extra_files: Iterable[Path] = 
             continue
         if earlier is not None:
             playbook = replace(playbook, overrides=earlier.path)
+            replaced.setdefault(playbook.id, []).append(earlier)
         library.playbooks[playbook.id] = playbook
-    _drop_broken(library)
+    _drop_broken(library, replaced)
     # Files that already had problems are still checked against the good ones, so a single
     # run of `coach playbooks validate` reports everything wrong with them.
     for playbook in broken:
@@ -161,13 +163,20 @@ def load_library(user_folder: Path | None = None, extra_files: Iterable[Path] = 
     return library
 
 
-def _drop_broken(library: Library) -> None:
-    """Run the cross-playbook checks, dropping failures until what is left is consistent."""
+def _drop_broken(library: Library, replaced: dict[str, list[Playbook]]) -> None:
+    """Run the cross-playbook checks, dropping failures until what is left is consistent.
+
+    A broken override is dropped first, on its own, and the playbook it replaced comes back:
+    the flows that include it may only look broken because of it, and must not be lost with it.
+    """
     while True:
         found = check_library(library.playbooks)
         broken = {pid: problems for pid, problems in found.items() if problems}
         if not broken:
             return
-        for playbook_id, problems in broken.items():
+        overrides = {pid: problems for pid, problems in broken.items() if replaced.get(pid)}
+        for playbook_id, problems in (overrides or broken).items():
             playbook = library.playbooks.pop(playbook_id)
             library.problems.setdefault(playbook.path, []).extend(problems)
+            if replaced.get(playbook_id):
+                library.playbooks[playbook_id] = replaced[playbook_id].pop()

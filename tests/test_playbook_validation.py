@@ -761,3 +761,17 @@ def test_an_include_step_without_a_playbook_is_reported_once(library: Library) -
     found = only(library, text)
     assert at(found) == where(text, "id: a")
     assert found.message == "step 'a': an include step needs 'include: playbook_id'"
+
+
+def test_a_broken_override_gives_way_to_the_built_in_and_its_flows_keep_working(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "small_win.yaml").write_text(
+        'id: small_win\ntitle: Mine\nsteps:\n  - id: a\n    ask: "{{ nope }}"\n'
+    )
+    library = load_library(tmp_path)
+    assert library.playbooks["small_win"].origin == "built-in"
+    assert "debrief" in library.playbooks
+    assert [p.message for p in library.problems[str(tmp_path / "small_win.yaml")]] == [
+        "step 'a': unknown name 'nope'"
+    ]
