@@ -42,7 +42,7 @@ def test_home_runs_the_check_in_then_shows_the_goals(home: Path) -> None:
 
 def test_status_line_counts_and_plurals() -> None:
     line = status_line({"dials_today": 12, "wins_today": 1, "streak_days": 1}, 2)
-    assert line == "Today: 12 dials · 1 wins · streak 1 day · 2 unfinished conversations"
+    assert line == "Today: 12 dials · 1 win · streak 1 day · 2 unfinished conversations"
 
 
 def test_phases_follow_four_four_six() -> None:

@@ -25,10 +25,11 @@ from coach.stats import EFFORT_KINDS
 
 def status_line(stats: dict[str, Any], drafts_waiting: int) -> str:
     """Today at a glance: effort, wins, streak, and whether a draft is waiting."""
+    dials, wins = int(stats.get("dials_today") or 0), int(stats.get("wins_today") or 0)
     streak = int(stats.get("streak_days") or 0)
     parts = [
-        f"Today: {stats.get('dials_today') or 0} dials",
-        f"{stats.get('wins_today') or 0} wins",
+        f"Today: {dials} dial{'s' if dials != 1 else ''}",
+        f"{wins} win{'s' if wins != 1 else ''}",
         f"streak {streak} day{'s' if streak != 1 else ''}",
     ]
     if drafts_waiting:
