@@ -92,3 +92,12 @@ def test_since_after_until_is_a_usage_error(week: Path) -> None:
     result = coach(week, "patterns", "--since", "today", "--until", "3d")
     assert result.returncode == 2
     assert "is after --until" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_sentences_wrap_to_the_terminal_width() -> None:
+    from coach.views.text import _bullets
+
+    wrapped = _bullets(["word " * 30], "-", 40)
+    assert len(wrapped) > 1 and all(len(line) < 40 for line in wrapped)
+    assert wrapped[1].startswith("    ")
+    assert _bullets(["word " * 30], "-", 0) == ["  - " + "word " * 30]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,7 +66,9 @@ def patterns(app: App, args: argparse.Namespace) -> int:
                   "debriefs (`coach debrief`) and some logged effort, patterns show up here.")
         return 0
     charset = charset_for(getattr(app.stdout, "encoding", None))
-    for line in review_lines(found, charset):
+    # Wrapped to the screen on a terminal; one line per sentence in a pipe, for grep and friends.
+    width = shutil.get_terminal_size((80, 24)).columns if app.stdout.isatty() else 0
+    for line in review_lines(found, charset, width):
         app.print(line)
     return 0
 

@@ -6,6 +6,7 @@ cannot move the cursor or recolour the screen.
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 from coach.display import safe
@@ -32,12 +33,23 @@ def _weekly(values: tuple[float | None, ...], charset: Charset) -> str:
     return f"{label} {sparkline(squeezed, charset, top=10)}"
 
 
-def _section(title: str, chart: list[str], sentences: list[str]) -> list[str]:
-    return ["", title, *(f"  {line}" for line in chart), *(f"  - {sentence}" for sentence in sentences)]
+def _bullets(sentences: list[str], mark: str, width: int) -> list[str]:
+    """Each sentence as a bullet, wrapped to `width` (0: not wrapped) with later lines indented."""
+    if width <= 0:
+        return [f"  {mark} {sentence}" for sentence in sentences]
+    lines: list[str] = []
+    for sentence in sentences:
+        lines += textwrap.wrap(sentence, max(width, 40) - 1, initial_indent=f"  {mark} ",
+                               subsequent_indent="    ") or [f"  {mark}"]
+    return lines
 
 
-def review_lines(review: Review, charset: Charset = UNICODE) -> list[str]:
+def review_lines(review: Review, charset: Charset = UNICODE, width: int = 80) -> list[str]:
     """The pattern review for a terminal: a small chart per section, then one line per number."""
+
+    def _section(title: str, chart: list[str], sentences: list[str]) -> list[str]:
+        return ["", title, *(f"  {line}" for line in chart), *_bullets(sentences, "-", width)]
+
     days = review.period.days
     lines = [
         f"Patterns, {words.period_title(review)}",
@@ -46,7 +58,7 @@ def review_lines(review: Review, charset: Charset = UNICODE) -> list[str]:
     ]
     headline = words.highlights(review)
     if headline:
-        lines += ["", "At a glance", *(f"  * {sentence}" for sentence in headline)]
+        lines += ["", "At a glance", *_bullets(list(headline), "*", width)]
 
     causes = review.causes
     most = max((row.count for row in causes.rows), default=0)
