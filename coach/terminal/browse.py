@@ -105,7 +105,7 @@ class Browser:
         if self.open is not None:
             return [("class:title", f" Reflection {self.cursor + 1} of {len(self.shown)}")]
         count = f"{len(self.shown)} of {len(self.records)}" if self.filter_text else str(len(self.records))
-        text = f" Looking back: {count} reflections"
+        text = f" Looking back: {count} reflection{'s' if len(self.records) != 1 else ''}"
         if self.filter_text:
             text += safe(f"  (filter: {self.filter_text})")
         return [("class:title", text)]
