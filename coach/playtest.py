@@ -208,11 +208,13 @@ def run_case(case: Case, library: Mapping[str, Playbook]) -> Result:
             conversation = conversation.back()
             continue
         try:
-            value = (
-                ask.step.default
-                if typed.strip().lower() == "/skip"
-                else parse_answer(ask.step, typed, today)
-            )
+            if typed.strip().lower() != "/skip":
+                value = parse_answer(ask.step, typed, today)
+            elif ask.step.required:
+                # The conversation refuses /skip on a required question, so a test must too.
+                raise InvalidAnswer("this question needs an answer; it cannot be skipped")
+            else:
+                value = ask.step.default
         except InvalidAnswer as problem:
             failures.append(f"at step '{ask.path}' the answer {typed!r} was refused: {problem}")
             break
