@@ -10,7 +10,8 @@ from pathlib import Path
 from conftest import run_coach
 from scripts import QUICK_DEBRIEF, piped
 
-from coach.library import builtin_folder
+from coach.library import Library, builtin_folder
+from coach.playtest import read_cases, run_case
 
 # A playbook written from docs/playbooks.md alone, for calls that never reached the decision maker.
 GATEKEEPER = """\
@@ -162,6 +163,18 @@ def test_a_broken_test_file_is_reported_with_positions(home: Path, tmp_path: Pat
     assert result.returncode == 1
     assert f"{tests}:4:14: case 1: expect: unknown key 'stps' (did you mean 'steps'?)" in (
         result.stdout
+    )
+
+
+def test_a_scripted_skip_is_refused_on_a_required_question_as_in_a_conversation(
+    library: Library, tmp_path: Path
+) -> None:
+    tests = tmp_path / "skip.yaml"
+    tests.write_text("playbook: debrief\ncases:\n  - answers: [/skip, /skip]\n")
+    [case] = read_cases(tests)
+    assert run_case(case, library.playbooks).failures == (
+        "at step 'what_happened' the answer '/skip' was refused: "
+        "this question needs an answer; it cannot be skipped",
     )
 
 
