@@ -176,7 +176,9 @@ class _Replay:
         if not self.rendering:
             return
         if isinstance(value, str) and step.type == "text" and needs_care(value):
+            # Coaching lines after a message about getting help would read as not listening.
             yield Say(SAFETY_MESSAGE, "safety")
+            return
         chosen = self.choose_response(step, value, namespace)
         if chosen is None:
             return

@@ -25,9 +25,24 @@ from coach.storage import write_atomically
 CACHE_FILE = "playbooks.cache"
 
 
+def _loader_files() -> list[Path]:
+    """The modules whose rules decide what a checked playbook is."""
+    from coach import checks, library, playbook, safety, schema, templating, yamlsource
+
+    modules = (checks, library, playbook, safety, schema, templating, yamlsource)
+    return [Path(str(module.__file__)) for module in modules]
+
+
 def signature(folders: Iterable[Path]) -> str:
-    """A fingerprint of every playbook file in `folders` and of this version of Coach."""
+    """A fingerprint of every playbook file in `folders` and of the code that checks them.
+
+    Coach's version and the loader's own files count too, so an upgrade, or an edit to the
+    checking rules in a development checkout, never serves playbooks checked by older rules.
+    """
     digest = hashlib.sha256(__version__.encode())
+    for path in _loader_files():
+        status = path.stat()
+        digest.update(f"{path}\0{status.st_mtime_ns}\0{status.st_size}\0".encode())
     for folder in folders:
         digest.update(str(folder).encode() + b"\0")
         if not folder.is_dir():

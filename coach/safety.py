@@ -73,6 +73,10 @@ SAFETY_MESSAGE = (
 )
 
 
+MAX_CHECKED_CHARS = 20_000
+"""How much of an answer is read for crisis language (about four thousand words)."""
+
+
 def needs_care(text: str) -> bool:
     """Whether a free-text answer contains crisis language (sales idioms aside).
 
@@ -81,6 +85,9 @@ def needs_care(text: str) -> bool:
     >>> needs_care("honestly I want to die")
     True
     """
-    # Typographic apostrophes (from phones and word processors) read like plain ones.
-    cleaned = _IDIOMS.sub(" ", text.replace("\u2019", "'"))
+    # Typographic apostrophes (from phones and word processors) read like plain ones. Only the
+    # start of a very long answer is read: thousands of words pasted in would otherwise make
+    # the rep wait seconds for the next question.
+    head = text[:MAX_CHECKED_CHARS]
+    cleaned = _IDIOMS.sub(" ", head.replace("\u2019", "'"))
     return bool(_CRISIS.search(cleaned))

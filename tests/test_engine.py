@@ -199,3 +199,10 @@ def test_a_playbook_can_end_on_an_answer_with_no_reply(tmp_path: Path) -> None:
     library = library_with(tmp_path, SILENT_END)
     finished = walk(library, "silent", ["nothing"])
     assert finished.finished and finished.pending == ()
+
+
+def test_no_coaching_reply_after_a_safety_message(library: Library, empty_stats) -> None:
+    # 'stupid' would normally get the harsh-verdict reply; after crisis words it must not.
+    conversation = walk(library, "debrief", ["", "x", 9, "I feel stupid and want to die"],
+                        empty_stats)
+    assert [say.kind for say in conversation.pending if say.kind != "say"] == ["safety"]

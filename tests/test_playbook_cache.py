@@ -62,3 +62,14 @@ def test_a_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
     (tmp_path / CACHE_FILE).write_bytes(b"\x80\x05not a pickle")
     assert "debrief" in cached_library(user, tmp_path).playbooks
     assert (tmp_path / CACHE_FILE).read_bytes()[:2] != b"\x80\x05n"
+
+
+def test_changed_checking_rules_invalidate_the_cache(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from coach import playbook_cache
+
+    user = tmp_path / "playbooks"
+    before = playbook_cache.signature([user])
+    rules = tmp_path / "rules.py"
+    rules.write_text("x = 1\n")
+    monkeypatch.setattr(playbook_cache, "_loader_files", lambda: [rules])
+    assert playbook_cache.signature([user]) != before

@@ -45,12 +45,10 @@ class App:
         from coach.playbook_cache import cached_library
 
         library = cached_library(self.store.home / "playbooks", self.store.home)
-        for path, problems in library.problems.items():
+        for problems in library.problems.values():
             if problems:
-                self.warn(
-                    f"skipped the playbook {path}: {problems[0]} "
-                    "(run `coach playbooks validate` for details)"
-                )
+                # Each problem already starts with the file's path and position.
+                self.warn(f"skipped a playbook: {problems[0]} (see `coach playbooks validate`)")
         return library
 
     def stats(self) -> dict[str, Any]:
