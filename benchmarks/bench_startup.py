@@ -4,7 +4,9 @@ The target (issue 4): the coach must show its first question within 1.5x the tim
 just to import prompt_toolkit, yaml, jinja2 and tinydb. Both are measured in the same run,
 alternating, several times each, and compared by their medians.
 
-Run it from the repository with the package installed:
+Run it with Coach installed the normal way (`pip install .`), which compiles its bytecode as
+it does for the libraries. An editable install under PYTHONDONTWRITEBYTECODE=1 recompiles every
+Coach module at each start and is not a fair comparison; the script warns when that is the case.
 
     python benchmarks/bench_startup.py [--runs 15] [--terminal]
 
@@ -62,11 +64,25 @@ def time_terminal_debrief(home: str) -> float:
     return elapsed
 
 
+def bytecode_is_cached() -> bool:
+    """Whether Coach's modules have compiled bytecode, as the libraries in the baseline do."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("coach.engine")
+    if spec is None or spec.origin is None:
+        return False
+    cached = importlib.util.cache_from_source(spec.origin)
+    return os.path.exists(cached)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--terminal", action="store_true", help="measure in a pseudo-terminal")
     args = parser.parse_args()
+    if not bytecode_is_cached():
+        print("note: Coach's modules have no compiled bytecode here (an editable install with "
+              "PYTHONDONTWRITEBYTECODE?); install with `pip install .` for a fair measure")
     measure = time_terminal_debrief if args.terminal else time_piped_debrief
     with tempfile.TemporaryDirectory() as home:
         measure(home)  # warm the file cache and write the data folder once
