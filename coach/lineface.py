@@ -5,9 +5,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from coach.display import question_lines, safe
+from coach.answers import hint_for
+from coach.display import progress, safe
 from coach.engine import Ask, Say
 from coach.errors import InputEnded
+
+
+def option_lines(ask: Ask) -> list[str]:
+    """The numbered options of a choice or yes/no question, or the ends of a scale."""
+    step = ask.step
+    if step.type == "choice":
+        return [
+            f"  {number}. {safe(choice.label)}" for number, choice in enumerate(step.choices, 1)
+        ]
+    if step.type == "yesno":
+        return ["  1. yes", "  2. no"]
+    if step.type == "scale" and (step.min_label or step.max_label):
+        low, high = int(step.minimum or 0), int(step.maximum or 10)
+        return [f"  {low} = {safe(step.min_label)}  ...  {high} = {safe(step.max_label)}"]
+    return []
+
+
+def question_lines(ask: Ask) -> list[str]:
+    """The question as plain lines: progress, text, options and what it accepts."""
+    lines = [f"[{progress(ask)}] {safe(ask.text)}" if ask.total else safe(ask.text)]
+    lines += option_lines(ask)
+    if ask.step.type != "text":
+        lines.append(f"  ({hint_for(ask.step)})")
+    return lines
+
 
 _PREFIX = {"say": "", "response": "coach: ", "safety": "!! "}
 
