@@ -21,15 +21,15 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from coach.layout import EFFORT, REFLECTIONS, week_of
+from sample_data import write_partitions  # benchmarks/ is on the path when run as a script
+
+from coach.layout import EFFORT, REFLECTIONS
 from coach.records import SCHEMA
-from coach.storage import AtomicJSONStorage, make_private_folder
 from coach.store import Store
 
 SAVE_RATIO_TARGET = 1.5
@@ -237,17 +237,6 @@ def generate(reflections: int, effort_events: int, end: datetime,
                        "at": (day + timedelta(hours=8, minutes=slot * 6)).isoformat(timespec="seconds"),
                        "note": note})
     return records, events
-
-
-def write_partitions(home: Path, folder: str, records: list[dict[str, Any]], field: str) -> None:
-    """Write records into their weekly files through the storage layer, one write per file."""
-    weeks: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for record in records:
-        weeks[week_of(record[field])].append(record)
-    make_private_folder(home / folder)
-    for week, items in weeks.items():
-        table = {str(number): item for number, item in enumerate(items, 1)}
-        AtomicJSONStorage(home / folder / f"{week}.json").write({folder: table})
 
 
 def fill(home: Path, records: list[dict[str, Any]], events: list[dict[str, Any]]) -> None:
