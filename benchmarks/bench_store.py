@@ -26,7 +26,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sample_data import write_partitions  # benchmarks/ is on the path when run as a script
+from sample_data import (  # benchmarks/ is on the path when run as a script
+    workdays_until,
+    write_partitions,
+)
 
 from coach.layout import EFFORT, REFLECTIONS
 from coach.records import SCHEMA
@@ -206,14 +209,7 @@ def generate(reflections: int, effort_events: int, end: datetime,
              seed: int = 5) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """`reflections` reflections and `effort_events` effort events on the work days up to `end`."""
     rng = random.Random(seed)
-    days = -(-reflections // REFLECTIONS_PER_WORKDAY)
-    workdays: list[datetime] = []
-    day = end.replace(hour=0, minute=0, second=0, microsecond=0)
-    while len(workdays) < days:
-        if day.weekday() < 5:
-            workdays.append(day)
-        day -= timedelta(days=1)
-    workdays.reverse()
+    workdays = workdays_until(end, -(-reflections // REFLECTIONS_PER_WORKDAY))
     records: list[dict[str, Any]] = []
     for index in range(reflections):
         day, slot = workdays[index // REFLECTIONS_PER_WORKDAY], index % REFLECTIONS_PER_WORKDAY

@@ -137,6 +137,18 @@ def checkin_record(finished: datetime, record_id: str, *, dials: int, conversati
     }
 
 
+def workdays_until(end: datetime, count: int) -> list[datetime]:
+    """The last `count` weekdays up to `end` (midnight of each), oldest first."""
+    found: list[datetime] = []
+    day = end.replace(hour=0, minute=0, second=0, microsecond=0)
+    while len(found) < count:
+        if day.weekday() < 5:
+            found.append(day)
+        day -= timedelta(days=1)
+    found.reverse()
+    return found
+
+
 def generate(reflections: int, effort_events: int, end: datetime,
              seed: int = 7) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """`reflections` reflections and `effort_events` effort events over the days up to `end`.
@@ -146,14 +158,7 @@ def generate(reflections: int, effort_events: int, end: datetime,
     """
     rng = random.Random(seed)
     per_day = 15
-    days = -(-reflections // per_day)
-    workdays: list[datetime] = []
-    day = end.replace(hour=0, minute=0, second=0, microsecond=0)
-    while len(workdays) < days:
-        if day.weekday() < 5:
-            workdays.append(day)
-        day -= timedelta(days=1)
-    workdays.reverse()
+    workdays = workdays_until(end, -(-reflections // per_day))
     records: list[dict[str, Any]] = []
     for index in range(reflections):
         day = workdays[index // per_day]

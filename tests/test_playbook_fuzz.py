@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from coach.errors import PlaybookError, TemplateProblem
 from coach.library import Library, playbook_from_text
 from coach.playbook import Playbook
+from coach.schema import JUMP_KEYS, PLAYBOOK_KEYS, RESPONSE_KEYS, STEP_KEYS
 from coach.templating import (
     Template,
     TemplateRenderError,
@@ -119,38 +120,9 @@ SCALARS = st.one_of(
     ),
     st.text(max_size=30),
 )
+# Every key the schema knows, so the fuzzer builds near-valid playbooks as well as nonsense.
 KEYS = st.sampled_from(
-    [
-        "id",
-        "title",
-        "summary",
-        "tags",
-        "steps",
-        "quick",
-        "set",
-        "inputs",
-        "type",
-        "ask",
-        "say",
-        "help",
-        "required",
-        "default",
-        "when",
-        "next",
-        "respond",
-        "choices",
-        "multiple",
-        "min",
-        "max",
-        "labels",
-        "multiline",
-        "include",
-        "goto",
-        "limit",
-        "keywords",
-        "patterns",
-        "fallback",
-    ]
+    list(dict.fromkeys([*PLAYBOOK_KEYS, *STEP_KEYS, *JUMP_KEYS, *RESPONSE_KEYS]))
 )
 VALUES = st.recursive(
     SCALARS,
