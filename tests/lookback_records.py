@@ -20,6 +20,14 @@ def at(day: str, clock: str = "10:00") -> datetime:
     return datetime.fromisoformat(f"{day}T{clock}:00").replace(tzinfo=ZONE)
 
 
+def days_ago(days: int, hour: int = 12) -> datetime:
+    """`hour` o'clock `days` ago in local time (today: one minute ago, never in the future)."""
+    now = datetime.now().astimezone()
+    if days == 0:
+        return now - timedelta(minutes=1)
+    return (now - timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
 def stamp(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 

@@ -5,32 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import subprocess
-import sys
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from lookback_records import checkin, debrief, reflection
+from conftest import run_coach
+from lookback_records import checkin, days_ago, debrief, reflection
 
 from coach.store import Store
-
-
-def coach(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "COACH_HOME": str(home), "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "coach", *args], capture_output=True, text=True,
-                          env=environment, timeout=60, check=False)
-
-
-def days_ago(days: int, hour: int = 12) -> datetime:
-    """Noon `days` ago in local time (today: one minute ago, so it is never in the future)."""
-    now = datetime.now().astimezone()
-    if days == 0:
-        return now - timedelta(minutes=1)
-    return (now - timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
 @pytest.fixture
@@ -61,7 +45,7 @@ def lines(result: subprocess.CompletedProcess[str]) -> list[str]:
 
 
 def test_history_lists_newest_first_one_line_each(saved: Path) -> None:
-    shown = lines(coach(saved, "history"))
+    shown = lines(run_coach(saved, "history"))
     assert len(shown) == 5
     assert shown[0].startswith("aaa11100") and "budget" in shown[0]
     assert "sting 8->4" in shown[0] and "win: Got the buyer's email" in shown[0]
@@ -69,7 +53,7 @@ def test_history_lists_newest_first_one_line_each(saved: Path) -> None:
 
 
 def test_limit_takes_the_newest(saved: Path) -> None:
-    shown = lines(coach(saved, "history", "-n", "2"))
+    shown = lines(run_coach(saved, "history", "-n", "2"))
     assert [line[:6] for line in shown] == ["aaa111", "aab222"]
 
 
@@ -86,35 +70,35 @@ def test_limit_takes_the_newest(saved: Path) -> None:
     (("--cause", "timing", "-n", "1"), ["b33333"]),
 ])
 def test_filters(saved: Path, args: tuple[str, ...], expected: list[str]) -> None:
-    assert [line[:6] for line in lines(coach(saved, "history", *args))] == expected
+    assert [line[:6] for line in lines(run_coach(saved, "history", *args))] == expected
 
 
 def test_an_iso_date_filter(saved: Path) -> None:
     day = days_ago(3).date().isoformat()
-    shown = lines(coach(saved, "history", "--since", day, "--until", day))
+    shown = lines(run_coach(saved, "history", "--since", day, "--until", day))
     assert [line[:6] for line in shown] == ["b33333"]
 
 
 def test_no_match_says_so_and_names_the_known_causes(saved: Path) -> None:
-    shown = lines(coach(saved, "history", "--cause", "weather"))
+    shown = lines(run_coach(saved, "history", "--cause", "weather"))
     assert "No reflection matches cause:weather (5 saved in all)." in shown[0]
     assert "Known: budget, timing." in shown[1]
 
 
 def test_empty_history_points_to_the_debrief(tmp_path: Path) -> None:
-    assert lines(coach(tmp_path / "new", "history")) == [
+    assert lines(run_coach(tmp_path / "new", "history")) == [
         "No reflections yet. Start one with `coach debrief`."]
 
 
 def test_bad_options_are_one_line_usage_errors(saved: Path) -> None:
     for args in (("--since", "soon"), ("-n", "0"), ("-n", "x"), ("--format", "xml")):
-        result = coach(saved, "history", *args)
+        result = run_coach(saved, "history", *args)
         assert result.returncode == 2, args
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
 def test_json_keeps_every_stored_field(saved: Path) -> None:
-    result = coach(saved, "history", "--format", "json", "--cause", "budget")
+    result = run_coach(saved, "history", "--format", "json", "--cause", "budget")
     records = json.loads(result.stdout)
     assert [record["id"][:6] for record in records] == ["aaa111"]
     assert records[0]["answers"]["what_happened"]["answer"] == "No BUDGET this year"
@@ -122,20 +106,20 @@ def test_json_keeps_every_stored_field(saved: Path) -> None:
 
 
 def test_jsonl_is_one_record_per_line(saved: Path) -> None:
-    shown = lines(coach(saved, "history", "--format", "jsonl"))
+    shown = lines(run_coach(saved, "history", "--format", "jsonl"))
     assert [json.loads(line)["id"][:6] for line in shown] == [
         "aaa111", "aab222", "b33333", json.loads(shown[3])["id"][:6], "c44444"]
 
 
 def test_json_escapes_terminal_controls_but_keeps_the_text(saved: Path) -> None:
-    result = coach(saved, "history", "--format", "jsonl", "--cause", "timing", "-n", "5")
+    result = run_coach(saved, "history", "--format", "jsonl", "--cause", "timing", "-n", "5")
     assert "\x1b" not in result.stdout
     record = json.loads(result.stdout.splitlines()[-1])
     assert record["answers"]["what_happened"]["answer"].endswith("\x1b[31mred")
 
 
 def test_csv_has_a_header_and_the_summary_fields(saved: Path) -> None:
-    result = coach(saved, "history", "--format", "csv", "-n", "2")
+    result = run_coach(saved, "history", "--format", "csv", "-n", "2")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [row["id"][:6] for row in rows] == ["aaa111", "aab222"]
     assert rows[0]["cause"] == "budget" and rows[0]["sting_before"] == "8"
@@ -145,24 +129,24 @@ def test_csv_has_a_header_and_the_summary_fields(saved: Path) -> None:
 def test_csv_defuses_spreadsheet_formulas(tmp_path: Path) -> None:
     home = tmp_path / "home"
     Store(home).add_reflection(debrief(days_ago(1), small_win="=HYPERLINK(\"x\")"))
-    rows = list(csv.DictReader(io.StringIO(coach(home, "history", "--format", "csv").stdout)))
+    rows = list(csv.DictReader(io.StringIO(run_coach(home, "history", "--format", "csv").stdout)))
     assert rows[0]["small_win"] == "'=HYPERLINK(\"x\")"
 
 
 def test_markdown_is_a_table_with_escaped_text(saved: Path) -> None:
-    shown = lines(coach(saved, "history", "--format", "md", "-n", "1"))
+    shown = lines(run_coach(saved, "history", "--format", "md", "-n", "1"))
     assert shown[0].startswith("| Finished | Playbook | Cause |")
     assert len(shown) == 3 and "Got the buyer's email" in shown[2] and "aaa11100" in shown[2]
 
 
 def test_text_output_has_no_terminal_escapes(saved: Path) -> None:
-    result = coach(saved, "show", "c4")
+    result = run_coach(saved, "show", "c4")
     assert result.returncode == 0
     assert "\x1b" not in result.stdout and "[31mred" in result.stdout
 
 
 def test_show_prints_questions_answers_and_responses_in_order(saved: Path) -> None:
-    shown = lines(coach(saved, "show", "b3"))
+    shown = lines(run_coach(saved, "show", "b3"))
     text = "\n".join(shown)
     assert shown[0].startswith("Debrief")
     assert "Id b33333" in text
@@ -172,18 +156,18 @@ def test_show_prints_questions_answers_and_responses_in_order(saved: Path) -> No
 
 
 def test_show_accepts_the_full_id_and_any_case(saved: Path) -> None:
-    assert lines(coach(saved, "show", "B33333" + "0" * 26))[0].startswith("Debrief")
+    assert lines(run_coach(saved, "show", "B33333" + "0" * 26))[0].startswith("Debrief")
 
 
 def test_show_as_json_and_markdown(saved: Path) -> None:
-    assert json.loads(coach(saved, "show", "aab", "--format", "json").stdout)["playbook"] == "small_win"
-    markdown = coach(saved, "show", "c44", "--format", "md").stdout
+    assert json.loads(run_coach(saved, "show", "aab", "--format", "json").stdout)["playbook"] == "small_win"
+    markdown = run_coach(saved, "show", "c44", "--format", "md").stdout
     assert "\\<script>alert(1)\\</script>" in markdown
     assert not re.search(r"(?<!\\)<", markdown)  # every < is escaped
 
 
 def test_ambiguous_prefix_is_one_line_and_exit_1(saved: Path) -> None:
-    result = coach(saved, "show", "aa")
+    result = run_coach(saved, "show", "aa")
     assert result.returncode == 1
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
@@ -191,7 +175,7 @@ def test_ambiguous_prefix_is_one_line_and_exit_1(saved: Path) -> None:
 
 
 def test_unknown_id_is_one_line_and_exit_1(saved: Path) -> None:
-    result = coach(saved, "show", "ffff")
+    result = run_coach(saved, "show", "ffff")
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert "No reflection has an id starting with 'ffff'" in result.stderr

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from lookback_records import checkin, debrief, effort
+from conftest import run_coach
+from lookback_records import checkin, days_ago, debrief, effort
 
 from coach.store import Store
-
-
-def coach(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "COACH_HOME": str(home), "NO_COLOR": "1", **env}
-    return subprocess.run([sys.executable, "-m", "coach", *args], capture_output=True, text=True,
-                          env=environment, timeout=60, check=False)
-
-
-def days_ago(days: int, hour: int = 11) -> datetime:
-    now = datetime.now().astimezone()
-    if days == 0:
-        return now - timedelta(minutes=1)
-    return (now - timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
 @pytest.fixture(scope="module")
@@ -35,21 +19,21 @@ def week(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for number, (sting, after, cause) in enumerate(
         [(8, 4, "timing"), (7, 5, "timing"), (4, 4, "budget"), (6, 3, "delivery"), (9, 5, "timing")]
     ):
-        store.add_reflection(debrief(days_ago(4 - number), sting, after, cause,
+        store.add_reflection(debrief(days_ago(4 - number, hour=11), sting, after, cause,
                                      small_win="Got a direct line",
                                      lesson="Ask about their timeline first"))
     store.add_reflection(checkin(days_ago(2, hour=8), dials=50))
     for days, dials, meetings, conversations in ((4, 60, 4, 12), (3, 60, 3, 12), (2, 60, 3, 12),
                                                   (0, 25, 0, 5)):
-        store.add_effort(effort(days_ago(days), "dials", dials))
-        store.add_effort(effort(days_ago(days), "conversations", conversations))
+        store.add_effort(effort(days_ago(days, hour=11), "dials", dials))
+        store.add_effort(effort(days_ago(days, hour=11), "conversations", conversations))
         if meetings:
-            store.add_effort(effort(days_ago(days), "meetings", meetings))
+            store.add_effort(effort(days_ago(days, hour=11), "meetings", meetings))
     return home
 
 
 def test_the_review_has_every_section_and_explains_each_number(week: Path) -> None:
-    result = coach(week, "patterns")
+    result = run_coach(week, "patterns")
     assert result.returncode == 0, result.stderr
     text = result.stdout
     for title in ("At a glance", 'Why the "no"s happened', "Does debriefing help?",
@@ -66,30 +50,30 @@ def test_the_review_has_every_section_and_explains_each_number(week: Path) -> No
 
 
 def test_no_colour_and_no_escape_sequences(week: Path) -> None:
-    assert "\x1b" not in coach(week, "patterns").stdout
+    assert "\x1b" not in run_coach(week, "patterns").stdout
 
 
 def test_an_ascii_terminal_gets_ascii_charts(week: Path) -> None:
-    result = coach(week, "patterns", PYTHONIOENCODING="ascii")
+    result = run_coach(week, "patterns", env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0, result.stderr
     assert "#" in result.stdout
     result.stdout.encode("ascii")
 
 
 def test_since_and_until_choose_the_period(week: Path) -> None:
-    result = coach(week, "patterns", "--since", "1d", "--until", "today")
+    result = run_coach(week, "patterns", "--since", "1d", "--until", "today")
     assert result.returncode == 0, result.stderr
     assert "(2 days)" in result.stdout.splitlines()[0]
 
 
 def test_a_period_with_nothing_in_it_says_what_to_do(week: Path) -> None:
-    result = coach(week, "patterns", "--until", "30d")
+    result = run_coach(week, "patterns", "--until", "30d")
     assert result.returncode == 0
     assert "Nothing saved between" in result.stdout and "coach debrief" in result.stdout
 
 
 def test_since_after_until_is_a_usage_error(week: Path) -> None:
-    result = coach(week, "patterns", "--since", "today", "--until", "3d")
+    result = run_coach(week, "patterns", "--since", "today", "--until", "3d")
     assert result.returncode == 2
     assert "is after --until" in result.stderr and len(result.stderr.splitlines()) == 1
 
