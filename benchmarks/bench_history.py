@@ -51,9 +51,9 @@ def run_once(home: Path, arguments: list[str]) -> tuple[float, int]:
 
 def breakdown(home: Path) -> None:
     """Where the time of `coach patterns` goes, measured inside one process."""
-    from coach.patterns import horizon_of, review
-    from coach.periods import period_for
-    from coach.store import Store
+    from coach.review.patterns import horizon_of, review
+    from coach.review.periods import period_for
+    from coach.store.store import Store
 
     now = datetime.now().astimezone()
     period = period_for(None, None, now.date(), 28)
@@ -73,7 +73,7 @@ def breakdown(home: Path) -> None:
     review(recent, events, now, period)
     steps.append(("analysis: the pattern review", time.perf_counter() - started))
     started = time.perf_counter()
-    from coach.query import HistoryFilter, select
+    from coach.review.query import HistoryFilter, select
 
     found = list(select(every, HistoryFilter(search=SEARCH_WORD), now.tzinfo))
     steps.append((f"analysis: search over all ({len(found)} found)", time.perf_counter() - started))

@@ -68,7 +68,7 @@ def bytecode_is_cached() -> bool:
     """Whether Coach's modules have compiled bytecode, as the libraries in the baseline do."""
     import importlib.util
 
-    spec = importlib.util.find_spec("coach.engine")
+    spec = importlib.util.find_spec("coach.conversation.engine")
     if spec is None or spec.origin is None:
         return False
     cached = importlib.util.cache_from_source(spec.origin)

@@ -31,9 +31,9 @@ from sample_data import (  # benchmarks/ is on the path when run as a script
     write_partitions,
 )
 
-from coach.layout import EFFORT, REFLECTIONS
-from coach.records import SCHEMA
-from coach.store import Store
+from coach.store.layout import EFFORT, REFLECTIONS
+from coach.store.records import SCHEMA
+from coach.store.store import Store
 
 SAVE_RATIO_TARGET = 1.5
 READ_SECONDS_TARGET = 0.25

@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sample_data import debrief_record
 from sample_week import week
 
-from coach.records import new_id
-from coach.store import Store
+from coach.store.records import new_id
+from coach.store.store import Store
 
 HOSTILE = "<script>document.title='owned'</script>"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

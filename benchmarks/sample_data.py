@@ -1,7 +1,7 @@
 """Synthetic but realistic Coach data for benchmarks: years of reflections and effort events.
 
 The records have the same shape and roughly the same size as the ones a real debrief saves
-(see coach/records.py). `write_partitions` writes them straight into the weekly partition
+(see coach/store/records.py). `write_partitions` writes them straight into the weekly partition
 files the store reads, which is far faster than saving them one by one through the store.
 """
 
@@ -15,9 +15,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from coach.records import SCHEMA
-from coach.storage import make_private_folder
-from coach.store import EFFORT, REFLECTIONS, Store, week_of
+from coach.store.records import SCHEMA
+from coach.store.storage import make_private_folder
+from coach.store.store import EFFORT, REFLECTIONS, Store, week_of
 
 PROSPECTS = ["Acme", "Northwind", "Globex", "Initech", "Umbrella Health", "Hooli", "Vandelay",
              "Stark Logistics", "Wayne Foods", "Tyrell Labs", "", ""]

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sample_data import checkin_record, debrief_record
 
-from coach.records import effort_record, new_id
-from coach.store import Store
+from coach.store.records import effort_record, new_id
+from coach.store.store import Store
 
 # Effort per day, oldest first; the last row is today so far.
 EFFORT = [

@@ -18,7 +18,7 @@ from coach import __version__
 from coach.commands import history, patterns
 from coach.commands.app import App
 from coach.errors import CoachError, UsageError
-from coach.periods import DATE_WORDS_HELP
+from coach.review.periods import DATE_WORDS_HELP
 
 Handler = Callable[[App, argparse.Namespace], int]
 LazyHandler = Handler | str

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from coach.commands.app import App
-from coach.library import Library, load_library
-from coach.stats import KNOWN_STATS
-from coach.store import Store
+from coach.playbook.library import Library, load_library
+from coach.review.stats import KNOWN_STATS
+from coach.store.store import Store
 
 FIXED_NOW = datetime(2026, 11, 20, 10, 30, tzinfo=timezone(timedelta(hours=1)))
 

@@ -1,6 +1,6 @@
 """Small hand-made records for the looking-back tests (history, patterns, reports).
 
-Each builder returns a record shaped like the ones coach/records.py saves, with only the fields
+Each builder returns a record shaped like the ones coach/store/records.py saves, with only the fields
 a test cares about set, so the expected numbers can be worked out by hand.
 """
 

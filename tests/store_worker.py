@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sample_records import MONDAY, draft, effort, reflection
 
-from coach.store import Store
+from coach.store.store import Store
 
 
 def main(mode: str, home: Path, count: int, name: str) -> None:

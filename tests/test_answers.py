@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from coach.answers import InvalidAnswer, format_answer, parse_answer
-from coach.playbook import Choice, Step
+from coach.conversation.answers import InvalidAnswer, format_answer, parse_answer
+from coach.playbook.model import Choice, Step
 
 TODAY = date(2026, 11, 20)  # a Friday
 CHOICE = Step("cause", "choice", choices=(Choice("timing", "Bad timing"), Choice("budget", "No budget")))

@@ -14,11 +14,11 @@ import pytest
 from conftest import make_app, run_coach
 from sample_records import MONDAY, reflection
 
-from coach import doctor
 from coach.cli import main
 from coach.errors import StoreError
-from coach.locking import FolderLock
-from coach.store import Store
+from coach.store import doctor
+from coach.store.locking import FolderLock
+from coach.store.store import Store
 
 
 def coach_doctor(home: Path) -> tuple[int, str]:

@@ -16,11 +16,11 @@ from prompt_toolkit.output import DummyOutput
 from sample_records import effort
 
 from coach.cli import main
-from coach.effort import Tally, counted, effort_count, effort_kind, summary, totals
 from coach.errors import StoreError, UsageError
-from coach.records import effort_record
-from coach.store import Store
-from coach.terminal.tally import run_tally
+from coach.faces.terminal.tally import run_tally
+from coach.review.effort import Tally, counted, effort_count, effort_kind, summary, totals
+from coach.store.records import effort_record
+from coach.store.store import Store
 
 
 def coach(home: Path, *args: str) -> tuple[int, str, str]:

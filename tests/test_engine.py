@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.engine import Conversation
-from coach.library import Library, load_library
+from coach.conversation.engine import Conversation
+from coach.playbook.library import Library, load_library
 
 TODAY = date(2026, 11, 20)
 

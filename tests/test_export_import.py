@@ -17,10 +17,10 @@ import pytest
 from conftest import FIXED_NOW, make_app, run_coach
 from sample_records import effort, reflection
 
-from coach import jsoncodec
 from coach.cli import main
-from coach.export import CSV_COLUMNS, for_terminal
-from coach.store import Store
+from coach.store import jsoncodec
+from coach.store.store import Store
+from coach.views.export import CSV_COLUMNS, for_terminal
 
 TRICKY = {
     "emoji": "Booked 🎉 👨‍👩‍👧",

@@ -14,8 +14,8 @@ from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 
 from coach.commands.app import App
-from coach.store import Store
-from coach.terminal.browse import Browser, browse
+from coach.faces.terminal.browse import Browser, browse
+from coach.store.store import Store
 
 DOWN, UP, ENTER = "\x1b[B", "\x1b[A", "\r"
 

@@ -14,7 +14,7 @@ import pytest
 from conftest import run_coach
 from lookback_records import checkin, days_ago, debrief, reflection
 
-from coach.store import Store
+from coach.store.store import Store
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 from lookback_records import ZONE, at, checkin, debrief, reflection
 
 from coach.errors import UsageError
-from coach.periods import DayFinder, Period, parse_day, period_for
-from coach.query import HistoryFilter, answer_text, parse_filter_words, select
+from coach.review.periods import DayFinder, Period, parse_day, period_for
+from coach.review.query import HistoryFilter, answer_text, parse_filter_words, select
 
 TODAY = date(2026, 11, 20)
 

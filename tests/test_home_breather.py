@@ -9,11 +9,11 @@ from conftest import make_app, run_coach
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from coach.breathing import breaths, phase_at
 from coach.commands.breather import breathe_in_lines, minutes_value
 from coach.commands.home import status_line
+from coach.conversation.breathing import breaths, phase_at
 from coach.errors import UsageError
-from coach.terminal.breather import run_breather
+from coach.faces.terminal.breather import run_breather
 
 
 def test_home_shows_status_and_menu_and_quits(home: Path) -> None:
@@ -72,7 +72,7 @@ def test_breather_command_logs_a_pause(home: Path) -> None:
     result = run_coach(home, "breather", "--minutes", "0.1")
     assert result.returncode == 0
     assert "Breathe in" in result.stdout
-    from coach.store import Store
+    from coach.store.store import Store
 
     assert [event["type"] for event in Store(home).effort_events()] == ["breather"]
 

@@ -7,7 +7,7 @@ from math import comb
 
 import pytest
 
-from coach.averages import (
+from coach.review.averages import (
     binomial_at_least,
     binomial_at_most,
     binomial_pmf,

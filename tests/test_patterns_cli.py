@@ -8,7 +8,7 @@ import pytest
 from conftest import run_coach
 from lookback_records import checkin, days_ago, debrief, effort
 
-from coach.store import Store
+from coach.store.store import Store
 
 
 @pytest.fixture(scope="module")

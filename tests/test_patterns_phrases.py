@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.phrases import Phrase, recurring_phrases
+from coach.review.phrases import Phrase, recurring_phrases
 
 
 def test_a_long_shared_phrase_wins_over_its_parts() -> None:

@@ -22,9 +22,9 @@ from datetime import date
 import pytest
 from lookback_records import NOW, at, checkin, debrief, effort
 
-from coach.patterns import CauseRow, Review, review
-from coach.periods import Period
-from coach.phrases import Phrase
+from coach.review.patterns import CauseRow, Review, review
+from coach.review.periods import Period
+from coach.review.phrases import Phrase
 
 PERIOD = Period(date(2026, 11, 14), date(2026, 11, 20))
 

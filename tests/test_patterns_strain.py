@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from lookback_records import at
 
-from coach.strain import in_quarter_end, quarter_end_of, review_strain
+from coach.review.strain import in_quarter_end, quarter_end_of, review_strain
 
 TODAY = date(2026, 11, 20)
 

@@ -8,9 +8,9 @@ from datetime import date
 from lookback_records import NOW, at, debrief
 from test_patterns_review import EFFORT, PERIOD, REFLECTIONS
 
-from coach.averages import rate_of
-from coach.patterns import review
-from coach.periods import Period
+from coach.review.averages import rate_of
+from coach.review.patterns import review
+from coach.review.periods import Period
 from coach.views import words
 from coach.views.charts import ASCII, UNICODE, bar, charset_for, sparkline, squeeze
 from coach.views.text import review_lines

@@ -7,7 +7,7 @@ import stat
 import textwrap
 from pathlib import Path
 
-from coach.playbook_cache import CACHE_FILE, cached_library
+from coach.playbook.cache import CACHE_FILE, cached_library
 
 MINE = """\
 id: mine
@@ -65,7 +65,7 @@ def test_a_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
 
 
 def test_changed_checking_rules_invalidate_the_cache(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from coach import playbook_cache
+    from coach.playbook import cache as playbook_cache
 
     user = tmp_path / "playbooks"
     before = playbook_cache.signature([user])

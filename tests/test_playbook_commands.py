@@ -10,8 +10,8 @@ from pathlib import Path
 from conftest import run_coach
 from scripts import QUICK_DEBRIEF, piped
 
-from coach.library import Library, builtin_folder
-from coach.playtest import read_cases, run_case
+from coach.playbook.library import Library, builtin_folder
+from coach.playbook.playtest import read_cases, run_case
 
 # A playbook written from docs/playbooks.md alone, for calls that never reached the decision maker.
 GATEKEEPER = """\

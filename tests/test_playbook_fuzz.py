@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.errors import PlaybookError, TemplateProblem
-from coach.library import Library, playbook_from_text
-from coach.playbook import Playbook
-from coach.schema import JUMP_KEYS, PLAYBOOK_KEYS, RESPONSE_KEYS, STEP_KEYS
-from coach.templating import (
+from coach.playbook.library import Library, playbook_from_text
+from coach.playbook.model import Playbook
+from coach.playbook.schema import JUMP_KEYS, PLAYBOOK_KEYS, RESPONSE_KEYS, STEP_KEYS
+from coach.templating.sandbox import (
     Template,
     TemplateRenderError,
     compile_expression,

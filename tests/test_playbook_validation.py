@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from coach.errors import Diagnostic, PlaybookError
-from coach.library import Library, load_library, playbook_from_text, read_file
-from coach.yamlsource import MAX_BYTES, MAX_DEPTH
+from coach.playbook.library import Library, load_library, playbook_from_text, read_file
+from coach.playbook.yamlsource import MAX_BYTES, MAX_DEPTH
 
 
 def problems(library: Library, text: str) -> list[Diagnostic]:

@@ -11,10 +11,10 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 
-from coach.library import Library
-from coach.session import ConversationRunner
-from coach.store import Store
-from coach.terminal.face import TerminalFace
+from coach.conversation.session import ConversationRunner
+from coach.faces.terminal.face import TerminalFace
+from coach.playbook.library import Library
+from coach.store.store import Store
 
 
 @pytest.fixture

@@ -15,11 +15,11 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 
-from coach.engine import Ask, Say
-from coach.library import Library, load_library
-from coach.session import ConversationRunner, Outcome
-from coach.store import Store
-from coach.terminal.face import CommandCompleter, TerminalFace
+from coach.conversation.engine import Ask, Say
+from coach.conversation.session import ConversationRunner, Outcome
+from coach.faces.terminal.face import CommandCompleter, TerminalFace
+from coach.playbook.library import Library, load_library
+from coach.store.store import Store
 
 EVERY_TYPE = """\
 id: every_type

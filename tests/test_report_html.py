@@ -15,8 +15,8 @@ import pytest
 from lookback_records import NOW, at, debrief, effort
 from test_patterns_review import EFFORT, PERIOD, REFLECTIONS
 
-from coach.patterns import review
-from coach.periods import Period
+from coach.review.patterns import review
+from coach.review.periods import Period
 from coach.views.html import report_html
 
 HOSTILE = "<script>alert('typed')</script><img src=x onerror=alert(1)>"
@@ -77,7 +77,7 @@ def test_the_numbers_match_the_hand_worked_week() -> None:
 
 
 def test_coach_report_html_writes_a_private_file(tmp_path: Path) -> None:
-    from coach.store import Store
+    from coach.store.store import Store
 
     home = tmp_path / "home"
     store = Store(home)

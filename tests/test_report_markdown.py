@@ -12,8 +12,8 @@ from pathlib import Path
 from lookback_records import NOW, at, debrief
 from test_patterns_review import EFFORT, PERIOD, REFLECTIONS
 
-from coach.patterns import review
-from coach.store import Store
+from coach.review.patterns import review
+from coach.store.store import Store
 from coach.views.markdown import escape, review_document
 
 

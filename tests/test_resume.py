@@ -10,11 +10,11 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from scripts import QUICK_DEBRIEF, piped
 
-from coach.drafts import describe, in_use, resumable
-from coach.library import Library
-from coach.session import ConversationRunner
-from coach.store import Store
-from coach.terminal.face import TerminalFace
+from coach.conversation.drafts import describe, in_use, resumable
+from coach.conversation.session import ConversationRunner
+from coach.faces.terminal.face import TerminalFace
+from coach.playbook.library import Library
+from coach.store.store import Store
 
 QUICK_KEYS = ["Pitched too fast\r", "3\r", "They listened\r", "3\r", "Pause more\r", "1",
               "Real talk\r", "2\r", "Next dial\r"]

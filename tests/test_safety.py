@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from coach.engine import Conversation
-from coach.library import Library, playbook_from_text
-from coach.safety import SAFETY_MESSAGE, needs_care
+from coach.conversation.engine import Conversation
+from coach.conversation.safety import SAFETY_MESSAGE, needs_care
+from coach.playbook.library import Library, playbook_from_text
 
 CRISIS = [
     "I want to kill myself",

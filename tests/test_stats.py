@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from coach.stats import compute_stats
+from coach.review.stats import compute_stats
 
 ZONE = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=ZONE)

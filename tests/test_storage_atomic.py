@@ -14,8 +14,8 @@ import pytest
 from sample_records import MONDAY, reflection
 
 from coach.errors import StoreError
-from coach.storage import check_json_safe, to_json_data, write_atomically
-from coach.store import Store
+from coach.store.storage import check_json_safe, to_json_data, write_atomically
+from coach.store.store import Store
 
 
 def _fail(name: str) -> Any:

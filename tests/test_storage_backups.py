@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sample_records import MONDAY, draft, reflection
 
-from coach.backups import DAILY_KEPT
-from coach.store import Store
+from coach.store.backups import DAILY_KEPT
+from coach.store.store import Store
 
 
 def _backups(home: Path, folder: str = "reflections") -> list[Path]:

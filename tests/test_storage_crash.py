@@ -11,9 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from coach import layout
-from coach.storage import read_tables
-from coach.store import Store
+from coach.store import layout
+from coach.store.storage import read_tables
+from coach.store.store import Store
 
 TESTS = Path(__file__).parent
 WORKER = TESTS / "store_worker.py"

@@ -10,8 +10,8 @@ from conftest import run_coach
 from sample_records import MONDAY, draft, reflection
 
 from coach.errors import StoreError
-from coach.storage import DamagedFile
-from coach.store import Store
+from coach.store.storage import DamagedFile
+from coach.store.store import Store
 
 VALID = b'{"reflections":{"1":{"schema":1,"kind":"reflection","id":"abc"}}}'
 DAMAGE = {

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from sample_records import MONDAY, draft, effort, reflection
 
-from coach.storage import make_private_folder
-from coach.store import Store
+from coach.store.storage import make_private_folder
+from coach.store.store import Store
 
 
 @pytest.fixture

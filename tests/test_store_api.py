@@ -9,7 +9,7 @@ import pytest
 from sample_records import MONDAY, draft, effort, reflection
 
 from coach.errors import CoachError
-from coach.store import Store
+from coach.store.store import Store
 
 
 def test_reflections_are_newest_first_and_effort_oldest_first(store: Store) -> None:

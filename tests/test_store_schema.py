@@ -10,9 +10,9 @@ import pytest
 from sample_records import reflection
 
 from coach.errors import StoreError
-from coach.migrations import migrate_record
-from coach.records import SCHEMA
-from coach.store import Store
+from coach.store.migrations import migrate_record
+from coach.store.records import SCHEMA
+from coach.store.store import Store
 
 
 def _write(path: Path, content: dict[str, Any]) -> bytes:

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from coach import templating
 from coach.errors import PlaybookError, TemplateProblem
-from coach.library import Library, playbook_from_text
-from coach.templating import (
+from coach.playbook.library import Library, playbook_from_text
+from coach.templating import sandbox as templating
+from coach.templating.sandbox import (
     Expression,
     Template,
     TemplateRenderError,

@@ -10,13 +10,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from coach.paths import data_home
-from coach.store import Store
+from coach.store.paths import data_home
+from coach.store.store import Store
 
 if TYPE_CHECKING:
     # Imported where used: reading history needs neither the playbooks nor a conversation.
-    from coach.library import Library
-    from coach.session import Face
+    from coach.conversation.session import Face
+    from coach.playbook.library import Library
 
 
 def local_now() -> datetime:
@@ -42,7 +42,7 @@ class App:
 
     @cached_property
     def library(self) -> Library:
-        from coach.playbook_cache import cached_library
+        from coach.playbook.cache import cached_library
 
         library = cached_library(self.store.home / "playbooks", self.store.home)
         for problems in library.problems.values():
@@ -52,7 +52,7 @@ class App:
         return library
 
     def stats(self) -> dict[str, Any]:
-        from coach.stats import STATS_WINDOW, compute_stats
+        from coach.review.stats import STATS_WINDOW, compute_stats
 
         # Rules look at today, recent days and the rep's recent rates, so only the last year is
         # read: years of history must not slow down the first question of a debrief.
@@ -82,10 +82,12 @@ class App:
         if self.face_factory is not None:
             return self.face_factory(self)
         if self.is_interactive():
-            from coach.terminal.face import TerminalFace  # imported only when a terminal is used
+            from coach.faces.terminal.face import (
+                TerminalFace,  # imported only when a terminal is used
+            )
 
             return TerminalFace(past_answers=self.past_answers)
-        from coach.lineface import LineFace
+        from coach.faces.line import LineFace
 
         return LineFace(self.stdin, self.stdout)
 

@@ -7,10 +7,10 @@ import math
 import time
 from collections.abc import Callable
 
-from coach.breathing import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES, phase_at
 from coach.commands.app import App
+from coach.conversation.breathing import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES, phase_at
 from coach.errors import UsageError
-from coach.records import effort_record
+from coach.store.records import effort_record
 
 
 def minutes_value(text: str) -> float:
@@ -45,7 +45,7 @@ def take_breather(app: App, minutes: float) -> None:
     app.print("Two minutes for yourself. Sit back, shoulders down, and follow the words.")
     try:
         if app.is_interactive():
-            from coach.terminal.breather import run_breather
+            from coach.faces.terminal.breather import run_breather
 
             seconds = run_breather(total)
         else:

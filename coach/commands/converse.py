@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from coach.breathing import DEFAULT_MINUTES
 from coach.commands.app import App
 from coach.commands.breather import take_breather
 from coach.commands.menu import pick
-from coach.drafts import describe, resumable
-from coach.session import ConversationRunner, Face, Outcome
-from coach.stats import TOUGH_STING
+from coach.conversation.breathing import DEFAULT_MINUTES
+from coach.conversation.drafts import describe, resumable
+from coach.conversation.session import ConversationRunner, Face, Outcome
+from coach.review.stats import TOUGH_STING
 
 STRAIN_CALLS_PER_HOUR = 2
 """This many tough calls within the last hour (counting the one just debriefed) is strain."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 from coach.commands.app import App
-from coach.display import safe
-from coach.doctor import examine
-from coach.paths import data_home
+from coach.store.doctor import examine
+from coach.store.paths import data_home
+from coach.views.display import safe
 
 
 def doctor(app: App, args: argparse.Namespace) -> int:

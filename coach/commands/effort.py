@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from coach.commands.app import App
-from coach.display import safe
-from coach.effort import (
+from coach.errors import UsageError
+from coach.review.effort import (
     Tally,
     counted,
     effort_count,
@@ -19,9 +19,9 @@ from coach.effort import (
     summary,
     totals,
 )
-from coach.errors import UsageError
-from coach.records import effort_record
-from coach.stats import EFFORT_KINDS
+from coach.review.stats import EFFORT_KINDS
+from coach.store.records import effort_record
+from coach.views.display import safe
 
 
 def _start_of_today(app: App) -> datetime:
@@ -60,7 +60,7 @@ def _undo(app: App) -> int:
 
 def _tally(app: App) -> int:
     """The quick tally on a terminal; every key press is saved as it happens."""
-    from coach.terminal.tally import run_tally  # prompt-toolkit only when a terminal is used
+    from coach.faces.terminal.tally import run_tally  # prompt-toolkit only when a terminal is used
 
     def log(kind: str) -> dict[str, Any]:
         event = effort_record(kind, 1, app.clock())

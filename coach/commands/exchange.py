@@ -7,12 +7,12 @@ from datetime import datetime, time
 from pathlib import Path
 
 from coach.commands.app import App
-from coach.display import safe
 from coach.errors import CoachError
-from coach.export import for_terminal, ordered, render
-from coach.importer import read_export
-from coach.periods import parse_day
-from coach.storage import write_atomically
+from coach.review.periods import parse_day
+from coach.store.importer import read_export
+from coach.store.storage import write_atomically
+from coach.views.display import safe
+from coach.views.export import for_terminal, ordered, render
 from coach.views.labels import plural
 from coach.views.markdown import reflection_document
 

@@ -7,8 +7,8 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from coach.commands.app import App
-from coach.periods import DATE_WORDS_HELP, parse_day
-from coach.query import HistoryFilter, select
+from coach.review.periods import DATE_WORDS_HELP, parse_day
+from coach.review.query import HistoryFilter, select
 
 HISTORY_FORMATS = ("text", "json", "jsonl", "csv", "md")
 READ_WINDOWS_DAYS = (14, 120, 730)
@@ -114,7 +114,7 @@ def history(app: App, args: argparse.Namespace) -> int:
 
 
 def _nothing_found(records: list[dict[str, Any]], wanted: HistoryFilter) -> str:
-    from coach.display import safe
+    from coach.views.display import safe
 
     if not records:
         return "No reflections yet. Start one with `coach debrief`."

@@ -6,7 +6,6 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from coach.breathing import DEFAULT_MINUTES
 from coach.commands.app import App
 from coach.commands.breather import take_breather
 from coach.commands.converse import (
@@ -17,10 +16,11 @@ from coach.commands.converse import (
     titles,
 )
 from coach.commands.menu import pick, pick_number
-from coach.drafts import describe, resumable
-from coach.effort import MAX_COUNT
-from coach.session import Face
-from coach.stats import EFFORT_KINDS
+from coach.conversation.breathing import DEFAULT_MINUTES
+from coach.conversation.drafts import describe, resumable
+from coach.conversation.session import Face
+from coach.review.effort import MAX_COUNT
+from coach.review.stats import EFFORT_KINDS
 
 
 def status_line(stats: dict[str, Any], drafts_waiting: int) -> str:
@@ -83,7 +83,7 @@ def _log(app: App, face: Face) -> None:
 def _browse(app: App) -> None:
     """Browse interactively in a terminal; in a pipe, list the latest reflections instead."""
     if app.is_interactive():
-        from coach.terminal.browse import browse
+        from coach.faces.terminal.browse import browse
 
         browse(app)
     else:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from coach.answers import InvalidAnswer, parse_answer
 from coach.commands.app import App
-from coach.engine import Ask
+from coach.conversation.answers import InvalidAnswer, parse_answer
+from coach.conversation.engine import Ask
+from coach.conversation.session import Face, PartialAnswer
 from coach.errors import InputEnded
-from coach.playbook import Choice, Playbook, Step
-from coach.session import Face, PartialAnswer
+from coach.playbook.model import Choice, Playbook, Step
 
 QUIT_WORDS = ("/quit", "/pause", "q", "quit", "exit")
 

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from coach.commands.app import App
 from coach.errors import CoachError, UsageError
-from coach.periods import DATE_WORDS_HELP, Period, period_for
+from coach.review.periods import DATE_WORDS_HELP, Period, period_for
 
 if TYPE_CHECKING:
-    from coach.patterns import Review
+    from coach.review.patterns import Review
 
 PATTERN_DAYS = 28
 """`coach patterns` and the HTML report look at the last four weeks unless told otherwise."""
@@ -46,7 +46,7 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _reviewed(app: App, period: Period, now: datetime) -> tuple[Review, list[dict[str, Any]]]:
     """The review of `period`, reading only the records it can use; also the records read."""
-    from coach.patterns import horizon_of, review
+    from coach.review.patterns import horizon_of, review
 
     since = datetime.combine(horizon_of(period), time(0), tzinfo=now.tzinfo)
     records = app.store.reflections(since=since)
@@ -75,7 +75,7 @@ def patterns(app: App, args: argparse.Namespace) -> int:
 
 def report(app: App, args: argparse.Namespace) -> int:
     """`coach report`: the review as a self-contained HTML page, or the week in Markdown."""
-    from coach.query import HistoryFilter, select
+    from coach.review.query import HistoryFilter, select
 
     now = app.clock()
     if args.output is not None and not args.md:
@@ -107,7 +107,7 @@ def report(app: App, args: argparse.Namespace) -> int:
 
 def _write(path: Path, text: str) -> None:
     """Write a report the rep asked for, readable only by them until they choose to share it."""
-    from coach.storage import write_atomically
+    from coach.store.storage import write_atomically
 
     target = path.expanduser()
     if target.is_dir():

@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 
 from coach.commands.app import App
-from coach.display import safe
 from coach.errors import CoachError, PlaybookError
-from coach.library import builtin_folder, load_library
-from coach.playbook import Playbook, Step
-from coach.playtest import read_cases, run_case
+from coach.playbook.library import builtin_folder, load_library
+from coach.playbook.model import Playbook, Step
+from coach.playbook.playtest import read_cases, run_case
+from coach.views.display import safe
 
 
 def _source(playbook: Playbook) -> str:

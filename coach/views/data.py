@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from coach.display import safe
+from coach.views.display import safe
 
 CSV_COLUMNS = (
     "id", "finished", "playbook", "variant", "cause", "sting_before", "sting_after", "small_win",

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
-from coach.display import safe
-from coach.periods import parse_moment
+from coach.review.periods import parse_moment
+from coach.views.display import safe
 from coach.views.labels import cause_name, plural, trap_name
 
 Record = Mapping[str, Any]

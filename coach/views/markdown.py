@@ -11,13 +11,13 @@ from collections.abc import Iterable, Mapping
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
-from coach.display import safe
 from coach.views import labels, words
 from coach.views.charts import UNICODE, Charset, bar, sparkline, squeeze
+from coach.views.display import safe
 from coach.views.listing import SUMMARY_LABELS, local_time, sting_text
 
 if TYPE_CHECKING:
-    from coach.patterns import Review
+    from coach.review.patterns import Review
 
 Record = Mapping[str, Any]
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from coach.display import safe
 from coach.views import labels, words
 from coach.views.charts import UNICODE, Charset, bar, sparkline, squeeze
+from coach.views.display import safe
 
 if TYPE_CHECKING:
-    from coach.patterns import Review
+    from coach.review.patterns import Review
 
 
 SPARK_WIDTH = 56

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from coach.averages import NORMAL
-from coach.stats import TOUGH_STING
-from coach.strain import QUARTER_END_DAYS
+from coach.review.averages import NORMAL
+from coach.review.stats import TOUGH_STING
+from coach.review.strain import QUARTER_END_DAYS
 from coach.views.labels import (
     GOAL_NAMES,
     cause_name,
@@ -24,10 +24,10 @@ from coach.views.labels import (
 )
 
 if TYPE_CHECKING:
-    from coach.averages import DayCheck, Rate
-    from coach.patterns import CauseRow, Causes, Review, StingChange
-    from coach.strain import Strain
-    from coach.streaks import GoalRow, Wins
+    from coach.review.averages import DayCheck, Rate
+    from coach.review.patterns import CauseRow, Causes, Review, StingChange
+    from coach.review.strain import Strain
+    from coach.review.streaks import GoalRow, Wins
 
 THEIR_SIDE = ("timing", "budget", "fit", "priorities")
 """Causes that sit with the prospect, not with the rep."""

@@ -1,0 +1,324 @@
+"""The conversation engine: given a playbook, the answers so far and the stats, what comes next.
+
+It is pure: no terminal, no disk. A Conversation is an immutable value; answering or going back
+returns a new one. The engine replays the recorded answers from the start every time, which keeps
+it simple and makes drafts trivially resumable: a draft is just the list of answers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Generator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from coach.conversation.answers import format_answer
+from coach.conversation.safety import SAFETY_MESSAGE, needs_care
+from coach.playbook.model import END, Playbook, Response, Step
+from coach.templating.sandbox import Template, TemplateRenderError
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A question waiting for the rep's answer."""
+
+    path: str
+    step: Step
+    playbook: Playbook
+    text: str
+    number: int
+    total: int
+    quotes: tuple[str, ...] = ()
+    flow: str = ""  # the title of the playbook the rep started, when this one is included
+
+
+@dataclass(frozen=True)
+class Say:
+    """Something the coach says: a say step, a response to an answer, or a safety message."""
+
+    text: str
+    kind: str = "say"  # "say", "response" or "safety"
+    key: str = ""  # which response this is, so its variants can rotate across conversations
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One recorded answer, with the question as it was asked and what the coach said back."""
+
+    path: str
+    value: Any
+    question: str = ""
+    responses: tuple[str, ...] = ()
+    response_keys: tuple[str, ...] = ()
+    type: str = "text"
+    shown: str = ""
+
+
+_Item = Ask | Say
+_Walk = Generator[_Item, Any, None]
+
+
+def _render(template: Template | None, namespace: Mapping[str, Any], fallback: str) -> str:
+    if template is None:
+        return fallback
+    try:
+        return template.render(namespace).strip()
+    except TemplateRenderError:
+        # A text that cannot be shown must not stop a rep halfway; the raw text still says
+        # what is meant, and `coach playbooks test` surfaces the error to the author.
+        return template.source.strip()
+
+
+class _Replay:
+    """One walk through a playbook, fed with recorded answers (working state of a Conversation)."""
+
+    def __init__(self, conversation: Conversation) -> None:
+        self.conversation = conversation
+        self.library = conversation.library
+        self.values: dict[str, Any] = {}
+        self.said: Counter[str] = Counter()
+        self.asked = 0
+        # Off while only counting the questions ahead: their text is never shown, and rendering
+        # it would mean compiling every template of the playbook before the first question.
+        self.rendering = True
+
+    def render(self, template: Template | None, namespace: Mapping[str, Any], fallback: str) -> str:
+        return _render(template, namespace, fallback) if self.rendering else ""
+
+    # The namespace a playbook's conditions and texts see: its answers, values, inputs and stats.
+    def namespace(
+        self, playbook: Playbook, prefix: str, parent: Mapping[str, Any] | None
+    ) -> dict[str, Any]:
+        namespace: dict[str, Any] = {
+            "stats": self.conversation.stats,
+            "today": self.conversation.today.isoformat(),
+        }
+        for name, default in playbook.inputs:
+            given = parent.get(name) if parent is not None else None
+            namespace[name] = default if given is None else given
+        for step in playbook.steps:
+            if step.type == "include" and step.include is not None and step.include in self.library:
+                inner = self.library[step.include]
+                namespace[step.id] = self.namespace(inner, f"{prefix}{step.id}.", namespace)
+            elif step.asks:
+                namespace[step.id] = self.values.get(prefix + step.id)
+        for value in playbook.values:
+            namespace[value.name] = value.expression.value(namespace)
+        return namespace
+
+    def walk(self, playbook: Playbook, prefix: str, parent: Mapping[str, Any] | None) -> _Walk:
+        steps = playbook.steps_for(self.conversation.quick)
+        position = {step.id: index for index, step in enumerate(steps)}
+        back_jumps: Counter[tuple[str, int]] = Counter()
+        index = 0
+        while index < len(steps):
+            step = steps[index]
+            namespace = self.namespace(playbook, prefix, parent)
+            if step.when is not None and not step.when.holds(namespace):
+                index += 1
+                continue
+            path = prefix + step.id
+            if step.type == "include" and step.include is not None and step.include in self.library:
+                yield from self.walk(self.library[step.include], path + ".", namespace)
+            elif step.type == "say":
+                yield Say(self.render(step.ask, namespace, ""), "say")
+            elif step.asks:
+                self.asked += 1
+                quotes = tuple(
+                    str(namespace[name])
+                    for name in (step.ask.names if step.ask else ())
+                    if isinstance(namespace.get(name), str)
+                    and playbook.has_step(name)
+                    and playbook.step(name).type == "text"
+                )
+                value = yield Ask(
+                    path,
+                    step,
+                    playbook,
+                    self.render(step.ask, namespace, step.id),
+                    self.asked,
+                    0,
+                    quotes,
+                    self.conversation.playbook.title,
+                )
+                self.values[path] = value
+                namespace = self.namespace(playbook, prefix, parent)
+                yield from self.respond(playbook, step, value, namespace)
+            index = self.next_index(step, index, position, namespace, back_jumps)
+
+    def next_index(
+        self,
+        step: Step,
+        index: int,
+        position: Mapping[str, int],
+        namespace: Mapping[str, Any],
+        back_jumps: Counter[tuple[str, int]],
+    ) -> int:
+        for number, jump in enumerate(step.next):
+            if jump.when is not None and not jump.when.holds(namespace):
+                continue
+            if jump.goto == END:
+                return len(position)
+            target = position.get(jump.goto)
+            if target is None:  # the target is not part of the quick variant: go on in order
+                continue
+            if target <= index:
+                if back_jumps[(step.id, number)] >= jump.limit:
+                    continue
+                back_jumps[(step.id, number)] += 1
+            return target
+        return index + 1
+
+    def respond(
+        self, playbook: Playbook, step: Step, value: Any, namespace: dict[str, Any]
+    ) -> _Walk:
+        if not self.rendering:
+            return
+        if isinstance(value, str) and step.type == "text" and needs_care(value):
+            # Coaching lines after a message about getting help would read as not listening.
+            yield Say(SAFETY_MESSAGE, "safety")
+            return
+        chosen = self.choose_response(step, value, namespace)
+        if chosen is None:
+            return
+        number, response, match = chosen
+        key = f"{playbook.id}.{step.id}.{number}"
+        turn = self.conversation.rotation.get(key, 0) + self.said[key]
+        self.said[key] += 1
+        variant = response.say[turn % len(response.say)]
+        context = {**namespace, "answer": value, "match": match}
+        text = _render(variant, context, "")
+        if text:
+            yield Say(text, "response", key)
+
+    @staticmethod
+    def choose_response(
+        step: Step, value: Any, namespace: Mapping[str, Any]
+    ) -> tuple[int, Response, str] | None:
+        """The first response whose condition and keywords match, else the first fallback."""
+        context = {**namespace, "answer": value, "match": ""}
+        text = value if isinstance(value, str) else ""
+        for number, response in enumerate(step.responses):
+            if response.fallback or (
+                response.when is not None and not response.when.holds(context)
+            ):
+                continue
+            if not response.matchers:
+                return number, response, ""
+            for matcher in response.matchers:
+                found = matcher.search(text)
+                if found:
+                    return number, response, (found.group(1) if found.groups() else found.group(0))
+        for number, response in enumerate(step.responses):
+            if response.fallback and (response.when is None or response.when.holds(context)):
+                return number, response, ""
+        return None
+
+
+def _send(walk: _Walk, value: Any) -> _Item | None:
+    """Give the walk an answer; the next item, or None when the playbook is over."""
+    try:
+        return walk.send(value)
+    except StopIteration:
+        return None
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A conversation through one playbook, as far as the recorded answers take it.
+
+    >>> # conversation = Conversation(playbook, library, stats)
+    >>> # conversation.current -> the next Ask (None when finished)
+    >>> # conversation = conversation.answer(7)
+    """
+
+    playbook: Playbook
+    library: Mapping[str, Playbook]
+    stats: Mapping[str, Any]
+    today: date
+    quick: bool = False
+    answers: tuple[Answer, ...] = ()
+    rotation: Mapping[str, int] = field(default_factory=dict)
+    current: Ask | None = field(init=False, default=None)
+    pending: tuple[Say, ...] = field(init=False, default=())
+    values: Mapping[str, Any] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        replay = _Replay(self)
+        walk = replay.walk(self.playbook, "", None)
+        kept: list[Answer] = []
+        said: list[Say] = []
+        item = next(walk, None)
+        # Feed the recorded answers back in order. If an edited answer changed the path, the
+        # answers that no longer fit are dropped: the rep is asked those steps again.
+        while item is not None:
+            if isinstance(item, Say):
+                said.append(item)
+                item = next(walk, None)
+                continue
+            if len(kept) == len(self.answers) or self.answers[len(kept)].path != item.path:
+                break
+            recorded = self.answers[len(kept)]
+            kept.append(recorded)
+            said = []
+            item = _send(walk, recorded.value)
+        object.__setattr__(self, "answers", tuple(kept))
+        object.__setattr__(self, "pending", tuple(said))
+        object.__setattr__(self, "values", replay.namespace(self.playbook, "", None))
+        if isinstance(item, Ask):
+            replay.rendering = False
+            total = replay.asked + self._remaining(walk, item)
+            object.__setattr__(self, "current", replace(item, total=total))
+        walk.close()
+
+    @staticmethod
+    def _remaining(walk: _Walk, item: Ask) -> int:
+        """How many more questions follow the current one if every later answer is left empty."""
+        count, limit = 0, 500
+        next_item: _Item | None = item
+        while next_item is not None and limit:
+            limit -= 1
+            if isinstance(next_item, Ask):
+                next_item = _send(walk, next_item.step.default)
+            else:
+                next_item = next(walk, None)
+            count += isinstance(next_item, Ask)
+        return count
+
+    @property
+    def finished(self) -> bool:
+        """Whether every step has been answered."""
+        return self.current is None
+
+    def answer(self, value: Any) -> Conversation:
+        """The conversation after the rep gives `value` to the current question."""
+        if self.current is None:
+            raise ValueError("the conversation is already finished")
+        step = self.current.step
+        draft = Answer(
+            self.current.path,
+            value,
+            self.current.text,
+            type=step.type,
+            shown=format_answer(step, value),
+        )
+        following = replace(self, answers=(*self.answers, draft))
+        responses = [say for say in following.pending if say.kind in ("response", "safety")]
+        recorded = replace(
+            draft,
+            responses=tuple(say.text for say in responses),
+            response_keys=tuple(say.key for say in responses if say.key),
+        )
+        # The answers are identical, so the replay gives the same state; only the record of
+        # what the coach said back is added.
+        object.__setattr__(following, "answers", (*self.answers, recorded))
+        return following
+
+    def back(self) -> Conversation:
+        """The conversation with the last answer taken back (to edit it)."""
+        return replace(self, answers=self.answers[:-1])
+
+    def last_answer_for(self, path: str) -> Answer | None:
+        """The most recent recorded answer to the step at `path`, if any."""
+        return next((a for a in reversed(self.answers) if a.path == path), None)

@@ -1,0 +1,233 @@
+"""Running one conversation: the engine asks, a face shows and reads, the store keeps every answer.
+
+The face is passed in (a prompt-toolkit one for terminals, a line-by-line one for pipes), so this
+loop is the same everywhere and can be tested with either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from coach.conversation.answers import InvalidAnswer, default_text, hint_for, parse_answer
+from coach.conversation.engine import Ask, Conversation, Say
+from coach.playbook.model import Playbook
+from coach.review.periods import parse_moment
+from coach.store.records import answer_from_dict, draft_record, new_id, reflection_record
+from coach.store.store import Store
+
+COMMANDS = {
+    "/back": "go back and change the previous answer",
+    "/skip": "skip this question (only optional ones)",
+    "/pause": "keep what you have as a draft and leave; `coach` offers to resume it",
+    "/quit": "leave and throw this conversation away",
+    "/help": "show this help",
+}
+
+
+class Face(Protocol):
+    """What a conversation needs from the screen: show lines, ask questions, confirm."""
+
+    def show(self, say: Say) -> None:
+        """Show something the coach says."""
+
+    def ask(self, ask: Ask, check: Callable[[str], str | None], prefill: str, partial: str) -> str:
+        """Read one answer (or a /command). `check` returns why a text is not accepted, or None."""
+
+    def notice(self, text: str) -> None:
+        """Show a short note (a rejected answer, a saved draft)."""
+
+    def confirm(self, question: str, default: bool) -> bool:
+        """Ask a yes/no question outside the playbook."""
+
+
+@dataclass
+class Outcome:
+    """How a conversation ended: 'finished' (with its record), 'paused' or 'quit'."""
+
+    status: str
+    record: dict[str, Any] | None = None
+    draft_id: str = ""
+
+
+class PartialAnswer(Exception):
+    """Raised by a face when the rep interrupts with a half-typed answer, so it can be kept."""
+
+    def __init__(self, text: str, cause: BaseException) -> None:
+        super().__init__(text)
+        self.text = text
+        self.cause = cause
+
+
+def help_text(ask: Ask) -> str:
+    """The in-conversation help for the current question."""
+    lines = [f"This question takes {hint_for(ask.step)}."]
+    if ask.step.help:
+        lines.append(ask.step.help)
+    lines += [f"  {command:<7} {meaning}" for command, meaning in COMMANDS.items()]
+    return "\n".join(lines)
+
+
+class ConversationRunner:
+    """Drives one conversation to its end, saving a draft after every answer."""
+
+    def __init__(
+        self, store: Store, face: Face, clock: Callable[[], datetime], confirm_quit: bool = True
+    ) -> None:
+        self.store = store
+        self.face = face
+        self.clock = clock
+        self.confirm_quit = confirm_quit
+
+    def start(
+        self,
+        playbook: Playbook,
+        library: Mapping[str, Playbook],
+        stats: Mapping[str, Any],
+        quick: bool,
+    ) -> Outcome:
+        """Run a new conversation through `playbook`."""
+        now = self.clock()
+        conversation = Conversation(
+            playbook, library, stats, now.date(), quick, rotation=self.store.response_counts()
+        )
+        return self._run(conversation, new_id(), now, "")
+
+    def resume(
+        self,
+        draft: Mapping[str, Any],
+        playbook: Playbook,
+        library: Mapping[str, Playbook],
+        stats: Mapping[str, Any],
+    ) -> Outcome:
+        """Carry on with a saved draft where it stopped, half-typed answer included."""
+        answers = tuple(answer_from_dict(item) for item in draft.get("answers") or ())
+        started = parse_moment(draft.get("started")) or self.clock()
+        conversation = Conversation(
+            playbook,
+            library,
+            stats,
+            self.clock().date(),
+            draft.get("variant") == "quick",
+            answers,
+            rotation=self.store.response_counts(),
+        )
+        return self._run(
+            conversation,
+            str(draft["id"]),
+            started,
+            str(draft.get("partial") or ""),
+            show_pending=False,
+        )
+
+    def _save(
+        self, draft_id: str, conversation: Conversation, started: datetime, partial: str = ""
+    ) -> None:
+        self.store.save_draft(draft_record(draft_id, conversation, started, self.clock(), partial))
+
+    def _run(
+        self,
+        conversation: Conversation,
+        draft_id: str,
+        started: datetime,
+        partial: str,
+        show_pending: bool = True,
+    ) -> Outcome:
+        if show_pending:
+            self._show(conversation.pending)
+        while conversation.current is not None:
+            ask = conversation.current
+            prefill = ""
+            previous = conversation.last_answer_for(ask.path)
+            if previous is not None:
+                prefill = default_text(ask.step, previous.value)
+            try:
+                text = self.face.ask(ask, self._checker(ask), prefill, partial)
+            except PartialAnswer as interrupted:
+                self._save(draft_id, conversation, started, interrupted.text)
+                raise interrupted.cause from None
+            partial = ""
+            command = text.strip().lower()
+            if command.startswith("/") and command in COMMANDS:
+                outcome, conversation = self._command(command, conversation, draft_id, started)
+                if outcome is not None:
+                    return outcome
+                continue
+            try:
+                value = parse_answer(ask.step, text, self.clock().date())
+            except InvalidAnswer as problem:
+                self.face.notice(f"{problem} (type /help for help)")
+                continue
+            conversation = conversation.answer(value)
+            self._save(draft_id, conversation, started)
+            self._show(conversation.pending)
+            cared = any(say.kind == "safety" for say in conversation.pending)
+            if cared and not self.face.confirm(
+                "Would you like to keep going with the exercise?", False
+            ):
+                self.face.notice("Your answers are kept as a draft. Take care of yourself first.")
+                return Outcome("paused", draft_id=draft_id)
+        return self._finish(conversation, draft_id, started)
+
+    def _checker(self, ask: Ask) -> Callable[[str], str | None]:
+        def check(text: str) -> str | None:
+            if text.strip().lower() in COMMANDS:
+                return None
+            try:
+                parse_answer(ask.step, text, self.clock().date())
+            except InvalidAnswer as problem:
+                return str(problem)
+            return None
+
+        return check
+
+    def _command(
+        self, command: str, conversation: Conversation, draft_id: str, started: datetime
+    ) -> tuple[Outcome | None, Conversation]:
+        ask = conversation.current
+        if ask is None:
+            return None, conversation
+        if command == "/help":
+            self.face.notice(help_text(ask))
+        elif command == "/back":
+            if not conversation.answers:
+                self.face.notice("This is the first question; there is nothing to go back to.")
+            else:
+                conversation = conversation.back()
+                self._save(draft_id, conversation, started)
+        elif command == "/skip":
+            if ask.step.required:
+                self.face.notice("This question needs an answer; it cannot be skipped.")
+            else:
+                conversation = conversation.answer(ask.step.default)
+                self._save(draft_id, conversation, started)
+                self._show(conversation.pending)
+        elif command == "/pause":
+            self._save(draft_id, conversation, started)
+            self.face.notice("Saved as a draft. Run `coach` to pick it up again.")
+            return Outcome("paused", draft_id=draft_id), conversation
+        elif command == "/quit":
+            if (
+                self.confirm_quit
+                and conversation.answers
+                and not self.face.confirm("Throw away the answers to this conversation?", False)
+            ):
+                return None, conversation
+            self.store.delete_draft(draft_id)
+            self.face.notice("Left without saving.")
+            return Outcome("quit"), conversation
+        return None, conversation
+
+    def _show(self, says: tuple[Say, ...]) -> None:
+        for say in says:
+            self.face.show(say)
+
+    def _finish(self, conversation: Conversation, draft_id: str, started: datetime) -> Outcome:
+        record = reflection_record(draft_id, conversation, started, self.clock())
+        self.store.add_reflection(record)
+        self.store.delete_draft(draft_id)
+        self.store.count_responses(key for a in conversation.answers for key in a.response_keys)
+        return Outcome("finished", record, draft_id)
+

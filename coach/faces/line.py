@@ -1,0 +1,83 @@
+"""The face for scripts and pipes: prints each question and reads one answer per line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from coach.conversation.answers import hint_for
+from coach.conversation.engine import Ask, Say
+from coach.errors import InputEnded
+from coach.views.display import progress, safe
+
+
+def option_lines(ask: Ask) -> list[str]:
+    """The numbered options of a choice or yes/no question, or the ends of a scale."""
+    step = ask.step
+    if step.type == "choice":
+        return [
+            f"  {number}. {safe(choice.label)}" for number, choice in enumerate(step.choices, 1)
+        ]
+    if step.type == "yesno":
+        return ["  1. yes", "  2. no"]
+    if step.type == "scale" and (step.min_label or step.max_label):
+        low, high = int(step.minimum or 0), int(step.maximum or 10)
+        return [f"  {low} = {safe(step.min_label)}  ...  {high} = {safe(step.max_label)}"]
+    return []
+
+
+def question_lines(ask: Ask) -> list[str]:
+    """The question as plain lines: progress, text, options and what it accepts."""
+    lines = [f"[{progress(ask)}] {safe(ask.text)}" if ask.total else safe(ask.text)]
+    lines += option_lines(ask)
+    if ask.step.type != "text":
+        lines.append(f"  ({hint_for(ask.step)})")
+    return lines
+
+
+_PREFIX = {"say": "", "response": "coach: ", "safety": "!! "}
+
+
+class LineFace:
+    """Reads answers line by line from `stdin`; every question and reply goes to `stdout`."""
+
+    def __init__(self, stdin: TextIO, stdout: TextIO) -> None:
+        self.stdin = stdin
+        self.stdout = stdout
+
+    def _print(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+        self.stdout.flush()
+
+    def _read(self) -> str:
+        line = self.stdin.readline()
+        if not line:
+            raise InputEnded(
+                "Input ended before the conversation was finished; the answers so far are kept "
+                "as a draft (run `coach` to resume it)."
+            )
+        return line.rstrip("\r\n")
+
+    def show(self, say: Say) -> None:
+        self._print(_PREFIX.get(say.kind, "") + safe(say.text))
+
+    def ask(self, ask: Ask, check: Callable[[str], str | None], prefill: str, partial: str) -> str:
+        self._print()
+        for line in question_lines(ask):
+            self._print(line)
+        return self._read()
+
+    def notice(self, text: str) -> None:
+        self._print(safe(text))
+
+    def confirm(self, question: str, default: bool) -> bool:
+        self._print(f"{question} [{'Y/n' if default else 'y/N'}]")
+        try:
+            answer = self._read().strip().lower()
+        except InputEnded:
+            return default
+        if answer in ("y", "yes", "1"):
+            return True
+        if answer in ("n", "no", "2"):
+            return False
+        return default

@@ -1,0 +1,427 @@
+"""The prompt-toolkit face of a conversation: one question at a time, fast, calm and forgiving.
+
+Choices take one keystroke (a number) or the arrow keys, yes/no takes y or n, scales are drawn
+with their end labels, validation happens at the prompt, and a bottom toolbar says where the
+rep is and which keys work. Ctrl-C keeps a half-typed answer in the draft; Ctrl-D pauses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from prompt_toolkit import PromptSession, print_formatted_text
+from prompt_toolkit.application import get_app_or_none
+from prompt_toolkit.completion import Completer, Completion
+from prompt_toolkit.document import Document
+from prompt_toolkit.filters import Condition
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.input import Input
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.output import Output
+from prompt_toolkit.styles import Style
+from prompt_toolkit.validation import ValidationError, Validator
+
+from coach.conversation.answers import hint_for
+from coach.conversation.engine import Ask, Say
+from coach.conversation.session import COMMANDS, PartialAnswer
+from coach.views.display import progress, safe
+
+STYLE = Style.from_dict(
+    {
+        "question": "bold",
+        "quote": "italic ansibrightblack",
+        "option": "",
+        "option.current": "reverse",
+        "option.number": "ansibrightblack",
+        "scale.current": "reverse bold",
+        "hint": "ansibrightblack",
+        "say": "italic",
+        "response": "ansicyan",
+        "safety": "bold ansiyellow",
+        "notice": "ansibrightblack",
+        "bottom-toolbar": "noreverse ansibrightblack",
+    }
+)
+
+_TERMINATING_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+class CommandCompleter(Completer):
+    """Completes the in-conversation /commands, and nothing else."""
+
+    def get_completions(self, document: Document, complete_event: Any) -> Iterator[Completion]:
+        text = document.text_before_cursor
+        if not text.startswith("/") or " " in text:
+            return
+        for command, meaning in COMMANDS.items():
+            if command.startswith(text.lower()):
+                yield Completion(command, start_position=-len(text), display_meta=meaning)
+
+
+@dataclass
+class _Cursor:
+    """Where the arrow keys point in a list of options or on a scale."""
+
+    index: int = 0
+    chosen: set[int] = field(default_factory=set)
+    recalled: int = -1
+
+
+class TerminalFace:
+    """Asks questions in a real terminal (or a prompt-toolkit pipe input, in tests)."""
+
+    def __init__(
+        self,
+        input: Input | None = None,
+        output: Output | None = None,
+        past_answers: Callable[[str], Iterable[str]] | None = None,
+    ) -> None:
+        self.input = input
+        self.output = output
+        self.past_answers = past_answers
+
+    def _session(self) -> PromptSession[str]:
+        """A fresh prompt session on this face's input and output."""
+        return PromptSession(input=self.input, output=self.output, style=STYLE)
+
+    # -- output ---------------------------------------------------------------------------------
+
+    def _print(self, fragments: list[tuple[str, str]]) -> None:
+        print_formatted_text(FormattedText(fragments), style=STYLE, output=self.output)
+
+    def show(self, say: Say) -> None:
+        if say.kind == "response":
+            self._print([("class:response", "  coach › " + safe(say.text))])
+        elif say.kind == "safety":
+            self._print([("", "")])
+            self._print([("class:safety", safe(say.text))])
+        else:
+            self._print([("class:say", safe(say.text))])
+
+    def notice(self, text: str) -> None:
+        self._print([("class:notice", "  " + safe(text))])
+
+    def confirm(self, question: str, default: bool) -> bool:
+        bindings = KeyBindings()
+
+        @bindings.add("y")
+        @bindings.add("Y")
+        def _yes(event: KeyPressEvent) -> None:
+            event.app.exit(result="y")
+
+        @bindings.add("n")
+        @bindings.add("N")
+        def _no(event: KeyPressEvent) -> None:
+            event.app.exit(result="n")
+
+        suffix = " [Y/n] " if default else " [y/N] "
+        try:
+            answer = self._session().prompt(
+                [("class:question", safe(question) + suffix)],
+                key_bindings=bindings,
+                default="",
+                validator=None,
+                bottom_toolbar=None,
+                completer=None,
+                multiline=False,
+            )
+        except EOFError:
+            return default
+        answer = answer.strip().lower()
+        return default if not answer else answer.startswith("y")
+
+    # -- questions ------------------------------------------------------------------------------
+
+    def ask(self, ask: Ask, check: Callable[[str], str | None], prefill: str, partial: str) -> str:
+        step = ask.step
+        cursor = _Cursor()
+        if step.type == "choice" and prefill:
+            keys = [choice.key for choice in step.choices]
+            picked = [keys.index(k.strip()) for k in prefill.split(",") if k.strip() in keys]
+            cursor.index = picked[0] if picked else 0
+            cursor.chosen = set(picked) if step.multiple else set()
+            prefill = ""
+        if step.type == "scale":
+            low = int(step.minimum or 0)
+            cursor.index = int(prefill) - low if prefill.lstrip("-").isdigit() else -1
+            prefill = ""
+        bindings = self._bindings(ask, cursor)
+        if self.past_answers is not None and step.type == "text" and not step.multiline:
+            past = self.past_answers
+            self._bind_recall(bindings, lambda: list(past(ask.path)), cursor)
+
+        with self._signals_keep_partial():
+            try:
+                session = self._session()
+                text = session.prompt(
+                    lambda: self._message(ask, cursor),
+                    default=partial or prefill,
+                    key_bindings=bindings,
+                    validator=_Check(lambda text: check(self._resolve(ask, cursor, text))),
+                    validate_while_typing=False,
+                    bottom_toolbar=lambda: self._toolbar(ask),
+                    completer=CommandCompleter(),
+                    complete_while_typing=True,
+                    multiline=step.type == "text" and step.multiline,
+                    prompt_continuation="  ",
+                )
+            except EOFError:
+                return "/pause"
+        return self._resolve(ask, cursor, text)
+
+    @staticmethod
+    def _resolve(ask: Ask, cursor: _Cursor, text: str) -> str:
+        """The answer text: what was typed, or the option the arrow keys point at."""
+        step = ask.step
+        if text.strip():
+            return text
+        if step.type == "choice" and step.multiple and cursor.chosen:
+            return ",".join(step.choices[i].key for i in sorted(cursor.chosen))
+        if step.type == "choice" and not step.multiple and 0 <= cursor.index < len(step.choices):
+            return step.choices[cursor.index].key
+        if step.type == "scale" and cursor.index >= 0:
+            return str(int(step.minimum or 0) + cursor.index)
+        return text
+
+    @contextlib.contextmanager
+    def _signals_keep_partial(self) -> Iterator[None]:
+        """While a prompt is open, SIGTERM and SIGHUP end it the way Ctrl-C does."""
+
+        def stop(signum: int, frame: Any) -> None:
+            app = get_app_or_none()
+            if app is not None and app.is_running:
+                text = app.current_buffer.text
+                app.exit(exception=PartialAnswer(text, SystemExit(128 + signum)))
+            else:
+                raise SystemExit(128 + signum)
+
+        previous = {}
+        for number in _TERMINATING_SIGNALS:
+            with contextlib.suppress(ValueError):  # not in the main thread
+                previous[number] = signal.signal(number, stop)
+        try:
+            yield
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+    def _bindings(self, ask: Ask, cursor: _Cursor) -> KeyBindings:
+        step = ask.step
+        bindings = KeyBindings()
+        empty = Condition(lambda: not _buffer_text())
+
+        @bindings.add("c-c")
+        def _interrupt(event: KeyPressEvent) -> None:
+            text = event.app.current_buffer.text
+            event.app.exit(exception=PartialAnswer(text, KeyboardInterrupt()))
+
+        @bindings.add("c-d", filter=empty)
+        def _pause(event: KeyPressEvent) -> None:
+            event.app.exit(result="/pause")
+
+        if not ask.total:  # a menu, not a playbook question: q leaves it
+
+            @bindings.add("q", filter=empty)
+            def _quit(event: KeyPressEvent) -> None:
+                event.app.exit(result="q")
+
+        if step.type == "choice":
+            count = len(step.choices)
+
+            @bindings.add("up", filter=empty)
+            def _up(event: KeyPressEvent) -> None:
+                cursor.index = (cursor.index - 1) % count
+
+            @bindings.add("down", filter=empty)
+            def _down(event: KeyPressEvent) -> None:
+                cursor.index = (cursor.index + 1) % count
+
+            if step.multiple:
+
+                @bindings.add("space", filter=empty)
+                def _toggle(event: KeyPressEvent) -> None:
+                    cursor.chosen ^= {cursor.index}
+
+            # With ten or more options a digit may start a longer number, so it is typed.
+            for number in range(1, count + 1 if count <= 9 else 1):
+                shown = step.choices[number - 1].key
+                self._bind_number(bindings, number, step.multiple, cursor, empty, shown)
+        elif step.type == "yesno":
+            for key, answer in (("y", "yes"), ("Y", "yes"), ("n", "no"), ("N", "no")):
+                self._bind_answer(bindings, key, answer, empty)
+        elif step.type == "scale":
+            width = int((step.maximum or 10) - (step.minimum or 0))
+
+            @bindings.add("left", filter=empty)
+            def _left(event: KeyPressEvent) -> None:
+                cursor.index = max(0, cursor.index - 1) if cursor.index >= 0 else width // 2
+
+            @bindings.add("right", filter=empty)
+            def _right(event: KeyPressEvent) -> None:
+                cursor.index = min(width, cursor.index + 1) if cursor.index >= 0 else width // 2
+
+        if step.type == "text" and step.multiline:
+            command = Condition(lambda: _buffer_text().strip().lower() in COMMANDS)
+
+            @bindings.add("enter", filter=command)
+            def _command(event: KeyPressEvent) -> None:
+                # In a multi-line answer Enter starts a new line, except after a /command.
+                event.current_buffer.validate_and_handle()
+
+        if step.type in ("choice", "scale"):
+
+            @bindings.add("enter", filter=empty)
+            def _accept_pointed(event: KeyPressEvent) -> None:
+                # Put what the arrows point at into the line, so the screen keeps a record
+                # of the answer, then accept it as if it had been typed.
+                buffer = event.current_buffer
+                buffer.text = self._resolve(ask, cursor, "")
+                buffer.validate_and_handle()
+
+        return bindings
+
+    @staticmethod
+    def _bind_recall(bindings: KeyBindings, past: Callable[[], list[str]], cursor: _Cursor) -> None:
+        """Up and down walk through the rep's earlier answers to this question, newest first.
+
+        They are read on the first key press, not before the question shows (it can mean
+        reading years of reflections), and then synchronously: prompt-toolkit's own history
+        loads in the background and misses keys typed very fast.
+        """
+        loaded: list[list[str]] = []
+
+        def answers() -> list[str]:
+            if not loaded:
+                loaded.append(list(dict.fromkeys(reversed(past()))))
+            return loaded[0]
+
+        def show(event: KeyPressEvent, index: int) -> None:
+            newest_first = answers()
+            cursor.recalled = index
+            text = newest_first[index] if index >= 0 else ""
+            event.app.current_buffer.document = Document(text, len(text))
+
+        @bindings.add("up")
+        def _older(event: KeyPressEvent) -> None:
+            if cursor.recalled + 1 < len(answers()):
+                show(event, cursor.recalled + 1)
+
+        @bindings.add("down")
+        def _newer(event: KeyPressEvent) -> None:
+            if cursor.recalled >= 0:
+                show(event, cursor.recalled - 1)
+
+    @staticmethod
+    def _bind_number(
+        bindings: KeyBindings,
+        number: int,
+        multiple: bool,
+        cursor: _Cursor,
+        empty: Condition,
+        shown: str,
+    ) -> None:
+        @bindings.add(str(number), filter=empty)
+        def _pick(event: KeyPressEvent) -> None:
+            if multiple:
+                cursor.index = number - 1
+                cursor.chosen ^= {number - 1}
+            else:
+                event.current_buffer.text = shown  # stays on screen as the answer given
+                event.app.exit(result=str(number))
+
+    @staticmethod
+    def _bind_answer(bindings: KeyBindings, key: str, answer: str, empty: Condition) -> None:
+        @bindings.add(key, filter=empty)
+        def _answer(event: KeyPressEvent) -> None:
+            event.current_buffer.text = answer
+            event.app.exit(result=answer)
+
+    def _message(self, ask: Ask, cursor: _Cursor) -> FormattedText:
+        step = ask.step
+        lines: list[tuple[str, str]] = [("", "\n")]
+        for quote in ask.quotes:
+            lines.append(("class:quote", f'  you said: "{safe(_shorten(quote, 70))}"\n'))
+        lines.append(("class:question", safe(ask.text) + "\n"))
+        if step.type == "choice":
+            for index, choice in enumerate(step.choices):
+                current = index == cursor.index
+                mark = ""
+                if step.multiple:
+                    mark = "[x] " if index in cursor.chosen else "[ ] "
+                number = f"{index + 1}." if index < 9 else "  "
+                lines.append(("class:option.number", f"  {number:>3} "))
+                style = "class:option.current" if current else "class:option"
+                lines.append((style, f"{mark}{safe(choice.label)}"))
+                lines.append(("", "\n"))
+        elif step.type == "scale":
+            lines += self._scale_line(ask, cursor)
+        elif step.type == "yesno":
+            lines.append(("class:hint", "  y / n\n"))
+        elif step.type in ("number", "date"):
+            lines.append(("class:hint", f"  ({hint_for(step)})\n"))
+        elif step.multiline:
+            lines.append(("class:hint", "  (several lines allowed: Esc then Enter to finish)\n"))
+        lines.append(("class:question", "› "))
+        return FormattedText(lines)
+
+    @staticmethod
+    def _scale_line(ask: Ask, cursor: _Cursor) -> list[tuple[str, str]]:
+        step = ask.step
+        low, high = int(step.minimum or 0), int(step.maximum or 10)
+        fragments: list[tuple[str, str]] = [("class:hint", f"  {safe(step.min_label)} ")]
+        for value in range(low, high + 1):
+            style = "class:scale.current" if value - low == cursor.index else ""
+            fragments.append((style, f" {value} "))
+        fragments.append(("class:hint", f" {safe(step.max_label)}\n"))
+        return fragments
+
+    @staticmethod
+    def _toolbar(ask: Ask) -> FormattedText:
+        step = ask.step
+        keys = {
+            "choice": "↑↓ move · 1-9 pick · Enter accept"
+            if not step.multiple
+            else "1-9/space toggle · Enter accept",
+            "yesno": "y / n",
+            "scale": "type a number or ←→ · Enter accept",
+            "text": "Esc Enter to finish" if step.multiline else "Enter to answer",
+        }.get(step.type, "Enter to answer")
+        where = f" · step {progress(ask)}" if ask.total else ""
+        help_key = " · /help" if ask.total else " · q quit"
+        return FormattedText(
+            [("class:bottom-toolbar", f" {safe(_title(ask))}{where} · {keys}{help_key} ")]
+        )
+
+
+def _title(ask: Ask) -> str:
+    if ask.flow and ask.flow != ask.playbook.title:
+        return f"{ask.flow} › {ask.playbook.title}"
+    return ask.playbook.title
+
+
+def _buffer_text() -> str:
+    app = get_app_or_none()
+    return app.current_buffer.text if app is not None else ""
+
+
+class _Check(Validator):
+    """Shows why an answer is not accepted, right at the prompt."""
+
+    def __init__(self, check: Callable[[str], str | None]) -> None:
+        self.check = check
+
+    def validate(self, document: Document) -> None:
+        problem = self.check(document.text)
+        if problem:
+            raise ValidationError(message=problem, cursor_position=len(document.text))
+
+
+def _shorten(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

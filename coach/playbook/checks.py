@@ -1,0 +1,217 @@
+"""Checks that need the whole set of playbooks: names read, includes, jumps and reachability."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from coach.errors import Diagnostic
+from coach.playbook.model import END, Playbook, Step
+from coach.playbook.schema import did_you_mean
+from coach.review.stats import KNOWN_STATS
+from coach.templating.sandbox import Analysis, Expression, Template
+
+GLOBAL_NAMES = ("stats", "today")
+RESPONSE_NAMES = ("answer", "match")
+"""Extra names a response's text may read: the answer just given and the keyword match."""
+RESPONSE_CONDITION_NAMES = ("answer",)
+"""A response's `when` is tested before any keyword has matched, so only `answer` is there."""
+
+
+def names_of(playbook: Playbook) -> list[str]:
+    """The names a playbook's own conditions and templates may read (besides stats and today)."""
+    names = [step.id for step in playbook.steps if step.type != "say"]
+    names += [value.name for value in playbook.values]
+    names += [name for name, _ in playbook.inputs]
+    return names
+
+
+class _Checker:
+    def __init__(self, playbook: Playbook, library: Mapping[str, Playbook]) -> None:
+        self.playbook = playbook
+        self.library = library
+        self.problems: list[Diagnostic] = []
+        self.names = names_of(playbook)
+
+    def problem(self, line: int, column: int, message: str, hint: str = "") -> None:
+        self.problems.append(Diagnostic(self.playbook.path, line, column, message, hint))
+
+    def included(self, name: str) -> Playbook | None:
+        if not self.playbook.has_step(name):
+            return None
+        step = self.playbook.step(name)
+        return self.library.get(step.include or "") if step.type == "include" else None
+
+    def choice_step(self, name: str, attribute: str | None) -> Step | None:
+        owner: Playbook | None = self.playbook
+        if attribute is not None:
+            owner, name = self.included(name), attribute
+        if owner is None or not owner.has_step(name):
+            return None
+        step = owner.step(name)
+        return step if step.type == "choice" else None
+
+    def check_analysis(
+        self, analysis: Analysis, line: int, column: int, where: str, extra: tuple[str, ...] = ()
+    ) -> None:
+        known = list(dict.fromkeys([*self.names, *GLOBAL_NAMES, *extra]))
+        for reference in analysis.references:
+            at = line + reference.line - 1
+            name, attribute = reference.name, reference.attribute
+            if name not in known:
+                self.problem(at, column, f"{where}unknown name '{name}'", did_you_mean(name, known))
+            elif attribute is not None and name == "stats" and attribute not in KNOWN_STATS:
+                self.problem(
+                    at,
+                    column,
+                    f"{where}unknown stat '{attribute}'",
+                    did_you_mean(attribute, list(KNOWN_STATS)),
+                )
+            elif attribute is not None and name != "stats":
+                inner = self.included(name)
+                if inner is None:
+                    if name in self.names:
+                        self.problem(
+                            at,
+                            column,
+                            f"{where}'{name}' has no attribute '{attribute}'",
+                            "only stats and included playbooks have attributes",
+                        )
+                elif attribute not in names_of(inner):
+                    self.problem(
+                        at,
+                        column,
+                        f"{where}'{inner.id}' has no step or value '{attribute}'",
+                        did_you_mean(attribute, names_of(inner)),
+                    )
+        for comparison in analysis.comparisons:
+            ref = comparison.reference
+            step = self.choice_step(ref.name, ref.attribute)
+            if step is None:
+                continue
+            keys = [choice.key for choice in step.choices]
+            for value in comparison.values:
+                if isinstance(value, str) and value not in keys:
+                    self.problem(
+                        line + ref.line - 1,
+                        column,
+                        f"{where}'{value}' is not a choice of step '{step.id}'",
+                        did_you_mean(value, keys),
+                    )
+
+    def check_condition(
+        self, expression: Expression, where: str, extra: tuple[str, ...] = ()
+    ) -> None:
+        # The analysis was made when the file was read; it is reused, not parsed again.
+        self.check_analysis(expression.analysis, expression.line, expression.column, where, extra)
+
+    def check_template(self, template: Template, where: str, extra: tuple[str, ...] = ()) -> None:
+        self.check_analysis(template.analysis, template.line, template.column, where, extra)
+
+    def run(self) -> list[Diagnostic]:
+        ids = [step.id for step in self.playbook.steps]
+        for step in self.playbook.steps:
+            where = f"step '{step.id}': "
+            if step.ask is not None:
+                self.check_template(step.ask, where)
+            if step.when is not None:
+                self.check_condition(step.when, where + "when: ")
+            for jump in step.next:
+                if jump.goto != END and jump.goto not in ids:
+                    self.problem(
+                        jump.line,
+                        jump.column,
+                        f"{where}next: unknown step '{jump.goto}'",
+                        did_you_mean(jump.goto, list(dict.fromkeys([*ids, END]))),
+                    )
+                if jump.when is not None:
+                    self.check_condition(jump.when, where + "next: ")
+            for response in step.responses:
+                if response.when is not None:
+                    self.check_condition(
+                        response.when, where + "respond: ", RESPONSE_CONDITION_NAMES
+                    )
+                for say in response.say:
+                    self.check_template(say, where + "respond: ", RESPONSE_NAMES)
+            # An include step without a playbook id was reported when the file was read.
+            missing = step.include is not None and step.include not in self.library
+            if step.type == "include" and missing:
+                self.problem(
+                    *step.include_at,
+                    f"{where}include: unknown playbook '{step.include}'",
+                    did_you_mean(step.include or "", sorted(self.library)),
+                )
+        for value in self.playbook.values:
+            self.check_condition(value.expression, f"set '{value.name}': ")
+        self.check_reachable()
+        return list(dict.fromkeys(self.problems))
+
+    def check_reachable(self) -> None:
+        """Every step must be reachable from the first by the default order or a jump."""
+        steps = self.playbook.steps
+        position = {step.id: index for index, step in enumerate(steps)}
+        seen, todo = set(), [0]
+        while todo:
+            index = todo.pop()
+            if index in seen or index >= len(steps):
+                continue
+            seen.add(index)
+            step = steps[index]
+            # A jump to an unknown step is reported on its own; counting it as a jump to the end
+            # would also call every later step unreachable.
+            jumps = [jump for jump in step.next if jump.goto == END or jump.goto in position]
+            targets = [position.get(jump.goto, len(steps)) for jump in jumps]
+            # The step falls through to the next one when it may be skipped, when no jump is
+            # unconditional, or when its unconditional jump goes back (back jumps run out).
+            always = [
+                t for jump, t in zip(jumps, targets, strict=True) if jump.when is None and t > index
+            ]
+            if step.when is not None or not always:
+                todo.append(index + 1)
+            todo.extend(position[j.goto] for j in step.next if j.goto in position)
+        for index, step in enumerate(steps):
+            if index not in seen:
+                self.problem(
+                    step.line,
+                    step.column,
+                    f"step '{step.id}' can never be reached",
+                    "an earlier 'next' always jumps past it; add a condition or a jump to it",
+                )
+
+
+def _include_cycles(library: Mapping[str, Playbook]) -> Iterator[tuple[Playbook, Step, list[str]]]:
+    def visit(playbook_id: str, trail: list[str]) -> Iterator[tuple[Playbook, Step, list[str]]]:
+        playbook = library[playbook_id]
+        for step in playbook.steps:
+            if step.type != "include" or step.include not in library:
+                continue
+            target = str(step.include)
+            if target in trail:
+                yield playbook, step, [*trail[trail.index(target) :], target]
+            else:
+                yield from visit(target, [*trail, target])
+
+    reported: set[tuple[str, str]] = set()
+    for playbook_id in library:
+        for playbook, step, cycle in visit(playbook_id, [playbook_id]):
+            if (playbook.id, step.id) not in reported:
+                reported.add((playbook.id, step.id))
+                yield playbook, step, cycle
+
+
+def check_library(library: Mapping[str, Playbook]) -> dict[str, list[Diagnostic]]:
+    """Check every playbook against the others; returns the problems per playbook id."""
+    problems = {pid: _Checker(playbook, library).run() for pid, playbook in library.items()}
+    for playbook, step, cycle in _include_cycles(library):
+        # Say the cycle from the reporting playbook's side: one -> two -> one in one.yaml.
+        start = cycle.index(playbook.id)
+        cycle = [*cycle[start:-1], *cycle[:start], playbook.id]
+        problems[playbook.id].append(
+            Diagnostic(
+                playbook.path,
+                step.line,
+                step.column,
+                f"step '{step.id}': include cycle {' -> '.join(cycle)}",
+                "a playbook cannot include itself, directly or through others",
+            )
+        )
+    return problems

@@ -1,0 +1,244 @@
+"""Scripted conversation tests for playbooks: typed answers in, expected path and replies out.
+
+A test file names a playbook and lists cases. Each case gives the answers exactly as a rep would
+type them (so `y`, `3`, `tomorrow` and option labels all work) and what must come out: the steps
+asked in order, lines the coach says, values set, and whether the conversation finished.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from coach.conversation.answers import InvalidAnswer, parse_answer
+from coach.conversation.engine import Conversation
+from coach.errors import Diagnostic, PlaybookError
+from coach.playbook.model import Playbook
+from coach.playbook.schema import did_you_mean
+from coach.playbook.yamlsource import Node, parse_document
+from coach.review.stats import KNOWN_STATS, compute_stats
+
+FILE_KEYS = ("playbook", "today", "stats", "cases")
+CASE_KEYS = ("name", "quick", "stats", "answers", "expect")
+EXPECT_KEYS = ("steps", "says", "not_says", "values", "finished")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One scripted conversation and what it must produce."""
+
+    name: str
+    playbook: str
+    answers: tuple[str, ...]
+    quick: bool = False
+    stats: Mapping[str, Any] = field(default_factory=dict)
+    today: date | None = None
+    steps: tuple[str, ...] | None = None
+    says: tuple[str, ...] = ()
+    not_says: tuple[str, ...] = ()
+    values: Mapping[str, Any] = field(default_factory=dict)
+    finished: bool | None = None
+    path: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of one case: the failures (empty when it passed) and the path it took."""
+
+    case: Case
+    failures: tuple[str, ...]
+    steps: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def _plain(node: Node) -> Any:
+    """A node as plain data; scalars keep the text as typed, so `no` stays the word no."""
+    if node.kind == "mapping":
+        return {key: _plain(value) for key, (_, value) in node.entries.items()}
+    if node.kind == "sequence":
+        return [_plain(item) for item in node.items]
+    if isinstance(node.value, date):
+        # A date step stores its answer as ISO text, so a bare date in `values` must compare
+        # equal to it rather than fail as a date object.
+        return node.value.isoformat()
+    return node.value
+
+
+def _typed(node: Node) -> str:
+    return node.text if node.kind == "scalar" and node.tag != "null" else ""
+
+
+class _Reader:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Diagnostic] = []
+
+    def problem(self, node: Node, message: str, hint: str = "") -> None:
+        self.problems.append(Diagnostic(self.path, node.line, node.column, message, hint))
+
+    def keys(self, node: Node, allowed: tuple[str, ...], where: str) -> bool:
+        if node.kind != "mapping":
+            self.problem(node, f"{where}expected a mapping, found {node.describe()}")
+            return False
+        for text, (key, _) in node.entries.items():
+            if text not in allowed:
+                self.problem(key, f"{where}unknown key '{text}'", did_you_mean(text, allowed))
+        return True
+
+    def stats(self, node: Node | None, where: str) -> dict[str, Any]:
+        if node is None or not self.keys(node, tuple(KNOWN_STATS), where + "stats: "):
+            return {}
+        return {
+            key: _plain(value) for key, (_, value) in node.entries.items() if key in KNOWN_STATS
+        }
+
+    def flag(self, node: Node | None, where: str) -> bool | None:
+        if node is None:
+            return None
+        if node.kind == "scalar" and node.tag == "bool":
+            return bool(node.value)
+        # A quoted "no" would otherwise count as true.
+        self.problem(node, f"{where}expected true or false, found {node.describe()}")
+        return None
+
+    def texts(self, node: Node | None, where: str) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        if node.kind != "sequence":
+            self.problem(node, f"{where}expected a list")
+            return ()
+        return tuple(_typed(item) for item in node.items)
+
+
+def _get(node: Node, key: str) -> Node | None:
+    entry = node.entries.get(key)
+    return entry[1] if entry else None
+
+
+def read_cases(path: Path, shown: str | None = None) -> list[Case]:
+    """Read a test file; raises PlaybookError listing every problem with its position."""
+    shown = shown or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PlaybookError(
+            [Diagnostic(shown, 1, 1, f"cannot read the test file: {error}")]
+        ) from None
+    root, problems = parse_document(text, shown)
+    reader = _Reader(shown)
+    reader.problems += problems
+    if not reader.keys(root, FILE_KEYS, ""):
+        raise PlaybookError(reader.problems)
+    playbook_node, cases_node = _get(root, "playbook"), _get(root, "cases")
+    if playbook_node is None or cases_node is None or cases_node.kind != "sequence":
+        reader.problem(root, "a test file needs 'playbook: ID' and a list of 'cases'")
+        raise PlaybookError(reader.problems)
+    today_node = _get(root, "today")
+    today = None
+    if today_node is not None:
+        try:
+            today = date.fromisoformat(_typed(today_node))
+        except ValueError:
+            reader.problem(today_node, "today: expected a date like 2026-11-20")
+    shared_stats = reader.stats(_get(root, "stats"), "")
+    cases = []
+    for number, node in enumerate(cases_node.items, 1):
+        where = f"case {number}: "
+        if not reader.keys(node, CASE_KEYS, where):
+            continue
+        expect = _get(node, "expect")
+        expected: dict[str, Node] = {}
+        if expect is not None and reader.keys(expect, EXPECT_KEYS, where + "expect: "):
+            expected = {key: value for key, (_, value) in expect.entries.items()}
+        answers = _get(node, "answers")
+        if answers is None:
+            reader.problem(node, f"{where}no 'answers' given", "list what the rep types, in order")
+            continue
+        name_node, quick_node = _get(node, "name"), _get(node, "quick")
+        values_node, finished_node = expected.get("values"), expected.get("finished")
+        if values_node is not None and values_node.kind != "mapping":
+            reader.problem(values_node, f"{where}values: expected a mapping of name: value")
+        cases.append(
+            Case(
+                name=_typed(name_node) if name_node is not None else f"case {number}",
+                playbook=_typed(playbook_node),
+                answers=reader.texts(answers, where + "answers: "),
+                quick=bool(reader.flag(quick_node, where + "quick: ")),
+                stats={**shared_stats, **reader.stats(_get(node, "stats"), where)},
+                today=today,
+                steps=reader.texts(expected["steps"], where) if "steps" in expected else None,
+                says=reader.texts(expected.get("says"), where + "says: "),
+                not_says=reader.texts(expected.get("not_says"), where + "not_says: "),
+                values=_plain(values_node)
+                if values_node is not None and values_node.kind == "mapping"
+                else {},
+                finished=reader.flag(finished_node, where + "finished: "),
+                path=shown,
+                line=node.line,
+            )
+        )
+    if reader.problems:
+        raise PlaybookError(reader.problems)
+    return cases
+
+
+def run_case(case: Case, library: Mapping[str, Playbook]) -> Result:
+    """Play one case through the engine and compare what happened with what was expected."""
+    if case.playbook not in library:
+        return Result(case, (f"no playbook '{case.playbook}'",), ())
+    today = case.today or date.today()
+    now = datetime(today.year, today.month, today.day, 12, tzinfo=timezone.utc)
+    stats = {**compute_stats([], [], now), **case.stats}
+    conversation = Conversation(library[case.playbook], library, stats, today, case.quick)
+    said = [say.text for say in conversation.pending]
+    failures: list[str] = []
+    for typed in case.answers:
+        ask = conversation.current
+        if ask is None:
+            failures.append(f"the conversation ended before the answer {typed!r}")
+            break
+        if typed.strip().lower() == "/back":
+            conversation = conversation.back()
+            continue
+        try:
+            if typed.strip().lower() != "/skip":
+                value = parse_answer(ask.step, typed, today)
+            elif ask.step.required:
+                # The conversation refuses /skip on a required question, so a test must too.
+                raise InvalidAnswer("this question needs an answer; it cannot be skipped")
+            else:
+                value = ask.step.default
+        except InvalidAnswer as problem:
+            failures.append(f"at step '{ask.path}' the answer {typed!r} was refused: {problem}")
+            break
+        conversation = conversation.answer(value)
+        said += [say.text for say in conversation.pending]
+    steps = tuple(answer.path for answer in conversation.answers)
+    if case.steps is not None and steps != case.steps:
+        failures.append(
+            "the steps differ:\n    expected: "
+            + " -> ".join(case.steps)
+            + "\n    actual:   "
+            + " -> ".join(steps)
+        )
+    for line in case.says:
+        if not any(line in text for text in said):
+            failures.append(f"the coach never said {line!r}")
+    for line in case.not_says:
+        if any(line in text for text in said):
+            failures.append(f"the coach said {line!r}, which it should not")
+    for name, expected in case.values.items():
+        actual = conversation.values.get(name)
+        if actual != expected:
+            failures.append(f"{name} is {actual!r}, expected {expected!r}")
+    if case.finished is not None and conversation.finished != case.finished:
+        state = "finished" if conversation.finished else f"stopped at '{conversation.current.path}'"  # type: ignore[union-attr]
+        failures.append(f"the conversation {state}, expected finished: {case.finished}")
+    return Result(case, tuple(failures), steps)

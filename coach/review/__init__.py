@@ -1,0 +1,1 @@
+"""Looking back, as pure functions over records: stats, periods, queries, patterns and their parts."""

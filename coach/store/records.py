@@ -1,0 +1,151 @@
+"""The stored record shapes (schema 1): reflections, drafts and effort events, built from plain data.
+
+Every record carries `schema` and `kind`, so an export can be read without this code. The
+fields are documented in docs/records.md.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from coach.conversation.drafts import host_name
+
+if TYPE_CHECKING:
+    # Only the conversation commands build records from an engine; the store, history and
+    # exports read records and must not pay for loading the engine and Jinja2.
+    from coach.conversation.engine import Answer, Conversation
+
+SCHEMA = 1
+SUMMARY_FIELDS = (
+    "sting_before",
+    "sting_after",
+    "cause",
+    "small_win",
+    "next_action",
+    "callback",
+    "lesson",
+    "thinking_trap",
+)
+"""Values a playbook can set (or answer) that are lifted to the top of a reflection record."""
+
+_HIDDEN_NAMES = ("stats", "today")
+
+
+def new_id() -> str:
+    """A fresh random record id (32 hex digits; any unique prefix finds it again)."""
+    return uuid.uuid4().hex
+
+
+def timestamp(moment: datetime) -> str:
+    """An ISO 8601 timestamp with the local time zone offset, to the second."""
+    return moment.astimezone().isoformat(timespec="seconds")
+
+
+def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The namespace without the stats and the date, which belong to the moment, not the record."""
+    return {
+        name: _clean(value) if isinstance(value, Mapping) else value
+        for name, value in values.items()
+        if name not in _HIDDEN_NAMES
+    }
+
+
+def answer_to_dict(answer: Answer) -> dict[str, Any]:
+    """An engine Answer as stored in a draft."""
+    return {
+        "path": answer.path,
+        "value": answer.value,
+        "question": answer.question,
+        "responses": list(answer.responses),
+        "response_keys": list(answer.response_keys),
+        "type": answer.type,
+        "shown": answer.shown,
+    }
+
+
+def answer_from_dict(data: Mapping[str, Any]) -> Answer:
+    """The engine Answer back from a stored draft entry."""
+    from coach.conversation.engine import Answer
+
+    return Answer(
+        path=str(data.get("path", "")),
+        value=data.get("value"),
+        question=str(data.get("question", "")),
+        responses=tuple(str(text) for text in data.get("responses") or ()),
+        response_keys=tuple(str(key) for key in data.get("response_keys") or ()),
+        type=str(data.get("type", "text")),
+        shown=str(data.get("shown", "")),
+    )
+
+
+def draft_record(
+    draft_id: str, conversation: Conversation, started: datetime, now: datetime, partial: str = ""
+) -> dict[str, Any]:
+    """A draft: the answers so far, plus any half-typed answer, so the rep can resume."""
+    return {
+        "schema": SCHEMA,
+        "kind": "draft",
+        "id": draft_id,
+        "playbook": conversation.playbook.id,
+        "variant": "quick" if conversation.quick else "full",
+        "started": timestamp(started),
+        "updated": timestamp(now),
+        "answers": [answer_to_dict(answer) for answer in conversation.answers],
+        "at": conversation.current.path if conversation.current else "",
+        "at_question": conversation.current.text if conversation.current else "",
+        "partial": partial,
+        "pid": os.getpid(),
+        "host": host_name(),
+    }
+
+
+def reflection_record(
+    record_id: str, conversation: Conversation, started: datetime, finished: datetime
+) -> dict[str, Any]:
+    """The finished reflection, with every answer keyed by step path and the summary fields."""
+    values = _clean(conversation.values)
+    answers = {
+        answer.path: {
+            "question": answer.question,
+            "answer": answer.value,
+            "type": answer.type,
+            "shown": answer.shown,
+        }
+        for answer in conversation.answers
+    }
+    responses = [text for answer in conversation.answers for text in answer.responses]
+    record: dict[str, Any] = {
+        "schema": SCHEMA,
+        "kind": "reflection",
+        "id": record_id,
+        "playbook": conversation.playbook.id,
+        "title": conversation.playbook.title,
+        "variant": "quick" if conversation.quick else "full",
+        "started": timestamp(started),
+        "finished": timestamp(finished),
+        "answers": answers,
+        "responses": responses,
+        "tags": list(conversation.playbook.tags),
+    }
+    for name in SUMMARY_FIELDS:
+        value = values.get(name)
+        record[name] = None if isinstance(value, Mapping) else value
+    record["values"] = values
+    return record
+
+
+def effort_record(kind: str, count: int, at: datetime, note: str = "") -> dict[str, Any]:
+    """One logged effort event (dials, conversations, meetings, follow_ups, objections)."""
+    return {
+        "schema": SCHEMA,
+        "kind": "effort",
+        "id": new_id(),
+        "type": kind,
+        "count": count,
+        "at": timestamp(at),
+        "note": note,
+    }

@@ -1,0 +1,384 @@
+"""The rep's records on disk: reflections, effort, drafts and small state, through TinyDB.
+
+The folder layout is described in coach/store/layout.py and docs/records.md. Every change happens
+under one cross-process lock, inside which the file is read, changed and written back, so two
+`coach` processes never lose each other's saves. Each file is copied into backups/ before its
+first change of a day, and once a day whatever changed since its last copy is copied too. A
+folder written by an older Coach is migrated when it is opened.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query, TinyDB
+from tinydb.table import Table
+
+from coach.errors import CoachError, StoreError
+from coach.store import layout
+from coach.store.backups import (
+    backup_day,
+    latest_backup,
+    sweep,
+    swept_on,
+    take_daily_backup,
+    take_snapshot,
+)
+from coach.store.layout import EFFORT, REFLECTIONS, week_of
+from coach.store.locking import FolderLock
+from coach.store.migrations import migrate_record, needs_migration
+from coach.store.readcache import read_records
+from coach.store.records import SCHEMA
+from coach.store.storage import (
+    AtomicJSONStorage,
+    DamagedFile,
+    make_private_folder,
+    read_tables,
+    temporary_files,
+    to_json_data,
+)
+
+__all__ = ["EFFORT", "REFLECTIONS", "AddedRecords", "Store", "week_of"]
+
+TABLE_KINDS = {REFLECTIONS: "reflection", EFFORT: "effort", layout.DRAFTS: "draft"}
+"""The record kind each versioned table holds; state and meta belong to the folder's version."""
+
+
+@dataclass(frozen=True)
+class AddedRecords:
+    """What `Store.add_records` did: the records it added, and the ones it already had."""
+
+    added: tuple[dict[str, Any], ...]
+    already_stored: int
+    differing: tuple[str, ...]
+    """Ids it already had with different content; the stored version was kept."""
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector out of the way while building many records.
+
+    A full read creates hundreds of thousands of dicts and lists. The collector would walk them
+    again and again while they are made, and once more in each younger generation afterwards,
+    which costs more than the read itself. So it is paused during the read, and then everything
+    is moved straight to the oldest generation (freeze, then unfreeze: that is what the pair
+    does), where only the rare full collections look. Records hold no reference cycles;
+    reference counting frees them as soon as they are dropped.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+
+
+def _replace_with(record: dict[str, Any]) -> Callable[[MutableMapping[Any, Any]], None]:
+    """A TinyDB update that replaces a document's content (TinyDB's own merges fields)."""
+    def replace(document: MutableMapping[Any, Any]) -> None:
+        document.clear()
+        document.update(record)
+    return replace
+
+
+def _moment(stamp: object) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+class Store:
+    """Reads and writes the rep's records in one data folder."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        make_private_folder(home)
+        self._lock = FolderLock(home / layout.LOCK)
+        self._open()
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the folder's lock (re-entrant within this process)."""
+        with self._lock.held():
+            yield
+
+    @contextmanager
+    def _damage_explained(self) -> Iterator[None]:
+        """Turn a DamagedFile into one that names the latest backup of the damaged file."""
+        try:
+            yield
+        except DamagedFile as damage:
+            backup = latest_backup(self.home, damage.path)
+            if backup is None:
+                hint = "There is no backup of it yet; `coach doctor` explains what to do."
+            else:
+                hint = (f"The latest backup is {backup} (taken {backup_day(backup)}); "
+                        "`coach doctor` shows how to restore it.")
+            raise DamagedFile(damage.path, damage.reason, hint) from None
+
+    @contextmanager
+    def _changing(self, path: Path) -> Iterator[Table]:
+        """The TinyDB table in `path`, read and written entirely under the lock.
+
+        A fresh TinyDB is opened inside the lock so that TinyDB's read, change and write all
+        see the file as it is now, not as another process left it a moment ago.
+        """
+        make_private_folder(path.parent)
+        with self._locked(), self._damage_explained():
+            # Only a crash can leave temporary files, and no writer is running while we hold
+            # the lock, so any that are there are leftovers.
+            for leftover in temporary_files(path):
+                leftover.unlink(missing_ok=True)
+            take_daily_backup(self.home, path, date.today())
+            # Every record reaches a table through _valid_record, which checked its values, and
+            # the rest of the file was strict JSON when it was read.
+            database = TinyDB(path, storage=AtomicJSONStorage, hold_reads=True,
+                              values_checked=True)
+            yield database.table(layout.table_name(self.home, path))
+
+    def _put(self, path: Path, record: dict[str, Any], kind: str) -> None:
+        """Insert `record`, or replace the stored record with the same id, in one write."""
+        record = self._valid_record(record, kind)
+        with self._changing(path) as table:
+            found = table.get(Query().id == record["id"])
+            if found is None:
+                table.insert(record)
+            else:
+                table.update(_replace_with(record), doc_ids=[found.doc_id])
+
+    def _read_table(self, path: Path) -> list[dict[str, Any]]:
+        with self._damage_explained():
+            tables = read_tables(path) or {}
+        return list(tables.get(layout.table_name(self.home, path), {}).values())
+
+    def _read_partitioned(self, folder: str, since: datetime | None) -> list[dict[str, Any]]:
+        """Every record in a partitioned folder, through the read cache and without TinyDB's
+        per-document copies, which would double the time of a full read."""
+        records: list[dict[str, Any]] = []
+        with _collection_paused(), self._damage_explained():
+            for path in layout.partitions(self.home, folder, since):
+                records.extend(read_records(self.home, path, folder))
+        return records
+
+    @staticmethod
+    def _valid_record(record: dict[str, Any], kind: str) -> dict[str, Any]:
+        if not isinstance(record, dict):
+            raise StoreError(f"Cannot save a {kind}: it is a {type(record).__name__}, not a record.")
+        if not isinstance(record.get("id"), str) or not record["id"]:
+            raise StoreError(f"Cannot save a {kind} without an id.")
+        return dict(to_json_data(record, f"the {kind}"))
+
+    # -- opening and migrating ------------------------------------------------------------------
+
+    def schema_version(self) -> int | None:
+        """The schema version recorded in meta.json (None for a folder from before versions)."""
+        for record in self._read_table(layout.single_file(self.home, layout.META)):
+            if record.get("id") == "folder" and isinstance(record.get("schema"), int):
+                return int(record["schema"])
+        return None
+
+    def _open(self) -> None:
+        """Bring the folder to the current schema if an older Coach wrote it, then make sure
+        every file has a recent backup."""
+        if self.schema_version() != SCHEMA:
+            self._upgrade()
+        today = date.today()
+        if swept_on(self.home) != today:
+            try:
+                with self._locked():
+                    sweep(self.home, layout.data_files(self.home), today)
+            except StoreError:
+                # A folder that cannot be written to can still be read; `coach doctor`
+                # reports the missing backups.
+                pass
+
+    def _upgrade(self) -> None:
+        with self._locked():
+            version = self.schema_version()
+            if version == SCHEMA:
+                return  # another process migrated it while we waited
+            if version is not None and version > SCHEMA:
+                raise StoreError(
+                    f"{self.home} was written by a newer Coach (schema {version}; this one knows "
+                    f"up to {SCHEMA}). Upgrade Coach; your data has not been changed.")
+            self._migrate()
+            self._put(layout.single_file(self.home, layout.META),
+                      {"id": "folder", "schema": SCHEMA,
+                       "migrated": datetime.now().astimezone().isoformat(timespec="seconds")},
+                      "folder record")
+
+    def _migrate(self) -> None:
+        """Bring every record up to SCHEMA, after a snapshot of every file (called under the lock).
+
+        Every file is checked first, so a damaged one stops the migration before anything
+        changes; and every record carries its version, so an interrupted migration resumes.
+        """
+        files = [path for path in layout.data_files(self.home)
+                 if layout.table_name(self.home, path) in TABLE_KINDS]
+        stale: list[Path] = []
+        with self._damage_explained():
+            for path in files:
+                records = self._read_table(path)
+                if any(needs_migration(record) for record in records):
+                    stale.append(path)
+        if not stale:
+            return
+        take_snapshot(self.home, layout.data_files(self.home), f"before-schema-{SCHEMA}",
+                      datetime.now())
+        for path in stale:
+            name = layout.table_name(self.home, path)
+            with self._damage_explained():
+                tables = read_tables(path) or {}
+            tables[name] = {key: migrate_record(record, TABLE_KINDS[name])
+                            for key, record in tables.get(name, {}).items()}
+            AtomicJSONStorage(path).write(tables)
+
+    # -- reflections ----------------------------------------------------------------------------
+
+    def add_reflection(self, record: dict[str, Any]) -> None:
+        """Save a finished reflection in the partition of the week it finished."""
+        record = self._valid_record(record, "reflection")
+        self._put(layout.partition_of(self.home, "reflection", record), record, "reflection")
+
+    def reflections(self, since: datetime | None = None) -> list[dict[str, Any]]:
+        """Every saved reflection (or those finished at or after `since`), newest first."""
+        records = self._read_partitioned(REFLECTIONS, since)
+        if since is not None:
+            records = [record for record in records
+                       if (moment := _moment(record.get("finished"))) and moment >= since]
+        records.sort(key=lambda record: str(record.get("finished", "")), reverse=True)
+        return records
+
+    def find_reflection(self, prefix: str) -> dict[str, Any]:
+        """The one reflection whose id starts with `prefix`; CoachError if none or several do."""
+        wanted = prefix.strip().lower()
+        if not wanted:
+            raise CoachError("Give a reflection id, or its first few characters "
+                             "(`coach history` shows them).")
+        matches = [record for record in self.reflections()
+                   if str(record.get("id", "")).lower().startswith(wanted)]
+        exact = [record for record in matches if str(record.get("id", "")).lower() == wanted]
+        if len(exact) == 1 or len(matches) == 1:
+            return (exact or matches)[0]
+        if not matches:
+            raise CoachError(f"No reflection has an id starting with '{prefix.strip()}'. "
+                             "`coach history` lists them with their ids.")
+        shown = ", ".join(str(record["id"])[: len(wanted) + 4] for record in matches[:3])
+        more = f" and {len(matches) - 3} more" if len(matches) > 3 else ""
+        raise CoachError(f"'{prefix.strip()}' matches {len(matches)} reflections ({shown}{more}); "
+                         "type more of the id.")
+
+    # -- effort ---------------------------------------------------------------------------------
+
+    def add_effort(self, record: dict[str, Any]) -> None:
+        """Save one effort event in the partition of its week."""
+        record = self._valid_record(record, "effort event")
+        self._put(layout.partition_of(self.home, "effort", record), record, "effort event")
+
+    def effort_events(self, since: datetime | None = None) -> list[dict[str, Any]]:
+        """Every logged effort event (or those at or after `since`), oldest first."""
+        events = self._read_partitioned(EFFORT, since)
+        if since is not None:
+            events = [event for event in events
+                      if (moment := _moment(event.get("at"))) and moment >= since]
+        events.sort(key=lambda event: str(event.get("at", "")))
+        return events
+
+    def delete_effort(self, event: dict[str, Any]) -> bool:
+        """Remove one logged effort event (matched by id in its week); False if it was not there."""
+        path = layout.partition_of(self.home, "effort", event)
+        if not path.exists():
+            return False
+        with self._changing(path) as table:
+            return bool(table.remove(Query().id == event.get("id")))
+
+    # -- several records at once ----------------------------------------------------------------
+
+    def add_records(self, records: Iterable[dict[str, Any]]) -> AddedRecords:
+        """Add reflections and effort events this store does not have yet (matched by id).
+
+        Used by import: records are grouped by week so each file is written once, and the whole
+        merge holds the lock, so a save from another process cannot slip in between.
+        """
+        incoming = [self._valid_record(record, str(record.get("kind", "record")))
+                    for record in records]
+        with self._locked():
+            stored = {str(record.get("id")): record
+                      for folder, _ in layout.PARTITIONED.values()
+                      for record in self._read_partitioned(folder, None)}
+            fresh: dict[Path, list[dict[str, Any]]] = {}
+            added: list[dict[str, Any]] = []
+            already = 0
+            differing: list[str] = []
+            for record in incoming:
+                existing = stored.get(record["id"])
+                if existing is not None:
+                    already += 1
+                    if existing != record:
+                        differing.append(record["id"])
+                    continue
+                if record.get("kind") not in layout.PARTITIONED:
+                    raise StoreError(f"Cannot add a record of kind {record.get('kind')!r}.")
+                stored[record["id"]] = record
+                fresh.setdefault(layout.partition_of(self.home, record["kind"], record),
+                                 []).append(record)
+                added.append(record)
+            for path, batch in fresh.items():
+                with self._changing(path) as table:
+                    table.insert_multiple(batch)
+        return AddedRecords(tuple(added), already, tuple(differing))
+
+    # -- drafts ---------------------------------------------------------------------------------
+
+    def save_draft(self, draft: dict[str, Any]) -> None:
+        """Save (or update) an unfinished conversation."""
+        self._put(layout.single_file(self.home, layout.DRAFTS), draft, "draft")
+
+    def drafts(self) -> list[dict[str, Any]]:
+        """Every unfinished conversation, most recently updated first."""
+        found = self._read_table(layout.single_file(self.home, layout.DRAFTS))
+        found.sort(key=lambda draft: str(draft.get("updated", "")), reverse=True)
+        return found
+
+    def delete_draft(self, draft_id: str) -> None:
+        """Forget a draft (it was finished or discarded)."""
+        path = layout.single_file(self.home, layout.DRAFTS)
+        if not path.exists():
+            return
+        with self._changing(path) as table:
+            table.remove(Query().id == draft_id)
+
+    # -- small state ----------------------------------------------------------------------------
+
+    def response_counts(self) -> dict[str, int]:
+        """How often each response has been said, so its variants rotate across conversations."""
+        for record in self._read_table(layout.single_file(self.home, layout.STATE)):
+            if record.get("id") == "responses" and isinstance(record.get("counts"), dict):
+                return {str(key): value for key, value in record["counts"].items()
+                        if isinstance(value, int) and not isinstance(value, bool)}
+        return {}
+
+    def count_responses(self, keys: Iterable[str]) -> None:
+        """Add one to the count of each response key that was just said."""
+        keys = list(keys)
+        if not keys:
+            return
+        with self._locked():
+            counts = self.response_counts()
+            for key in keys:
+                counts[key] = counts.get(key, 0) + 1
+            self._put(layout.single_file(self.home, layout.STATE),
+                      {"id": "responses", "counts": counts}, "response counts")

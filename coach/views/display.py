@@ -1,0 +1,28 @@
+"""Text that is safe to send to a terminal, and the progress mark of a question.
+
+Every view imports `safe`, so this module stays free of the engine and Jinja2."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coach.conversation.engine import Ask
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """Text with terminal control characters removed, so stored or templated text cannot send
+    escape sequences to the terminal (newlines and tabs are kept).
+
+    >>> safe("ok\\x1b[31mred")
+    'ok[31mred'
+    """
+    return _CONTROL.sub("", text)
+
+
+def progress(ask: Ask) -> str:
+    """'3/12': where the rep is in the conversation (the total is an estimate)."""
+    return f"{ask.number}/{max(ask.total, ask.number)}" if ask.total else ""
