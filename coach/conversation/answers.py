@@ -13,8 +13,14 @@ from typing import Any
 from coach.playbook.model import Step
 from coach.playbook.steps import MAX_ANSWER_CHARS, InvalidAnswer, kind_of, parse_answer
 
-__all__ = ["MAX_ANSWER_CHARS", "InvalidAnswer", "default_text", "format_answer", "hint_for",
-           "parse_answer"]
+__all__ = [
+    "MAX_ANSWER_CHARS",
+    "InvalidAnswer",
+    "default_text",
+    "format_answer",
+    "hint_for",
+    "parse_answer",
+]
 
 
 def hint_for(step: Step) -> str:

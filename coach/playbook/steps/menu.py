@@ -23,4 +23,6 @@ class MenuStep(ChoiceStep):
         return "menu"
 
     def drawing(self, step: Step) -> Drawing:
-        return Drawing("options", "↑↓ move · 1-9 pick · Enter accept", quits=True, help_key="q quit")
+        return Drawing(
+            "options", "↑↓ move · 1-9 pick · Enter accept", quits=True, help_key="q quit"
+        )
