@@ -56,6 +56,8 @@ class StepType:
     """False for kinds of question the coach asks itself (a menu), never written in a playbook."""
     default_range: tuple[float, float] | None = None
     """The min and max a step gets when the playbook gives none."""
+    whole_span: int | None = None
+    """For a short range of whole numbers (a scale): the most max may lie above min."""
 
     def parse(self, step: Step, text: str, today: date) -> Any:
         """The value to store for a non-empty `text`; raises InvalidAnswer with the reason."""

@@ -15,6 +15,7 @@ class ScaleStep(StepType):
     name = "scale"
     keys = ("min", "max", "labels")
     default_range = (0, 10)
+    whole_span = 20  # 21 numbers still fit on one line of a terminal
 
     def parse(self, step: Step, text: str, today: date) -> float | int:
         value = number(text)
