@@ -37,6 +37,7 @@ __all__ = [
     "kind_of",
     "parse_answer",
     "playbook_types",
+    "registered",
     "step_type",
 ]
 
@@ -83,6 +84,11 @@ def step_type(name: str) -> StepType:
 def kind_of(step: Step) -> StepType:
     """The type of a step."""
     return step_type(step.type)
+
+
+def registered() -> dict[str, StepType]:
+    """Every step type by name, in the order they are listed to authors."""
+    return dict(_TYPES)
 
 
 def playbook_types() -> tuple[str, ...]:
