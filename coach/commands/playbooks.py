@@ -10,6 +10,7 @@ from coach.errors import CoachError, PlaybookError
 from coach.playbook.library import builtin_folder, load_library
 from coach.playbook.model import Playbook, Step
 from coach.playbook.playtest import read_cases, run_case
+from coach.playbook.steps import kind_of
 from coach.views.display import safe
 
 
@@ -40,28 +41,18 @@ def list_playbooks(app: App, args: argparse.Namespace) -> int:
 
 
 def _step_outline(number: int, step: Step, positions: dict[str, int]) -> list[str]:
-    kind = step.type
-    if step.type == "scale":
-        kind = f"scale {int(step.minimum or 0)}-{int(step.maximum or 10)}"
-        if step.min_label or step.max_label:
-            kind += f": {step.min_label} ... {step.max_label}"
-    elif step.type == "choice":
-        kind = "choose several" if step.multiple else "choice"
-    elif step.type == "number" and (step.minimum is not None or step.maximum is not None):
-        kind = f"number {step.minimum if step.minimum is not None else ''}..{step.maximum if step.maximum is not None else ''}"
-    if step.type == "text" and step.multiline:
-        kind = "text, several lines"
+    kind = kind_of(step).outline(step)
     if not step.required and step.asks:
         kind += ", optional"
     head = f"{number:>3}. {step.id} ({kind})"
-    if step.type == "include":
+    if step.include is not None:
         head = f"{number:>3}. {step.id} -> runs the playbook '{step.include}'"
     lines = [head]
     if step.when is not None:
         lines.append(f"       only when: {step.when.source}")
     if step.ask is not None:
         text = " ".join(step.ask.source.split())
-        lines.append(f"       {'says' if step.type == 'say' else 'asks'}: {text[:160]}")
+        lines.append(f"       {kind_of(step).text_key}s: {text[:160]}")
     for choice in step.choices:
         lines.append(f"         - {choice.key}: {choice.label}")
     for response in step.responses:

@@ -16,16 +16,21 @@ from typing import Any
 from coach.conversation.answers import format_answer
 from coach.conversation.safety import SAFETY_MESSAGE, needs_care
 from coach.playbook.model import END, Playbook, Response, Step
+from coach.playbook.steps import kind_of
 from coach.templating.sandbox import Template, TemplateRenderError
 
 
 @dataclass(frozen=True)
 class Ask:
-    """A question waiting for the rep's answer."""
+    """A question waiting for the rep's answer.
+
+    `playbook` is None for a question the coach asks outside any playbook (a menu); `flow` then
+    holds the title shown with it.
+    """
 
     path: str
     step: Step
-    playbook: Playbook
+    playbook: Playbook | None
     text: str
     number: int
     total: int
@@ -98,7 +103,7 @@ class _Replay:
             given = parent.get(name) if parent is not None else None
             namespace[name] = default if given is None else given
         for step in playbook.steps:
-            if step.type == "include" and step.include is not None and step.include in self.library:
+            if step.include is not None and step.include in self.library:
                 inner = self.library[step.include]
                 namespace[step.id] = self.namespace(inner, f"{prefix}{step.id}.", namespace)
             elif step.asks:
@@ -119,9 +124,9 @@ class _Replay:
                 index += 1
                 continue
             path = prefix + step.id
-            if step.type == "include" and step.include is not None and step.include in self.library:
+            if step.include is not None and step.include in self.library:
                 yield from self.walk(self.library[step.include], path + ".", namespace)
-            elif step.type == "say":
+            elif kind_of(step).says:
                 yield Say(self.render(step.ask, namespace, ""), "say")
             elif step.asks:
                 self.asked += 1
@@ -130,7 +135,7 @@ class _Replay:
                     for name in (step.ask.names if step.ask else ())
                     if isinstance(namespace.get(name), str)
                     and playbook.has_step(name)
-                    and playbook.step(name).type == "text"
+                    and kind_of(playbook.step(name)).free_text
                 )
                 value = yield Ask(
                     path,
@@ -175,7 +180,7 @@ class _Replay:
     ) -> _Walk:
         if not self.rendering:
             return
-        if isinstance(value, str) and step.type == "text" and needs_care(value):
+        if isinstance(value, str) and kind_of(step).free_text and needs_care(value):
             # Coaching lines after a message about getting help would read as not listening.
             yield Say(SAFETY_MESSAGE, "safety")
             return

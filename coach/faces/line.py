@@ -8,29 +8,20 @@ from typing import TextIO
 from coach.conversation.answers import hint_for
 from coach.conversation.engine import Ask, Say
 from coach.errors import InputEnded
+from coach.playbook.steps import kind_of
 from coach.views.display import progress, safe
 
 
 def option_lines(ask: Ask) -> list[str]:
     """The numbered options of a choice or yes/no question, or the ends of a scale."""
-    step = ask.step
-    if step.type == "choice":
-        return [
-            f"  {number}. {safe(choice.label)}" for number, choice in enumerate(step.choices, 1)
-        ]
-    if step.type == "yesno":
-        return ["  1. yes", "  2. no"]
-    if step.type == "scale" and (step.min_label or step.max_label):
-        low, high = int(step.minimum or 0), int(step.maximum or 10)
-        return [f"  {low} = {safe(step.min_label)}  ...  {high} = {safe(step.max_label)}"]
-    return []
+    return [safe(line) for line in kind_of(ask.step).option_lines(ask.step)]
 
 
 def question_lines(ask: Ask) -> list[str]:
     """The question as plain lines: progress, text, options and what it accepts."""
     lines = [f"[{progress(ask)}] {safe(ask.text)}" if ask.total else safe(ask.text)]
     lines += option_lines(ask)
-    if ask.step.type != "text":
+    if not kind_of(ask.step).free_text:
         lines.append(f"  ({hint_for(ask.step)})")
     return lines
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from coach.errors import Diagnostic
 from coach.playbook.model import END, Playbook, Step
 from coach.playbook.schema import did_you_mean
+from coach.playbook.steps import kind_of
 from coach.review.stats import KNOWN_STATS
 from coach.templating.sandbox import Analysis, Expression, Template
 
@@ -39,7 +40,7 @@ class _Checker:
         if not self.playbook.has_step(name):
             return None
         step = self.playbook.step(name)
-        return self.library.get(step.include or "") if step.type == "include" else None
+        return self.library.get(step.include) if step.include is not None else None
 
     def choice_step(self, name: str, attribute: str | None) -> Step | None:
         owner: Playbook | None = self.playbook
@@ -48,7 +49,7 @@ class _Checker:
         if owner is None or not owner.has_step(name):
             return None
         step = owner.step(name)
-        return step if step.type == "choice" else None
+        return step if kind_of(step).has_choices else None
 
     def check_analysis(
         self, analysis: Analysis, line: int, column: int, where: str, extra: tuple[str, ...] = ()
@@ -134,7 +135,7 @@ class _Checker:
                     self.check_template(say, where + "respond: ", RESPONSE_NAMES)
             # An include step without a playbook id was reported when the file was read.
             missing = step.include is not None and step.include not in self.library
-            if step.type == "include" and missing:
+            if missing:
                 self.problem(
                     *step.include_at,
                     f"{where}include: unknown playbook '{step.include}'",

@@ -15,7 +15,8 @@ from datetime import date
 from typing import Any
 
 from coach.errors import Diagnostic, TemplateProblem
-from coach.playbook.model import END, STEP_TYPES, Choice, Jump, Playbook, Response, Step, Value
+from coach.playbook.model import END, Choice, Jump, Playbook, Response, Step, Value
+from coach.playbook.steps import playbook_types, step_type
 from coach.playbook.yamlsource import Node
 from coach.templating.sandbox import Expression, Template, compile_expression, compile_template
 
@@ -62,14 +63,8 @@ STEP_KEYS = (
 )
 _COMMON_STEP_KEYS = ("id", "type", "when", "next")
 _QUESTION_KEYS = ("ask", "help", "required", "default", "respond")
-_TYPE_KEYS = {
-    "text": ("multiline",),
-    "choice": ("choices", "multiple"),
-    "scale": ("min", "max", "labels"),
-    "number": ("min", "max"),
-    "say": ("say",),
-    "include": ("include",),
-}
+_TYPE_KEYS = {name: step_type(name).keys for name in playbook_types()}
+"""The keys each step type adds, as its module in `coach.playbook.steps` declares them."""
 JUMP_KEYS = ("goto", "when", "limit")
 RESPONSE_KEYS = ("say", "when", "keywords", "patterns", "fallback")
 DEFAULT_JUMP_LIMIT = 2
@@ -295,7 +290,7 @@ def step_keys(kind: str) -> tuple[str, ...]:
     >>> step_keys("say")
     ('id', 'type', 'when', 'next', 'say')
     """
-    questions = () if kind in ("say", "include") else _QUESTION_KEYS
+    questions = _QUESTION_KEYS if step_type(kind).asks else ()
     return (*_COMMON_STEP_KEYS, *questions, *_TYPE_KEYS.get(kind, ()))
 
 
@@ -312,7 +307,7 @@ def _check_keys_apply(reader: _FileReader, node: Node, kind: str, where: str) ->
         elif text in _QUESTION_KEYS:
             hint = "only questions use it"
         else:
-            users = [name for name in STEP_TYPES if text in _TYPE_KEYS.get(name, ())]
+            users = [name for name, keys in _TYPE_KEYS.items() if text in keys]
             hint = f"only {' and '.join(users)} steps use it"
         article = "an" if kind[0] in "aeiou" else "a"
         reader.problem(key, f"{where}'{text}' does not apply to {article} {kind} step", hint)
@@ -445,19 +440,24 @@ def _step(reader: _FileReader, node: Node, position: int) -> Step | None:
     where = f"step '{step_id or position}': "
     reader.check_keys(node, STEP_KEYS, where)
     kind = _infer_type(node)
-    if kind not in STEP_TYPES:
+    if kind not in _TYPE_KEYS:
         reader.problem(
             _get(node, "type") or node,
             f"{where}unknown type '{kind}'",
-            did_you_mean(kind, STEP_TYPES),
+            did_you_mean(kind, tuple(_TYPE_KEYS)),
         )
         kind = "text"  # keep checking the rest of the step as if it were a question
     else:
         _check_keys_apply(reader, node, kind, where)
-    text_key = "say" if kind == "say" else "ask"
-    ask_node = _get(node, text_key)
-    if kind != "include" and ask_node is None:
+    rules = step_type(kind)
+    text_key = rules.text_key
+    ask_node = _get(node, text_key) if text_key else None
+    if text_key and ask_node is None:
         reader.problem(node, f"{where}a {kind} step needs '{text_key}'")
+    if rules.needs and rules.needs not in node.entries:
+        article = "an" if kind[0] in "aeiou" else "a"
+        example = "include: playbook_id" if rules.includes else rules.needs
+        reader.problem(node, f"{where}{article} {kind} step needs '{example}'")
     labels = _get(node, "labels")
     min_label = max_label = ""
     if reader.mapping(labels, where + "labels: ") and labels is not None:
@@ -466,32 +466,31 @@ def _step(reader: _FileReader, node: Node, position: int) -> Step | None:
         max_label = reader.text(_get(labels, "max"), where + "labels: ") or ""
     minimum = reader.number(_get(node, "min"), where + "min: ")
     maximum = reader.number(_get(node, "max"), where + "max: ")
-    if kind == "scale":
-        minimum = 0 if minimum is None else minimum
-        maximum = 10 if maximum is None else maximum
-        if maximum - minimum > 20 or minimum != int(minimum) or maximum != int(maximum):
+    if rules.default_range is not None:
+        minimum = rules.default_range[0] if minimum is None else minimum
+        maximum = rules.default_range[1] if maximum is None else maximum
+    span = rules.whole_span
+    if span is not None and minimum is not None and maximum is not None:
+        whole = minimum == int(minimum) and maximum == int(maximum)
+        if maximum - minimum > span or not whole:
             reader.problem(
                 node,
-                f"{where}a scale runs over at most 21 whole numbers",
+                f"{where}a {kind} runs over at most {span + 1} whole numbers",
                 "use a number step for wider ranges",
             )
     if minimum is not None and maximum is not None and minimum >= maximum:
         reader.problem(node, f"{where}min must be below max")
     choices = _choices(reader, _get(node, "choices"), where)
-    if kind == "choice" and "choices" not in node.entries:
-        reader.problem(node, f"{where}a choice step needs 'choices'")
-    include = reader.identifier(include_node, where + "include: ") if kind == "include" else None
-    if kind == "include" and include_node is None:
-        reader.problem(node, f"{where}an include step needs 'include: playbook_id'")
+    include = reader.identifier(include_node, where + "include: ") if rules.includes else None
     multiple = reader.boolean(_get(node, "multiple"), where + "multiple: ", False)
     limits = (minimum, maximum)
     default = _default(reader, _get(node, "default"), kind, choices, multiple, limits, where)
     return Step(
         id=step_id or f"step_{position}",
         type=kind,
-        ask=reader.template(ask_node, where + f"{text_key}: ") if kind != "include" else None,
+        ask=reader.template(ask_node, where + f"{text_key}: ") if text_key else None,
         help=reader.text(_get(node, "help"), where + "help: ") or "",
-        required=reader.boolean(_get(node, "required"), where + "required: ", kind != "say"),
+        required=reader.boolean(_get(node, "required"), where + "required: ", not rules.says),
         default=default,
         when=reader.condition(_get(node, "when"), where + "when: "),
         next=_jumps(reader, _get(node, "next"), where),

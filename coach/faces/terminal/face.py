@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import signal
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from prompt_toolkit import PromptSession, print_formatted_text
@@ -25,9 +25,9 @@ from prompt_toolkit.output import Output
 from prompt_toolkit.styles import Style
 from prompt_toolkit.validation import ValidationError, Validator
 
-from coach.conversation.answers import hint_for
 from coach.conversation.engine import Ask, Say
 from coach.conversation.session import COMMANDS, PartialAnswer
+from coach.playbook.steps import Drawing, kind_of
 from coach.views.display import progress, safe
 
 STYLE = Style.from_dict(
@@ -140,19 +140,20 @@ class TerminalFace:
 
     def ask(self, ask: Ask, check: Callable[[str], str | None], prefill: str, partial: str) -> str:
         step = ask.step
+        drawing = _drawing(ask)
         cursor = _Cursor()
-        if step.type == "choice" and prefill:
+        if drawing.widget == "options" and prefill:
             keys = [choice.key for choice in step.choices]
             picked = [keys.index(k.strip()) for k in prefill.split(",") if k.strip() in keys]
             cursor.index = picked[0] if picked else 0
-            cursor.chosen = set(picked) if step.multiple else set()
+            cursor.chosen = set(picked) if drawing.multiple else set()
             prefill = ""
-        if step.type == "scale":
+        if drawing.widget == "scale":
             low = int(step.minimum or 0)
             cursor.index = int(prefill) - low if prefill.lstrip("-").isdigit() else -1
             prefill = ""
-        bindings = self._bindings(ask, cursor)
-        if self.past_answers is not None and step.type == "text" and not step.multiline:
+        bindings = self._bindings(ask, drawing, cursor)
+        if self.past_answers is not None and drawing.recall:
             past = self.past_answers
             self._bind_recall(bindings, lambda: list(past(ask.path)), cursor)
 
@@ -160,15 +161,15 @@ class TerminalFace:
             try:
                 session = self._session()
                 text = session.prompt(
-                    lambda: self._message(ask, cursor),
+                    lambda: self._message(ask, drawing, cursor),
                     default=partial or prefill,
                     key_bindings=bindings,
                     validator=_Check(lambda text: check(self._resolve(ask, cursor, text))),
                     validate_while_typing=False,
-                    bottom_toolbar=lambda: self._toolbar(ask),
+                    bottom_toolbar=lambda: self._toolbar(ask, drawing),
                     completer=CommandCompleter(),
                     complete_while_typing=True,
-                    multiline=step.type == "text" and step.multiline,
+                    multiline=drawing.multiline,
                     prompt_continuation="  ",
                 )
             except EOFError:
@@ -179,13 +180,14 @@ class TerminalFace:
     def _resolve(ask: Ask, cursor: _Cursor, text: str) -> str:
         """The answer text: what was typed, or the option the arrow keys point at."""
         step = ask.step
+        widget = _drawing(ask).widget
         if text.strip():
             return text
-        if step.type == "choice" and step.multiple and cursor.chosen:
+        if widget == "options" and step.multiple and cursor.chosen:
             return ",".join(step.choices[i].key for i in sorted(cursor.chosen))
-        if step.type == "choice" and not step.multiple and 0 <= cursor.index < len(step.choices):
+        if widget == "options" and not step.multiple and 0 <= cursor.index < len(step.choices):
             return step.choices[cursor.index].key
-        if step.type == "scale" and cursor.index >= 0:
+        if widget == "scale" and cursor.index >= 0:
             return str(int(step.minimum or 0) + cursor.index)
         return text
 
@@ -211,7 +213,7 @@ class TerminalFace:
             for number, handler in previous.items():
                 signal.signal(number, handler)
 
-    def _bindings(self, ask: Ask, cursor: _Cursor) -> KeyBindings:
+    def _bindings(self, ask: Ask, drawing: Drawing, cursor: _Cursor) -> KeyBindings:
         step = ask.step
         bindings = KeyBindings()
         empty = Condition(lambda: not _buffer_text())
@@ -225,13 +227,13 @@ class TerminalFace:
         def _pause(event: KeyPressEvent) -> None:
             event.app.exit(result="/pause")
 
-        if not ask.total:  # a menu, not a playbook question: q leaves it
+        if drawing.quits:
 
             @bindings.add("q", filter=empty)
             def _quit(event: KeyPressEvent) -> None:
                 event.app.exit(result="q")
 
-        if step.type == "choice":
+        if drawing.widget == "options":
             count = len(step.choices)
 
             @bindings.add("up", filter=empty)
@@ -242,7 +244,7 @@ class TerminalFace:
             def _down(event: KeyPressEvent) -> None:
                 cursor.index = (cursor.index + 1) % count
 
-            if step.multiple:
+            if drawing.multiple:
 
                 @bindings.add("space", filter=empty)
                 def _toggle(event: KeyPressEvent) -> None:
@@ -251,11 +253,11 @@ class TerminalFace:
             # With ten or more options a digit may start a longer number, so it is typed.
             for number in range(1, count + 1 if count <= 9 else 1):
                 shown = step.choices[number - 1].key
-                self._bind_number(bindings, number, step.multiple, cursor, empty, shown)
-        elif step.type == "yesno":
+                self._bind_number(bindings, number, drawing.multiple, cursor, empty, shown)
+        elif drawing.widget == "yesno":
             for key, answer in (("y", "yes"), ("Y", "yes"), ("n", "no"), ("N", "no")):
                 self._bind_answer(bindings, key, answer, empty)
-        elif step.type == "scale":
+        elif drawing.widget == "scale":
             width = int((step.maximum or 10) - (step.minimum or 0))
 
             @bindings.add("left", filter=empty)
@@ -266,7 +268,7 @@ class TerminalFace:
             def _right(event: KeyPressEvent) -> None:
                 cursor.index = min(width, cursor.index + 1) if cursor.index >= 0 else width // 2
 
-        if step.type == "text" and step.multiline:
+        if drawing.multiline:
             command = Condition(lambda: _buffer_text().strip().lower() in COMMANDS)
 
             @bindings.add("enter", filter=command)
@@ -274,7 +276,7 @@ class TerminalFace:
                 # In a multi-line answer Enter starts a new line, except after a /command.
                 event.current_buffer.validate_and_handle()
 
-        if step.type in ("choice", "scale"):
+        if drawing.widget in ("options", "scale"):
 
             @bindings.add("enter", filter=empty)
             def _accept_pointed(event: KeyPressEvent) -> None:
@@ -342,31 +344,27 @@ class TerminalFace:
             event.current_buffer.text = answer
             event.app.exit(result=answer)
 
-    def _message(self, ask: Ask, cursor: _Cursor) -> FormattedText:
+    def _message(self, ask: Ask, drawing: Drawing, cursor: _Cursor) -> FormattedText:
         step = ask.step
         lines: list[tuple[str, str]] = [("", "\n")]
         for quote in ask.quotes:
             lines.append(("class:quote", f'  you said: "{safe(_shorten(quote, 70))}"\n'))
         lines.append(("class:question", safe(ask.text) + "\n"))
-        if step.type == "choice":
+        if drawing.widget == "options":
             for index, choice in enumerate(step.choices):
                 current = index == cursor.index
                 mark = ""
-                if step.multiple:
+                if drawing.multiple:
                     mark = "[x] " if index in cursor.chosen else "[ ] "
                 number = f"{index + 1}." if index < 9 else "  "
                 lines.append(("class:option.number", f"  {number:>3} "))
                 style = "class:option.current" if current else "class:option"
                 lines.append((style, f"{mark}{safe(choice.label)}"))
                 lines.append(("", "\n"))
-        elif step.type == "scale":
+        elif drawing.widget == "scale":
             lines += self._scale_line(ask, cursor)
-        elif step.type == "yesno":
-            lines.append(("class:hint", "  y / n\n"))
-        elif step.type in ("number", "date"):
-            lines.append(("class:hint", f"  ({hint_for(step)})\n"))
-        elif step.multiline:
-            lines.append(("class:hint", "  (several lines allowed: Esc then Enter to finish)\n"))
+        if drawing.hint:
+            lines.append(("class:hint", f"  {safe(drawing.hint)}\n"))
         lines.append(("class:question", "› "))
         return FormattedText(lines)
 
@@ -382,24 +380,29 @@ class TerminalFace:
         return fragments
 
     @staticmethod
-    def _toolbar(ask: Ask) -> FormattedText:
-        step = ask.step
-        keys = {
-            "choice": "↑↓ move · 1-9 pick · Enter accept"
-            if not step.multiple
-            else "1-9/space toggle · Enter accept",
-            "yesno": "y / n",
-            "scale": "type a number or ←→ · Enter accept",
-            "text": "Esc Enter to finish" if step.multiline else "Enter to answer",
-        }.get(step.type, "Enter to answer")
+    def _toolbar(ask: Ask, drawing: Drawing) -> FormattedText:
         where = f" · step {progress(ask)}" if ask.total else ""
-        help_key = " · /help" if ask.total else " · q quit"
         return FormattedText(
-            [("class:bottom-toolbar", f" {safe(_title(ask))}{where} · {keys}{help_key} ")]
+            [
+                (
+                    "class:bottom-toolbar",
+                    f" {safe(_title(ask))}{where} · {drawing.keys} · {drawing.help_key} ",
+                )
+            ]
         )
 
 
+def _drawing(ask: Ask) -> Drawing:
+    """How the question is drawn: as its type says, and left with q when no playbook asks it."""
+    drawing = kind_of(ask.step).drawing(ask.step)
+    if ask.playbook is None and not drawing.quits:
+        return replace(drawing, quits=True, help_key="q quit")
+    return drawing
+
+
 def _title(ask: Ask) -> str:
+    if ask.playbook is None:
+        return ask.flow
     if ask.flow and ask.flow != ask.playbook.title:
         return f"{ask.flow} › {ask.playbook.title}"
     return ask.playbook.title

@@ -1,0 +1,63 @@
+"""The choice step: one option (or several) from a list, by number, key or label."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType
+
+if TYPE_CHECKING:
+    from coach.playbook.model import Step
+
+
+def choice_key(step: Step, text: str) -> str:
+    """The key of the one option `text` names (its number, key or label)."""
+    token = text.strip().lower()
+    if token.isdigit() and 1 <= int(token) <= len(step.choices):
+        return step.choices[int(token) - 1].key
+    for choice in step.choices:
+        if token in (choice.key.lower(), choice.label.lower()):
+            return choice.key
+    options = ", ".join(f"{i} {c.key}" for i, c in enumerate(step.choices, 1))
+    raise InvalidAnswer(f"'{text.strip()}' is not one of the options: {options}")
+
+
+class ChoiceStep(StepType):
+    name = "choice"
+    keys = ("choices", "multiple")
+    needs = "choices"
+    has_choices = True
+
+    def parse(self, step: Step, text: str, today: date) -> str | list[str]:
+        if not step.multiple:
+            return choice_key(step, text)
+        parts = [part for part in re.split(r"[,;]|\s+", text) if part.strip()]
+        if len(parts) > 1 and any(not part.isdigit() for part in parts):
+            # Labels can contain spaces, so only split on spaces when every part is a number.
+            parts = [part for part in re.split(r"[,;]", text) if part.strip()]
+        return list(dict.fromkeys(choice_key(step, part) for part in parts))
+
+    def hint(self, step: Step) -> str:
+        base = f"1-{len(step.choices)}"
+        return base + (", several separated by commas" if step.multiple else "")
+
+    def format(self, step: Step, value: Any) -> str:
+        keys = value if isinstance(value, list) else [value]
+        return ", ".join(step.choice_label(str(key)) for key in keys)
+
+    def typed(self, step: Step, value: Any) -> str:
+        keys = value if isinstance(value, list) else [value]
+        return ", ".join(str(key) for key in keys)
+
+    def option_lines(self, step: Step) -> list[str]:
+        return [f"  {number}. {choice.label}" for number, choice in enumerate(step.choices, 1)]
+
+    def outline(self, step: Step) -> str:
+        return "choose several" if step.multiple else "choice"
+
+    def drawing(self, step: Step) -> Drawing:
+        if step.multiple:
+            return Drawing("options", "1-9/space toggle · Enter accept", multiple=True)
+        return Drawing("options", "↑↓ move · 1-9 pick · Enter accept")
