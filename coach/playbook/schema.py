@@ -17,7 +17,7 @@ from typing import Any
 from coach.errors import Diagnostic, TemplateProblem
 from coach.playbook.model import END, STEP_TYPES, Choice, Jump, Playbook, Response, Step, Value
 from coach.playbook.yamlsource import Node
-from coach.templating.sandbox import Expression, Template, compile_expression, compile_template
+from coach.templating import Expression, Template, compile_expression, compile_template
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 RESERVED_NAMES = frozenset(
