@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 
 from coach.errors import Diagnostic
 from coach.playbook.model import END, Playbook, Step
-from coach.playbook.schema import did_you_mean
+from coach.playbook.reader import did_you_mean
 from coach.review.stats import KNOWN_STATS
 from coach.templating import Analysis, Expression, Template
 
