@@ -17,7 +17,7 @@ from coach.errors import PlaybookError, TemplateProblem
 from coach.playbook.library import Library, playbook_from_text
 from coach.playbook.model import Playbook
 from coach.playbook.schema import JUMP_KEYS, PLAYBOOK_KEYS, RESPONSE_KEYS, STEP_KEYS
-from coach.templating.sandbox import (
+from coach.templating import (
     Template,
     TemplateRenderError,
     compile_expression,

@@ -19,14 +19,14 @@ import pytest
 
 from coach.errors import PlaybookError, TemplateProblem
 from coach.playbook.library import Library, playbook_from_text
-from coach.templating import sandbox as templating
-from coach.templating.sandbox import (
+from coach.templating import (
     Expression,
     Template,
     TemplateRenderError,
     compile_expression,
     compile_template,
 )
+from coach.templating import sandbox as templating
 
 # Signs that a message shows Python internals rather than words meant for an author.
 INTERNALS = re.compile(

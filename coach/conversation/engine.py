@@ -17,7 +17,7 @@ from coach.conversation.answers import format_answer
 from coach.conversation.safety import SAFETY_MESSAGE, needs_care
 from coach.playbook.model import END, Playbook, Response, Step
 from coach.playbook.steps import kind_of
-from coach.templating.sandbox import Template, TemplateRenderError
+from coach.templating import Template, TemplateRenderError
 
 
 @dataclass(frozen=True)

@@ -27,13 +27,16 @@ CACHE_FILE = "playbooks.cache"
 
 def _loader_files() -> list[Path]:
     """The modules whose rules decide what a checked playbook is."""
+    from coach import templating
     from coach.conversation import safety
-    from coach.playbook import checks, library, schema, yamlsource
+    from coach.playbook import checks, library, reader, schema, yamlsource
     from coach.playbook import model as playbook
-    from coach.templating import sandbox as templating
 
-    modules = (checks, library, playbook, safety, schema, templating, yamlsource)
-    return [Path(str(module.__file__)) for module in modules]
+    modules = (checks, library, playbook, reader, safety, schema, yamlsource)
+    # Every module of the templating package counts: the whitelist, the limits and the analysis
+    # all decide what a checked template is, and a module added later must not be missed.
+    templating_files = sorted(Path(str(templating.__file__)).parent.glob("*.py"))
+    return [Path(str(module.__file__)) for module in modules] + templating_files
 
 
 def signature(folders: Iterable[Path]) -> str:

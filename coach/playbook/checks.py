@@ -6,10 +6,10 @@ from collections.abc import Iterator, Mapping
 
 from coach.errors import Diagnostic
 from coach.playbook.model import END, Playbook, Step
-from coach.playbook.schema import did_you_mean
+from coach.playbook.reader import did_you_mean
 from coach.playbook.steps import kind_of
 from coach.review.stats import KNOWN_STATS
-from coach.templating.sandbox import Analysis, Expression, Template
+from coach.templating import Analysis, Expression, Template
 
 GLOBAL_NAMES = ("stats", "today")
 RESPONSE_NAMES = ("answer", "match")

@@ -10,7 +10,8 @@ from pathlib import Path
 from coach.errors import CoachError, Diagnostic, PlaybookError
 from coach.playbook.checks import check_library
 from coach.playbook.model import Playbook
-from coach.playbook.schema import did_you_mean, read_playbook
+from coach.playbook.reader import did_you_mean
+from coach.playbook.schema import read_playbook
 from coach.playbook.yamlsource import MAX_BYTES, parse_document
 
 BUILT_IN = "built-in"

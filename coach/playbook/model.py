@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from coach.templating.sandbox import Expression, Template
+from coach.templating import Expression, Template
 
 STEP_TYPES = ("text", "choice", "scale", "yesno", "number", "date", "say", "include")
 """Every kind of step; all but `say` and `include` ask the rep a question."""

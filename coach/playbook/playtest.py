@@ -17,7 +17,7 @@ from coach.conversation.answers import InvalidAnswer, parse_answer
 from coach.conversation.engine import Conversation
 from coach.errors import Diagnostic, PlaybookError
 from coach.playbook.model import Playbook
-from coach.playbook.schema import did_you_mean
+from coach.playbook.reader import NodeReader, value_of
 from coach.playbook.yamlsource import Node, parse_document
 from coach.review.stats import KNOWN_STATS, compute_stats
 
@@ -75,51 +75,24 @@ def _typed(node: Node) -> str:
     return node.text if node.kind == "scalar" and node.tag != "null" else ""
 
 
-class _Reader:
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Diagnostic] = []
-
-    def problem(self, node: Node, message: str, hint: str = "") -> None:
-        self.problems.append(Diagnostic(self.path, node.line, node.column, message, hint))
-
-    def keys(self, node: Node, allowed: tuple[str, ...], where: str) -> bool:
-        if node.kind != "mapping":
-            self.problem(node, f"{where}expected a mapping, found {node.describe()}")
-            return False
-        for text, (key, _) in node.entries.items():
-            if text not in allowed:
-                self.problem(key, f"{where}unknown key '{text}'", did_you_mean(text, allowed))
-        return True
-
-    def stats(self, node: Node | None, where: str) -> dict[str, Any]:
-        if node is None or not self.keys(node, tuple(KNOWN_STATS), where + "stats: "):
-            return {}
-        return {
-            key: _plain(value) for key, (_, value) in node.entries.items() if key in KNOWN_STATS
-        }
-
-    def flag(self, node: Node | None, where: str) -> bool | None:
-        if node is None:
-            return None
-        if node.kind == "scalar" and node.tag == "bool":
-            return bool(node.value)
-        # A quoted "no" would otherwise count as true.
-        self.problem(node, f"{where}expected true or false, found {node.describe()}")
-        return None
-
-    def texts(self, node: Node | None, where: str) -> tuple[str, ...]:
-        if node is None:
-            return ()
-        if node.kind != "sequence":
-            self.problem(node, f"{where}expected a list")
-            return ()
-        return tuple(_typed(item) for item in node.items)
+def _stats(reader: NodeReader, node: Node | None, where: str) -> dict[str, Any]:
+    if node is None or not reader.keys(node, tuple(KNOWN_STATS), where + "stats: "):
+        return {}
+    return {key: _plain(value) for key, (_, value) in node.entries.items() if key in KNOWN_STATS}
 
 
-def _get(node: Node, key: str) -> Node | None:
-    entry = node.entries.get(key)
-    return entry[1] if entry else None
+def _finished(reader: NodeReader, node: Node | None, where: str) -> bool | None:
+    return None if node is None else reader.boolean(node, where + "finished: ", False)
+
+
+def _texts(reader: NodeReader, node: Node | None, where: str) -> tuple[str, ...]:
+    """A list of what a rep types: every scalar as typed, so `3` and `no` stay text."""
+    if node is None:
+        return ()
+    if node.kind != "sequence":
+        reader.problem(node, f"{where}expected a list")
+        return ()
+    return tuple(_typed(item) for item in node.items)
 
 
 def read_cases(path: Path, shown: str | None = None) -> list[Case]:
@@ -132,36 +105,36 @@ def read_cases(path: Path, shown: str | None = None) -> list[Case]:
             [Diagnostic(shown, 1, 1, f"cannot read the test file: {error}")]
         ) from None
     root, problems = parse_document(text, shown)
-    reader = _Reader(shown)
+    reader = NodeReader(shown)
     reader.problems += problems
     if not reader.keys(root, FILE_KEYS, ""):
         raise PlaybookError(reader.problems)
-    playbook_node, cases_node = _get(root, "playbook"), _get(root, "cases")
+    playbook_node, cases_node = value_of(root, "playbook"), value_of(root, "cases")
     if playbook_node is None or cases_node is None or cases_node.kind != "sequence":
         reader.problem(root, "a test file needs 'playbook: ID' and a list of 'cases'")
         raise PlaybookError(reader.problems)
-    today_node = _get(root, "today")
+    today_node = value_of(root, "today")
     today = None
     if today_node is not None:
         try:
             today = date.fromisoformat(_typed(today_node))
         except ValueError:
             reader.problem(today_node, "today: expected a date like 2026-11-20")
-    shared_stats = reader.stats(_get(root, "stats"), "")
+    shared_stats = _stats(reader, value_of(root, "stats"), "")
     cases = []
     for number, node in enumerate(cases_node.items, 1):
         where = f"case {number}: "
         if not reader.keys(node, CASE_KEYS, where):
             continue
-        expect = _get(node, "expect")
+        expect = value_of(node, "expect")
         expected: dict[str, Node] = {}
         if expect is not None and reader.keys(expect, EXPECT_KEYS, where + "expect: "):
             expected = {key: value for key, (_, value) in expect.entries.items()}
-        answers = _get(node, "answers")
+        answers = value_of(node, "answers")
         if answers is None:
             reader.problem(node, f"{where}no 'answers' given", "list what the rep types, in order")
             continue
-        name_node, quick_node = _get(node, "name"), _get(node, "quick")
+        name_node, quick_node = value_of(node, "name"), value_of(node, "quick")
         values_node, finished_node = expected.get("values"), expected.get("finished")
         if values_node is not None and values_node.kind != "mapping":
             reader.problem(values_node, f"{where}values: expected a mapping of name: value")
@@ -169,17 +142,17 @@ def read_cases(path: Path, shown: str | None = None) -> list[Case]:
             Case(
                 name=_typed(name_node) if name_node is not None else f"case {number}",
                 playbook=_typed(playbook_node),
-                answers=reader.texts(answers, where + "answers: "),
-                quick=bool(reader.flag(quick_node, where + "quick: ")),
-                stats={**shared_stats, **reader.stats(_get(node, "stats"), where)},
+                answers=_texts(reader, answers, where + "answers: "),
+                quick=reader.boolean(quick_node, where + "quick: ", False),
+                stats={**shared_stats, **_stats(reader, value_of(node, "stats"), where)},
                 today=today,
-                steps=reader.texts(expected["steps"], where) if "steps" in expected else None,
-                says=reader.texts(expected.get("says"), where + "says: "),
-                not_says=reader.texts(expected.get("not_says"), where + "not_says: "),
+                steps=_texts(reader, expected["steps"], where) if "steps" in expected else None,
+                says=_texts(reader, expected.get("says"), where + "says: "),
+                not_says=_texts(reader, expected.get("not_says"), where + "not_says: "),
                 values=_plain(values_node)
                 if values_node is not None and values_node.kind == "mapping"
                 else {},
-                finished=reader.flag(finished_node, where + "finished: "),
+                finished=_finished(reader, finished_node, where),
                 path=shown,
                 line=node.line,
             )

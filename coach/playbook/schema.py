@@ -8,7 +8,6 @@ playbooks (includes, names read across playbooks, reachability) live in `coach.p
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Callable
 from datetime import date
@@ -16,9 +15,11 @@ from typing import Any
 
 from coach.errors import Diagnostic, TemplateProblem
 from coach.playbook.model import END, Choice, Jump, Playbook, Response, Step, Value
+from coach.playbook.reader import NodeReader, did_you_mean
+from coach.playbook.reader import value_of as _get
 from coach.playbook.steps import playbook_types, step_type
 from coach.playbook.yamlsource import Node
-from coach.templating.sandbox import Expression, Template, compile_expression, compile_template
+from coach.templating import Expression, Template, compile_expression, compile_template
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 RESERVED_NAMES = frozenset(
@@ -73,14 +74,6 @@ MAX_JUMP_LIMIT = 10
 MAX_STEPS = 200
 
 
-def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
-    """A hint naming the closest valid option, or listing the valid ones."""
-    close = difflib.get_close_matches(word, list(options), n=1)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "valid: " + ", ".join(options) if options else ""
-
-
 def keyword_matcher(phrase: str) -> re.Pattern[str]:
     """A case-insensitive, word-bounded matcher for a keyword or a `*` wildcard pattern.
 
@@ -104,40 +97,8 @@ def keyword_matcher(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'’-])" + body + r"(?![\w'’-])", re.IGNORECASE)
 
 
-class _FileReader:
-    """Reads one playbook file's nodes, appending a Diagnostic for each problem."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Diagnostic] = []
-
-    def problem(self, node: Node, message: str, hint: str = "", line_offset: int = 0) -> None:
-        self.problems.append(
-            Diagnostic(self.path, node.line + line_offset, node.column, message, hint)
-        )
-
-    def check_keys(self, node: Node, allowed: tuple[str, ...], where: str) -> None:
-        for text, (key, _) in node.entries.items():
-            if text not in allowed:
-                self.problem(key, f"{where}unknown key '{text}'", did_you_mean(text, allowed))
-
-    def text(self, node: Node | None, where: str, *, allow_empty: bool = False) -> str | None:
-        if node is None:
-            return None
-        if node.kind != "scalar" or node.tag == "null":
-            self.problem(node, f"{where}expected text, found {node.describe()}")
-            return None
-        if node.tag != "str" and not node.quoted:
-            self.problem(
-                node,
-                f"{where}YAML reads {node.text!r} as {node.describe()}, not text",
-                f'put it in quotes: "{node.text}"',
-            )
-            return None
-        if not allow_empty and not node.text.strip():
-            self.problem(node, f"{where}the text is empty")
-            return None
-        return str(node.value)
+class _FileReader(NodeReader):
+    """Reads one playbook file's nodes: the shared reader, plus ids and compiled playbook text."""
 
     def identifier(self, node: Node | None, where: str) -> str | None:
         value = self.text(node, where)
@@ -166,43 +127,6 @@ class _FileReader:
             return None
         return value
 
-    def boolean(self, node: Node | None, where: str, default: bool) -> bool:
-        if node is None:
-            return default
-        if node.kind == "scalar" and node.tag == "bool":
-            return bool(node.value)
-        self.problem(node, f"{where}expected true or false, found {node.describe()}")
-        return default
-
-    def number(self, node: Node | None, where: str) -> float | None:
-        if node is None:
-            return None
-        if (
-            node.kind == "scalar"
-            and node.tag in ("int", "float")
-            and not isinstance(node.value, bool)
-        ):
-            return node.value  # type: ignore[no-any-return]
-        self.problem(node, f"{where}expected a number, found {node.describe()}")
-        return None
-
-    def text_list(self, node: Node | None, where: str) -> tuple[str, ...]:
-        if node is None:
-            return ()
-        if node.kind == "scalar":
-            value = self.text(node, where)
-            return (value,) if value else ()
-        if node.kind != "sequence":
-            self.problem(node, f"{where}expected a list of text, found {node.describe()}")
-            return ()
-        return tuple(v for item in node.items if (v := self.text(item, where)) is not None)
-
-    def mapping(self, node: Node | None, where: str) -> bool:
-        if node is not None and node.kind != "mapping":
-            self.problem(node, f"{where}expected a mapping (key: value), found {node.describe()}")
-            return False
-        return node is not None
-
     def compiled(self, node: Node | None, where: str, compile: Callable[[str], Any]) -> Any:
         source = self.text(node, where)
         if source is None or node is None:
@@ -222,11 +146,6 @@ class _FileReader:
 
     def condition(self, node: Node | None, where: str) -> Expression | None:
         return self.compiled(node, where, compile_expression)  # type: ignore[no-any-return]
-
-
-def _get(node: Node, key: str) -> Node | None:
-    entry = node.entries.get(key)
-    return entry[1] if entry else None
 
 
 def _choices(reader: _FileReader, node: Node | None, where: str) -> tuple[Choice, ...]:
@@ -509,24 +428,37 @@ def _step(reader: _FileReader, node: Node, position: int) -> Step | None:
     )
 
 
-def _named_values(reader: _FileReader, node: Node | None, key: str, compile: bool) -> list[Any]:
-    """The `set` (compiled Values) or `inputs` ((name, default) pairs) of a playbook."""
+def _set_values(reader: _FileReader, node: Node | None) -> list[Value]:
+    """A playbook's `set`: names computed from the answers, each by a checked expression."""
+    values: list[Value] = []
+    for text, name, value_node in _names(reader, node, "set"):
+        expression = reader.condition(value_node, f"set '{text}': ")
+        if expression is not None:
+            values.append(Value(name, expression, value_node.line))
+    return values
+
+
+def _inputs(reader: _FileReader, node: Node | None) -> list[tuple[str, Any]]:
+    """A playbook's `inputs`: the names an including playbook may pass, each with its default."""
+    inputs: list[tuple[str, Any]] = []
+    for text, name, value_node in _names(reader, node, "inputs"):
+        if value_node.kind != "scalar":
+            reader.problem(value_node, f"inputs '{text}': a default must be a single value")
+        else:
+            inputs.append((name, value_node.value))
+    return inputs
+
+
+def _names(reader: _FileReader, node: Node | None, key: str) -> list[tuple[str, str, Node]]:
+    """The valid names of a `set` or `inputs` mapping: (key as typed, name, value node)."""
     if not reader.mapping(node, f"{key}: ") or node is None:
         return []
-    values: list[Any] = []
+    named = []
     for text, (name_node, value_node) in node.entries.items():
         name = reader.identifier(name_node, f"{key}: ")
-        if name is None:
-            continue
-        if compile:
-            expression = reader.condition(value_node, f"{key} '{text}': ")
-            if expression is not None:
-                values.append(Value(name, expression, value_node.line))
-        elif value_node.kind != "scalar":
-            reader.problem(value_node, f"{key} '{text}': a default must be a single value")
-        else:
-            values.append((name, value_node.value))
-    return values
+        if name is not None:
+            named.append((text, name, value_node))
+    return named
 
 
 def read_playbook(root: Node, path: str, origin: str) -> tuple[Playbook | None, list[Diagnostic]]:
@@ -578,8 +510,8 @@ def read_playbook(root: Node, path: str, origin: str) -> tuple[Playbook | None, 
             reader.problem(
                 quick_node, f"quick: unknown step '{name}'", did_you_mean(name, list(seen))
             )
-    values = _named_values(reader, _get(root, "set"), "set", compile=True)
-    inputs = _named_values(reader, _get(root, "inputs"), "inputs", compile=False)
+    values = _set_values(reader, _get(root, "set"))
+    inputs = _inputs(reader, _get(root, "inputs"))
     for name in [value.name for value in values] + [name for name, _ in inputs]:
         if name in seen:
             reader.problem(root, f"'{name}' is both a step id and a set/input name", "rename one")

@@ -2,7 +2,7 @@
 
 This module only measures: it turns numbers into bar and column geometry and collects the
 sentences. The page itself is coach/views/report.html.j2, rendered by the autoescaping
-renderer in coach/templating/sandbox.py, so everything the rep typed arrives in the page as text.
+renderer in coach/templating/html.py, so everything the rep typed arrives in the page as text.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from coach import __version__
 from coach.review.patterns import Review
-from coach.templating.sandbox import render_html
+from coach.templating import render_html
 from coach.views import labels, words
 from coach.views.charts import squeeze
 from coach.views.listing import local_time, sting_text

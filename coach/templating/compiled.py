@@ -1,0 +1,85 @@
+"""Checked templates and expressions: compiled on first use, rendered or evaluated safely."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from coach.templating.analysis import Analysis, analyse_condition, analyse_template
+from coach.templating.limits import MAX_TEXT, TemplateRenderError, describe
+from coach.templating.sandbox import expression_code, is_undefined, template_code
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """Checked playbook text (a template or a condition), compiled to Python on first use.
+
+    Turning checked text into Python code is the slow part of loading a playbook, and most texts
+    are never shown in a given run, so it happens the first time the text is needed.
+    """
+
+    source: str
+    analysis: Analysis = field(default_factory=Analysis, repr=False, compare=False)
+    line: int = field(default=1, compare=False)
+    column: int = field(default=1, compare=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Compiled code is rebuilt after unpickling; the checked text and its analysis are kept.
+        return {**self.__dict__, "_cache": {}}
+
+    def _compiled(self, build: Callable[[str], Any]) -> Any:
+        if "compiled" not in self._cache:
+            self._cache["compiled"] = build(self.source)
+        return self._cache["compiled"]
+
+
+@dataclass(frozen=True)
+class Template(_Checked):
+    """A checked prompt or response text, ready to render against a namespace."""
+
+    names: tuple[str, ...] = ()
+
+    def render(self, namespace: Mapping[str, Any]) -> str:
+        """Render the text; raises TemplateRenderError on any failure or limit."""
+        try:
+            text: str = self._compiled(template_code).render(dict(namespace))
+        except TemplateRenderError:
+            raise
+        except Exception as error:
+            raise TemplateRenderError(describe(error)) from None
+        if len(text) > MAX_TEXT:
+            raise TemplateRenderError(f"the text would be longer than {MAX_TEXT} characters")
+        return text
+
+
+@dataclass(frozen=True)
+class Expression(_Checked):
+    """A checked condition or value expression over answers and stats."""
+
+    def value(self, namespace: Mapping[str, Any]) -> Any:
+        """The expression's value, or None when it cannot be computed (e.g. a missing answer)."""
+        try:
+            value = self._compiled(expression_code)(**namespace)
+        except Exception:
+            return None
+        # An undefined result (a stat missing from the namespace) is "cannot be computed" too;
+        # left undefined, it would raise later, outside this guard, when tested for truth.
+        return None if is_undefined(value) else value
+
+    def holds(self, namespace: Mapping[str, Any]) -> bool:
+        """Whether the condition is true; one that cannot be computed counts as false."""
+        return bool(self.value(namespace))
+
+
+def compile_template(source: str) -> Template:
+    """Check and compile a template (raises TemplateProblem)."""
+    analysis = analyse_template(source)
+    names = tuple(dict.fromkeys(reference.name for reference in analysis.references))
+    return Template(source, analysis, names=names)
+
+
+def compile_expression(source: str) -> Expression:
+    """Check and compile a condition or value expression (raises TemplateProblem)."""
+    return Expression(source, analyse_condition(source))
