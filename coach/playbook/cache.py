@@ -28,11 +28,14 @@ CACHE_FILE = "playbooks.cache"
 def _loader_files() -> list[Path]:
     """The modules whose rules decide what a checked playbook is."""
     from coach.conversation import safety
+    from coach.language import matching, stemming, words
     from coach.playbook import checks, library, schema, yamlsource
     from coach.playbook import model as playbook
     from coach.templating import sandbox as templating
 
-    modules = (checks, library, playbook, safety, schema, templating, yamlsource)
+    # Compiled keyword matchers hold stems, so the matching modules count too.
+    modules = (checks, library, playbook, safety, schema, templating, yamlsource, matching,
+               stemming, words)
     return [Path(str(module.__file__)) for module in modules]
 
 

@@ -29,6 +29,7 @@ from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from coach.errors import TemplateProblem
+from coach.language.reflect import reflect
 
 MAX_TEXT = 4_000
 """The longest text a template or a single operation may produce."""
@@ -56,6 +57,7 @@ ALLOWED_FILTERS = [
     "lower",
     "max",
     "min",
+    "reflect",
     "replace",
     "round",
     "sort",
@@ -247,6 +249,7 @@ def _make_environment() -> _LimitedSandbox:
         undefined=jinja2.StrictUndefined, autoescape=False, loader=None, keep_trailing_newline=False
     )
     environment.globals.clear()
+    environment.filters["reflect"] = reflect
     filters = {name: environment.filters[name] for name in ALLOWED_FILTERS}
     filters["default"] = _default
     environment.filters = {name: _limited(function) for name, function in filters.items()}
