@@ -101,6 +101,26 @@ def test_a_negation_in_another_clause_leaves_the_keyword_alone(talk: Library) ->
     assert replies(talk, "I didn't listen at first, then I listened") == ["Listen next time."]
 
 
+def test_a_negation_reaches_three_words_back(talk: Library) -> None:
+    assert replies(talk, "I did not really properly listen") == ["Thanks."]
+    assert replies(talk, "No clue what to say so I just listened") == ["Good listening."]
+
+
+def test_a_reply_can_reflect_the_capture(tmp_path: Path) -> None:
+    library = library_with(tmp_path, """\
+        id: mirror
+        title: Mirror
+        steps:
+          - id: what
+            ask: "What would you change?"
+            respond:
+              - patterns: ["should have *"]
+                say: "So next time {{ match | reflect }}."
+        """)
+    said = conversation(library, ["I should have asked my questions, then pitched"], "mirror")
+    assert [say.text for say in said.pending] == ["So next time asked your questions."]
+
+
 def test_a_capture_ends_at_its_clause(talk: Library) -> None:
     said = replies(talk, "I should have asked about budget, but she hung up")
     assert said == ["Next time: asked about budget."]
