@@ -201,20 +201,31 @@ class _Replay:
     def choose_response(
         step: Step, value: Any, namespace: Mapping[str, Any]
     ) -> tuple[int, Response, str] | None:
-        """The first response whose condition and keywords match, else the first fallback."""
+        """The response that fits the answer best, else the first fallback that holds.
+
+        Responses are tried in order. A response without keywords fires when its condition holds,
+        unless a keyword response above it already matched. Among keyword responses, the one
+        whose match comes first in the answer wins: the rep usually names the main thing first
+        ("embarrassed, flat" is about embarrassment), and a tie goes to the one listed first.
+        """
         context = {**namespace, "answer": value, "match": ""}
         text = value if isinstance(value, str) else ""
+        best: tuple[int, int, Response, str] | None = None  # (where in the answer, number, ...)
         for number, response in enumerate(step.responses):
             if response.fallback or (
                 response.when is not None and not response.when.holds(context)
             ):
                 continue
             if not response.matchers:
-                return number, response, ""
+                if best is None:
+                    return number, response, ""
+                break
             for matcher in response.matchers:
                 found = matcher.search(text)
-                if found:
-                    return number, response, (found.group(1) if found.groups() else found.group(0))
+                if found is not None and (best is None or found.start < best[0]):
+                    best = (found.start, number, response, found.capture)
+        if best is not None:
+            return best[1], best[2], best[3]
         for number, response in enumerate(step.responses):
             if response.fallback and (response.when is None or response.when.holds(context)):
                 return number, response, ""

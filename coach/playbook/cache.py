@@ -29,14 +29,24 @@ def _loader_files() -> list[Path]:
     """The modules whose rules decide what a checked playbook is."""
     from coach import templating
     from coach.conversation import safety
-    from coach.playbook import checks, library, reader, schema, yamlsource
+    from coach.language import matching, stemming, words
+    from coach.playbook import checks, library, reader, schema, steps, yamlsource
     from coach.playbook import model as playbook
 
-    modules = (checks, library, playbook, reader, safety, schema, yamlsource)
+    # Compiled keyword matchers hold stems, so the matching modules count too.
+    modules = (
+        checks, library, playbook, reader, safety, schema, yamlsource, matching, stemming, words
+    )
     # Every module of the templating package counts: the whitelist, the limits and the analysis
     # all decide what a checked template is, and a module added later must not be missed.
-    templating_files = sorted(Path(str(templating.__file__)).parent.glob("*.py"))
-    return [Path(str(module.__file__)) for module in modules] + templating_files
+    # The step registry says which keys each step type allows, so its modules count the same way.
+    packages = (templating, steps)
+    package_files = [
+        path
+        for package in packages
+        for path in sorted(Path(str(package.__file__)).parent.glob("*.py"))
+    ]
+    return [Path(str(module.__file__)) for module in modules] + package_files
 
 
 def signature(folders: Iterable[Path]) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.templating import Expression, Template
+
+if TYPE_CHECKING:
+    from coach.language.matching import WordMatcher
 
 STEP_TYPES = ("text", "choice", "scale", "yesno", "number", "date", "say", "include")
 """Every kind of step; all but `say` and `include` ask the rep a question."""
@@ -35,7 +37,7 @@ class Response:
     say: tuple[Template, ...]
     when: Expression | None = None
     keywords: tuple[str, ...] = ()
-    matchers: tuple[re.Pattern[str], ...] = ()
+    matchers: tuple[WordMatcher, ...] = ()
     fallback: bool = False
     line: int = 0
 

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from coach.errors import Diagnostic, TemplateProblem
+from coach.language.matching import WordMatcher, compile_phrase, phrase_problems
 from coach.playbook.model import END, Choice, Jump, Playbook, Response, Step, Value
 from coach.playbook.reader import NodeReader, did_you_mean
 from coach.playbook.reader import value_of as _get
@@ -74,27 +75,23 @@ MAX_JUMP_LIMIT = 10
 MAX_STEPS = 200
 
 
-def keyword_matcher(phrase: str) -> re.Pattern[str]:
-    """A case-insensitive, word-bounded matcher for a keyword or a `*` wildcard pattern.
+def keyword_matcher(phrase: str) -> WordMatcher:
+    """A matcher on word stems for a keyword or a `*` pattern (see `coach.language.matching`).
 
-    A `*` stands for up to six words and is captured, so a response can reflect it back.
-
-    >>> bool(keyword_matcher("rushed").search("I Rushed the intro"))
+    >>> bool(keyword_matcher("rushed").search("I was rushing the intro"))
     True
-    >>> keyword_matcher("should have *").search("I should have asked more").group(1)
+    >>> keyword_matcher("should have *").search("I should have asked more, but").capture
     'asked more'
     """
-    pieces = [r"\s+".join(re.escape(word) for word in part.split()) for part in phrase.split("*")]
-    # Words are separated by non-word characters, so there is exactly one way to split a text
-    # into words: the pattern cannot backtrack badly, whatever the rep types.
-    word = r"[\w'’-]+"
-    inner = r"\s*(" + word + r"(?:[^\w'’-]{1,3}" + word + r"){0,5}?)\s*"
-    body = inner.join(pieces)
-    if not pieces[-1]:  # a trailing wildcard takes up to six words, greedily, within a sentence
-        body = (
-            inner.join(pieces[:-1]) + r"\s*(" + word + r"(?:[^\w'’.!?;\n-]{1,3}" + word + "){0,5})"
-        )
-    return re.compile(r"(?<![\w'’-])" + body + r"(?![\w'’-])", re.IGNORECASE)
+    return compile_phrase(phrase)
+
+
+def _check_phrases(reader: _FileReader, listed: Node, where: str) -> None:
+    """Report each keyword or pattern that would be slow or could match nothing useful."""
+    for node in [listed] if listed.kind == "scalar" else listed.items:
+        if node.kind == "scalar":
+            for problem, hint in phrase_problems(node.text):
+                reader.problem(node, f"{where}'{node.text}' {problem}", hint)
 
 
 class _FileReader(NodeReader):
@@ -329,6 +326,8 @@ def _responses(
                     f"{where}respond: {key} only match free-text answers",
                     f"for a {kind} step, use when: with the step id",
                 )
+            else:
+                _check_phrases(reader, listed[1], f"{where}respond: {key}: ")
         when = reader.condition(_get(item, "when"), where + "when: ")
         if says:
             matchers = tuple(keyword_matcher(p) for p in (*keywords, *patterns) if p.strip("* "))

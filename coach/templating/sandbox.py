@@ -25,6 +25,7 @@ from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from coach.errors import TemplateProblem
+from coach.language.reflect import reflect
 from coach.templating.limits import MAX_SOURCE, TOO_DEEP, check_binop, check_size
 from coach.templating.whitelist import ALLOWED_FILTERS, ALLOWED_TESTS, check_tree
 
@@ -111,6 +112,7 @@ def _make_environment() -> _LimitedSandbox:
         undefined=jinja2.StrictUndefined, autoescape=False, loader=None, keep_trailing_newline=False
     )
     environment.globals.clear()
+    environment.filters["reflect"] = reflect
     filters = {name: environment.filters[name] for name in ALLOWED_FILTERS}
     filters["default"] = _default
     environment.filters = {name: _limited(function) for name, function in filters.items()}

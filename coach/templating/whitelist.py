@@ -37,6 +37,7 @@ ALLOWED_FILTERS = [
     "lower",
     "max",
     "min",
+    "reflect",
     "replace",
     "round",
     "sort",
