@@ -19,8 +19,8 @@ from coach.commands.menu import pick, pick_number
 from coach.conversation.breathing import DEFAULT_MINUTES
 from coach.conversation.drafts import describe, resumable
 from coach.conversation.session import Face
+from coach.review.days import EFFORT_KINDS
 from coach.review.effort import MAX_COUNT
-from coach.review.stats import EFFORT_KINDS
 
 
 def status_line(stats: dict[str, Any], drafts_waiting: int) -> str:

@@ -15,9 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
+from coach.review.days import EFFORT_KINDS
 from coach.review.effort import totals
 from coach.review.periods import parse_moment
-from coach.review.stats import EFFORT_KINDS
 from coach.store import jsoncodec
 from coach.store.records import SCHEMA
 from coach.views.display import safe
