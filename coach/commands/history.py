@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from coach.commands.app import App
+from coach.messages import NO_REFLECTIONS_YET
 from coach.review.periods import DATE_WORDS_HELP, parse_day
 from coach.review.query import HistoryFilter, select
 
@@ -113,7 +114,7 @@ def _nothing_found(records: list[dict[str, Any]], wanted: HistoryFilter) -> str:
     from coach.views.display import safe
 
     if not records:
-        return "No reflections yet. Start one with `coach debrief`."
+        return NO_REFLECTIONS_YET
     lines = [safe(f"No reflection matches {wanted.describe()} ({len(records)} saved in all).")]
     for name, key in (("playbook", "playbook"), ("cause", "cause")):
         asked = getattr(wanted, name)
