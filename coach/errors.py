@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from coach.messages import plural
+
 
 class CoachError(Exception):
     """A problem the user can fix: `main()` prints the message and exits with `exit_code`."""
@@ -53,7 +55,7 @@ class PlaybookError(CoachError):
         self.diagnostics = list(diagnostics)
         first = str(self.diagnostics[0]) if self.diagnostics else "invalid playbook"
         more = len(self.diagnostics) - 1
-        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+        suffix = f" (and {plural(more, 'more problem')})" if more > 0 else ""
         super().__init__(first + suffix)
 
 

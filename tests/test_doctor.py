@@ -149,7 +149,7 @@ def test_a_stuck_lock_is_a_problem_and_saves_say_so(
     exam = doctor.examine(used.home)
     [stuck] = [f for f in exam.problems if "held the lock" in f.message]
     assert "fuser" in stuck.fix
-    with pytest.raises(StoreError, match="If none is running, `coach doctor`"), \
+    with pytest.raises(StoreError, match="If none is running: Run `coach doctor` to see what to do"), \
             FolderLock(held_lock, timeout=0.2).held():
         pass
 

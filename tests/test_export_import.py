@@ -262,3 +262,28 @@ def test_export_and_import_through_the_installed_command(tmp_path: Path) -> None
     assert imported.returncode == 0 and "Added 7 reflections" in imported.stdout
     shared = run_coach(other, "share", "big")
     assert shared.returncode == 0 and shared.stdout.startswith("## ")
+
+
+def test_history_formats_are_the_export_formats_made_safe_to_print(home: Path) -> None:
+    store = fill(home)
+    store.add_reflection(reflection(finished=FIXED_NOW - timedelta(days=1), record_id="hidden",
+                                    answer="x", lesson="\x1b=HYPERLINK(\"x\")"))
+    csv.field_size_limit(2**31 - 1)
+    _, exported, _ = coach(home, "export", "--format", "csv")
+    _, printed, _ = coach(home, "history", "--format", "csv")
+    assert "\r" not in printed and "\x1b" not in printed and "\x9b" not in printed
+    rows = list(csv.DictReader(io.StringIO(printed)))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    by_id = {row["id"]: row for row in csv.DictReader(io.StringIO(exported))}
+    hidden = next(row for row in rows if row["id"] == "hidden")
+    assert hidden["lesson"] == "'=HYPERLINK(\"x\")"  # the escape byte cannot hide a formula
+    assert by_id["hidden"]["lesson"] == "'\x1b=HYPERLINK(\"x\")"
+    assert {row["id"] for row in rows} == {i for i, row in by_id.items() if row["kind"] == "reflection"}
+
+    _, as_json, _ = coach(home, "history", "--format", "json")
+    _, as_lines, _ = coach(home, "history", "--format", "jsonl")
+    for text in (as_json, as_lines):
+        assert "\x1b" not in text and "\u009b" not in text
+    stored = {record["id"]: record for record in store.reflections()}
+    assert {record["id"]: record for record in json.loads(as_json)} == stored
+    assert {json.loads(line)["id"]: json.loads(line) for line in as_lines.splitlines()} == stored

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from coach.commands.app import App
+from coach.messages import DOCTOR_AGAIN, plural
 from coach.store.doctor import examine
 from coach.store.paths import data_home
 from coach.views.display import safe
@@ -27,8 +28,7 @@ def doctor(app: App, args: argparse.Namespace) -> int:
             app.print(safe(f"           fix: {finding.fix}"))
     problems = len(exam.problems)
     if problems:
-        app.print(f"{problems} problem{'s' if problems > 1 else ''} found. Nothing was changed; "
-                  "run the fixes above, then `coach doctor` again.")
+        app.print(f"{plural(problems, 'problem')} found. {DOCTOR_AGAIN}")
         return 1
     app.print("No problems found.")
     return 0

@@ -8,6 +8,7 @@ from typing import Any
 
 from coach.commands.app import App
 from coach.errors import UsageError
+from coach.review.days import EFFORT_KINDS
 from coach.review.effort import (
     Tally,
     counted,
@@ -19,7 +20,6 @@ from coach.review.effort import (
     summary,
     totals,
 )
-from coach.review.stats import EFFORT_KINDS
 from coach.store.records import effort_record
 from coach.views.display import safe
 

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from coach.commands.app import App
+from coach.messages import NO_REFLECTIONS_YET
 from coach.review.periods import DATE_WORDS_HELP, parse_day
 from coach.review.query import HistoryFilter, select
 
@@ -85,19 +86,15 @@ def history(app: App, args: argparse.Namespace) -> int:
     wanted = history_filter(app, args)
     zone = app.clock().tzinfo
     chosen = _chosen(app, wanted)
-    if args.format == "json":
-        from coach.views.data import json_document
+    if args.format in ("json", "jsonl", "csv"):
+        from coach.views.export import csv_export, for_terminal, json_records, jsonl_export
 
-        app.print(json_document(chosen))
-    elif args.format == "jsonl":
-        from coach.views.data import json_lines
-
-        for line in json_lines(chosen):
-            app.print(line)
-    elif args.format == "csv":
-        from coach.views.data import csv_text
-
-        app.print(csv_text(chosen))
+        if args.format == "csv":
+            data = csv_export(chosen).encode("utf-8")
+        else:
+            data = (json_records if args.format == "json" else jsonl_export)(chosen)
+        # Printed, never written to a file, so always made safe for a terminal (CSV gets LF).
+        app.stdout.write(for_terminal(args.format, data))
     elif args.format == "md":
         from coach.views.markdown import history_table
 
@@ -117,7 +114,7 @@ def _nothing_found(records: list[dict[str, Any]], wanted: HistoryFilter) -> str:
     from coach.views.display import safe
 
     if not records:
-        return "No reflections yet. Start one with `coach debrief`."
+        return NO_REFLECTIONS_YET
     lines = [safe(f"No reflection matches {wanted.describe()} ({len(records)} saved in all).")]
     for name, key in (("playbook", "playbook"), ("cause", "cause")):
         asked = getattr(wanted, name)
@@ -134,9 +131,9 @@ def show(app: App, args: argparse.Namespace) -> int:
     record = app.store.find_reflection(args.record_id)
     zone = app.clock().tzinfo
     if args.format == "json":
-        from coach.views.data import to_json
+        from coach.views.export import for_terminal, json_record
 
-        app.print(to_json(dict(record), indent=2))
+        app.stdout.write(for_terminal("json", json_record(record)))
     elif args.format == "md":
         from coach.views.markdown import reflection_document
 

@@ -19,21 +19,22 @@ from coach.commands.menu import pick, pick_number
 from coach.conversation.breathing import DEFAULT_MINUTES
 from coach.conversation.drafts import describe, resumable
 from coach.conversation.session import Face
+from coach.review.days import EFFORT_KINDS
 from coach.review.effort import MAX_COUNT
-from coach.review.stats import EFFORT_KINDS
+from coach.views.labels import plural
 
 
 def status_line(stats: dict[str, Any], drafts_waiting: int) -> str:
-    """Today at a glance: effort, wins, streak, and whether a draft is waiting."""
+    """Today at a glance: effort, wins, streak, goals met, and whether a draft is waiting.
+
+    The streak and goals come from coach/review/days.py, as in `coach patterns`."""
     dials, wins = int(stats.get("dials_today") or 0), int(stats.get("wins_today") or 0)
     streak = int(stats.get("streak_days") or 0)
-    parts = [
-        f"Today: {dials} dial{'s' if dials != 1 else ''}",
-        f"{wins} win{'s' if wins != 1 else ''}",
-        f"streak {streak} day{'s' if streak != 1 else ''}",
-    ]
+    parts = [f"Today: {plural(dials, 'dial')}", plural(wins, "win"), f"streak {plural(streak, 'day')}"]
+    if stats.get("goals_met_today"):
+        parts.append("goals met")
     if drafts_waiting:
-        parts.append(f"{drafts_waiting} unfinished conversation{'s' if drafts_waiting > 1 else ''}")
+        parts.append(plural(drafts_waiting, "unfinished conversation"))
     line = " · ".join(parts)
     stretch = int(stats.get("dials_since_break") or 0)
     if stretch >= DIALS_BEFORE_A_BREAK:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from coach.commands.app import App
 from coach.errors import CoachError, PlaybookError
+from coach.messages import plural
 from coach.playbook.library import builtin_folder, load_library
 from coach.playbook.model import Playbook, Step
 from coach.playbook.playtest import read_cases, run_case
@@ -134,11 +135,10 @@ def validate_playbooks(app: App, args: argparse.Namespace) -> int:
     if problems:
         count = sum(len(found) for found in problems.values())
         app.print(
-            f"{count} problem{'s' if count != 1 else ''} in {len(problems)} of {checked} "
-            f"playbook file{'s' if checked != 1 else ''}."
+            f"{plural(count, 'problem')} in {len(problems)} of {plural(checked, 'playbook file')}."
         )
         return 1
-    app.print(f"All {checked} playbook file{'s' if checked != 1 else ''} are valid.")
+    app.print(f"All {plural(checked, 'playbook file')} are valid.")
     return 0
 
 
@@ -175,5 +175,5 @@ def test_playbooks(app: App, args: argparse.Namespace) -> int:
             app.print(safe(f"FAIL {case.path}:{case.line}: {case.playbook}: {case.name}"))
             for failure in result.failures:
                 app.print(safe("  " + failure))
-    app.print(f"{passed} case{'s' if passed != 1 else ''} passed, {failed} failed.")
+    app.print(f"{plural(passed, 'case')} passed, {failed} failed.")
     return 1 if failed else 0

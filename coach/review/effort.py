@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coach.errors import CoachError, UsageError
-from coach.review.stats import EFFORT_KINDS
+from coach.review.days import EFFORT_KINDS
 
 ALIASES: dict[str, str] = {
     "dial": "dials", "dials": "dials", "call": "dials", "calls": "dials",

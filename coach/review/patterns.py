@@ -14,9 +14,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from coach.review.averages import Averages, trust_your_averages
+from coach.review.days import EFFORT_KINDS, DayTally
 from coach.review.periods import DayFinder, Period, parse_moment
 from coach.review.phrases import Phrase, recurring_phrases
-from coach.review.stats import EFFORT_KINDS
 from coach.review.strain import Strain, review_strain
 from coach.review.streaks import Goals, Wins, review_wins_and_goals
 
@@ -178,20 +178,14 @@ def review(reflections: Iterable[Mapping[str, Any]], effort_events: Iterable[Map
     day_of = DayFinder(zone)
 
     # Effort: totals per day for every day, since streaks and rates look beyond the period.
-    effort_by_day: dict[date, dict[str, int]] = {}
+    tally = DayTally()
     for event in effort_events:
-        kind, count = event.get("type"), event.get("count")
-        if kind not in EFFORT_KINDS or not isinstance(count, int) or isinstance(count, bool):
-            continue
         day = day_of.day(event.get("at"))
         if day is not None and day >= horizon:
-            per_day = effort_by_day.setdefault(day, {})
-            per_day[kind] = per_day.get(kind, 0) + count
+            tally.add_effort(event, day)
 
     # Reflections: one pass files each record under the period, the previous period, or neither,
     # and collects the all-time facts (wins, check-in goals, callbacks, quarter-ends).
-    win_days: Counter[date] = Counter()
-    goals_by_day: dict[date, Mapping[str, Any]] = {}
     causes_now: Counter[str] = Counter()
     causes_before: Counter[str] = Counter()
     stings: list[tuple[date, float, float]] = []
@@ -209,11 +203,7 @@ def review(reflections: Iterable[Mapping[str, Any]], effort_events: Iterable[Map
             continue
         is_debrief = record.get("playbook") == "debrief"
         sting = record.get("sting_before")
-        if record.get("small_win"):
-            win_days[day] += 1
-        values = record.get("values")
-        if record.get("playbook") == "checkin" and isinstance(values, Mapping):
-            goals_by_day.setdefault(day, values)  # newest first: the day's last check-in wins
+        tally.add_reflection(record, day)
         if is_debrief:
             all_debriefs.append((day, sting))
         callback = record.get("callback")
@@ -250,7 +240,9 @@ def review(reflections: Iterable[Mapping[str, Any]], effort_events: Iterable[Map
             traps[trap] += 1
 
     days = period.each_day()
-    wins, goals = review_wins_and_goals(win_days, goals_by_day, effort_by_day, period, today)
+    by_day = tally.days()
+    effort_by_day = by_day.effort
+    wins, goals = review_wins_and_goals(by_day, period, today)
 
     effort = dict.fromkeys(EFFORT_KINDS, 0)
     for day in days:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from coach.review.days import EFFORT_KINDS, DayTally
 from coach.review.periods import parse_moment
-
-EFFORT_KINDS = ("dials", "conversations", "meetings", "follow_ups", "objections")
-"""The kinds of effort a rep logs; the same names are used in stats and records."""
 
 TOUGH_STING = 7
 """A debrief whose sting starts at this level or above counts as a tough call."""
@@ -33,6 +31,7 @@ KNOWN_STATS: dict[str, str] = {
     "dials_per_meeting": "dials per meeting booked over the last year (none until 3 meetings)",
     "dials_per_conversation": "dials per conversation over the last year (none until 3)",
     "streak_days": "days in a row, ending today or yesterday, with a small win or an effort goal met",
+    "goals_met_today": "whether today's check-in set effort goals and all of them are reached",
     "goal_dials": "today's dial goal from the morning check-in (none if not set)",
     "goal_conversations": "today's conversation goal from the check-in (none if not set)",
     "goal_follow_ups": "today's follow-up goal from the check-in (none if not set)",
@@ -40,21 +39,6 @@ KNOWN_STATS: dict[str, str] = {
     "dials_since_break": "dials logged since the last breather today",
     "hour": "the hour of the day, 0 to 23",
 }
-
-
-
-def _goals_met(
-    day: date, effort: Mapping[date, dict[str, int]], goals: Mapping[date, dict[str, Any]]
-) -> bool:
-    goal = goals.get(day)
-    if not goal:
-        return False
-    done = effort.get(day, {})
-    targets = [(kind, goal.get(f"goal_{kind}")) for kind in EFFORT_KINDS]
-    set_targets = [
-        (kind, value) for kind, value in targets if isinstance(value, (int, float)) and value > 0
-    ]
-    return bool(set_targets) and all(done.get(kind, 0) >= value for kind, value in set_targets)
 
 
 def compute_stats(
@@ -71,34 +55,22 @@ def compute_stats(
     today = now.date()
     yesterday = today - timedelta(days=1)
     stats: dict[str, Any] = dict.fromkeys(KNOWN_STATS)
-    effort_by_day: dict[date, dict[str, int]] = {}
-    totals = dict.fromkeys(EFFORT_KINDS, 0)
+    tally = DayTally()
     dials_today: list[tuple[datetime, int]] = []
     last_break: datetime | None = None
     for event in effort_events:
-        kind, count, moment = event.get("type"), event.get("count"), parse_moment(event.get("at"))
+        kind, moment = event.get("type"), parse_moment(event.get("at"))
         if moment is None:
             continue
         day = moment.astimezone(now.tzinfo).date()
         if kind == "breather" and day == today:
             last_break = moment if last_break is None else max(last_break, moment)
-        if kind not in totals or not isinstance(count, int) or isinstance(count, bool):
-            continue
-        totals[kind] += count
-        per_day = effort_by_day.setdefault(day, dict.fromkeys(EFFORT_KINDS, 0))
-        per_day[kind] += count
-        if kind == "dials" and day == today:
-            dials_today.append((moment, count))
+        if tally.add_effort(event, day) and kind == "dials" and day == today:
+            dials_today.append((moment, int(event["count"])))
     stats["dials_since_break"] = sum(
         count for moment, count in dials_today if last_break is None or moment > last_break
     )
-    for kind in EFFORT_KINDS:
-        stats[f"{kind}_today"] = effort_by_day.get(today, {}).get(kind, 0)
-        stats[f"{kind}_yesterday"] = effort_by_day.get(yesterday, {}).get(kind, 0)
 
-    wins_by_day: dict[date, int] = {}
-    goals_by_day: dict[date, dict[str, Any]] = {}
-    checkin_times: dict[date, datetime] = {}
     debriefs_today = tough_today = tough_hour = 0
     last_finished: datetime | None = None
     for record in reflections:
@@ -106,14 +78,7 @@ def compute_stats(
         if finished is None:
             continue
         day = finished.astimezone(now.tzinfo).date()
-        if record.get("small_win"):
-            wins_by_day[day] = wins_by_day.get(day, 0) + 1
-        if record.get("playbook") == "checkin":
-            # The latest check-in of a day sets its goals, whatever order records come in.
-            latest = checkin_times.get(day)
-            if latest is None or finished > latest:
-                checkin_times[day] = finished
-                goals_by_day[day] = dict(record.get("values") or {})
+        tally.add_reflection(record, day)
         sting = record.get("sting_before")
         if record.get("playbook") == "debrief":
             tough = isinstance(sting, (int, float)) and sting >= TOUGH_STING
@@ -125,9 +90,13 @@ def compute_stats(
             if last_finished is None or finished > last_finished:
                 last_finished = finished
                 stats["last_sting"] = sting
+    days = tally.days()
+    for kind in EFFORT_KINDS:
+        stats[f"{kind}_today"] = days.effort_on(today).get(kind, 0)
+        stats[f"{kind}_yesterday"] = days.effort_on(yesterday).get(kind, 0)
     stats.update(
-        wins_today=wins_by_day.get(today, 0),
-        wins_yesterday=wins_by_day.get(yesterday, 0),
+        wins_today=days.wins.get(today, 0),
+        wins_yesterday=days.wins.get(yesterday, 0),
         debriefs_today=debriefs_today,
         tough_calls_today=tough_today,
         tough_calls_last_hour=tough_hour,
@@ -137,22 +106,13 @@ def compute_stats(
         stats["minutes_since_last_debrief"] = max(
             0, int((now - last_finished).total_seconds() // 60)
         )
+    totals = {kind: sum(done.get(kind, 0) for done in days.effort.values()) for kind in EFFORT_KINDS}
     if totals["meetings"] >= MIN_SAMPLE_MEETINGS:
         stats["dials_per_meeting"] = round(totals["dials"] / totals["meetings"], 1)
     if totals["conversations"] >= MIN_SAMPLE_MEETINGS:
         stats["dials_per_conversation"] = round(totals["dials"] / totals["conversations"], 1)
     for kind in ("dials", "conversations", "follow_ups", "insights"):
-        stats[f"goal_{kind}"] = goals_by_day.get(today, {}).get(f"goal_{kind}")
-
-    # A streak counts days with a win or a met effort goal; today may still be in progress, so
-    # a streak that ended yesterday is still alive.
-    def good(day: date) -> bool:
-        return wins_by_day.get(day, 0) > 0 or _goals_met(day, effort_by_day, goals_by_day)
-
-    cursor = today if good(today) else yesterday
-    streak = 0
-    while good(cursor):
-        streak += 1
-        cursor -= timedelta(days=1)
-    stats["streak_days"] = streak
+        stats[f"goal_{kind}"] = days.goals.get(today, {}).get(kind)
+    stats["goals_met_today"] = days.goals_met(today)
+    stats["streak_days"] = days.current_streak(today)
     return stats

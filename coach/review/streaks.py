@@ -1,18 +1,17 @@
 """Small wins, streaks of good days, and effort held against the morning check-in goals.
 
 A good day has a small win or meets every effort goal its check-in set. Streaks count good
-days, not outcomes: a day without a meeting but with the planned dials still counts.
+days, not outcomes: a day without a meeting but with the planned dials still counts. What a
+good day is, and which check-in sets a day's goals, is decided once, in coach/review/days.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any
+from datetime import date
 
+from coach.review.days import Days, goal_target
 from coach.review.periods import Period
-from coach.review.stats import EFFORT_KINDS
 
 GOAL_KINDS = ("dials", "conversations", "follow_ups")
 """The check-in goals that can be held against logged effort."""
@@ -50,60 +49,25 @@ class Goals:
     rows: tuple[GoalRow, ...]
 
 
-def _goal(value: object) -> int | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
-        return int(value)
-    return None
-
-
-def goals_met(goal: Mapping[str, Any], done: Mapping[str, int]) -> bool:
-    """Whether every effort goal set at a check-in was reached (False if none was set)."""
-    targets = [(kind, _goal(goal.get(f"goal_{kind}"))) for kind in EFFORT_KINDS]
-    set_targets = [(kind, value) for kind, value in targets if value is not None]
-    return bool(set_targets) and all(done.get(kind, 0) >= value for kind, value in set_targets)
-
-
-def _streaks(good: set[date], period: Period, today: date) -> tuple[int, int]:
-    day = today if today in good else today - timedelta(days=1)
-    current = 0
-    while day in good:
-        current += 1
-        day -= timedelta(days=1)
-    longest = run = 0
-    for day in period.each_day():
-        run = run + 1 if day in good else 0
-        longest = max(longest, run)
-    return current, longest
-
-
-def review_wins_and_goals(
-    win_days: Mapping[date, int],
-    goals_by_day: Mapping[date, Mapping[str, Any]],
-    effort_by_day: Mapping[date, Mapping[str, int]],
-    period: Period,
-    today: date,
-) -> tuple[Wins, Goals]:
-    """Wins, streaks and goals of a period, from wins and check-in goals per day and effort per day."""
-    goal_days = {day for day, goal in goals_by_day.items() if goals_met(goal, effort_by_day.get(day, {}))}
-    good = {day for day, count in win_days.items() if count} | goal_days
-    current, longest = _streaks(good, period, today)
-    days = period.each_day()
+def review_wins_and_goals(days: Days, period: Period, today: date) -> tuple[Wins, Goals]:
+    """Wins, streaks and goals of a period (the current streak runs up to `today`)."""
+    period_days = period.each_day()
     wins = Wins(
-        total=sum(win_days.get(day, 0) for day in days),
-        per_day=tuple(win_days.get(day, 0) for day in days),
-        good_days=sum(1 for day in days if day in good),
-        goal_days=sum(1 for day in days if day in goal_days),
-        current_streak=current,
-        longest_streak=longest,
+        total=sum(days.wins.get(day, 0) for day in period_days),
+        per_day=tuple(days.wins.get(day, 0) for day in period_days),
+        good_days=sum(1 for day in period_days if days.good(day)),
+        goal_days=sum(1 for day in period_days if days.goals_met(day)),
+        current_streak=days.current_streak(today),
+        longest_streak=days.longest_streak(period_days),
     )
     rows: list[GoalRow] = []
-    checkin_days = [day for day in days if day in goals_by_day]
+    checkin_days = [day for day in period_days if day in days.goals]
     for kind in GOAL_KINDS:
         targets = [(day, goal) for day in checkin_days
-                   if (goal := _goal(goals_by_day[day].get(f"goal_{kind}"))) is not None]
+                   if (goal := goal_target(days.goals[day].get(kind))) is not None]
         if targets:
-            done = [effort_by_day.get(day, {}).get(kind, 0) for day, _ in targets]
+            done = [days.effort_on(day).get(kind, 0) for day, _ in targets]
             met = sum(1 for (_, goal), count in zip(targets, done, strict=True) if count >= goal)
             rows.append(GoalRow(kind, len(targets), met, sum(done), sum(goal for _, goal in targets)))
-    all_met = sum(1 for day in checkin_days if day in goal_days)
+    all_met = sum(1 for day in checkin_days if days.goals_met(day))
     return wins, Goals(len(checkin_days), all_met, tuple(rows))

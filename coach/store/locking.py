@@ -13,6 +13,7 @@ from pathlib import Path
 import filelock
 
 from coach.errors import StoreError
+from coach.messages import DOCTOR_HINT
 
 TIMEOUT_SECONDS = 10
 POLL_SECONDS = 0.005
@@ -35,7 +36,7 @@ class FolderLock:
         except filelock.Timeout:
             raise StoreError(
                 f"Another coach process has held the lock {self.path} for over "
-                f"{self.timeout:g}s. If none is running, `coach doctor` explains what to do."
+                f"{self.timeout:g}s. If none is running: {DOCTOR_HINT}"
             ) from None
         except OSError as error:
             raise StoreError(f"Cannot lock {self.path}: {error.strerror}. "

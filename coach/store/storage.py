@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import StoreError
+from coach.messages import DOCTOR_HINT
 from coach.store import jsoncodec
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
-RECOVERY_HINT = "Run `coach doctor` to see how to recover it."
+RECOVERY_HINT = DOCTOR_HINT
 _SMALLEST_INT = -(2**63)
 _LARGEST_INT = 2**64 - 1
 _PLAIN_TYPES = (bool, int, float, str, dict, list, tuple)

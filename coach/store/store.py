@@ -21,6 +21,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Table
 
 from coach.errors import CoachError, StoreError
+from coach.messages import NO_BACKUP_YET, restore_hint
 from coach.store import layout
 from coach.store.backups import (
     backup_day,
@@ -122,11 +123,7 @@ class Store:
             yield
         except DamagedFile as damage:
             backup = latest_backup(self.home, damage.path)
-            if backup is None:
-                hint = "There is no backup of it yet; `coach doctor` explains what to do."
-            else:
-                hint = (f"The latest backup is {backup} (taken {backup_day(backup)}); "
-                        "`coach doctor` shows how to restore it.")
+            hint = NO_BACKUP_YET if backup is None else restore_hint(backup, backup_day(backup))
             raise DamagedFile(damage.path, damage.reason, hint) from None
 
     @contextmanager

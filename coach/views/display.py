@@ -1,6 +1,7 @@
 """Text that is safe to send to a terminal, and the progress mark of a question.
 
-Every view imports `safe`, so this module stays free of the engine and Jinja2."""
+Every view imports `safe` (and JSON output `escape_unsafe`): this is the one list of characters
+kept off the terminal. The module stays free of the engine and Jinja2."""
 
 from __future__ import annotations
 
@@ -21,6 +22,18 @@ def safe(text: str) -> str:
     'ok[31mred'
     """
     return _CONTROL.sub("", text)
+
+
+def escape_unsafe(text: str) -> str:
+    """JSON text with every terminal control character written as a \\u escape instead, so it
+    decodes to the same values but cannot drive the terminal it is printed on. JSON encoders
+    already escape the C0 controls inside strings; this catches DEL, C1 and bidi overrides, and
+    leaves the newlines between lines alone.
+
+    >>> escape_unsafe('"a\\x7fb"')
+    '"a\\\\u007fb"'
+    """
+    return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def progress(ask: Ask) -> str:

@@ -1,26 +1,26 @@
-"""Export files: the rep's reflections and effort as JSON, JSON Lines, CSV or Markdown.
+"""Records as data files: JSON, JSON Lines, CSV or Markdown, for `coach export`, `history`, `show`.
 
 JSON and JSON Lines hold every stored record exactly as stored, so `coach import` (or any data
 tool) gets back exactly what was saved; the fields are documented in docs/records.md. CSV is for
 spreadsheets: one row per record, with the answers as JSON text in the last column. Markdown is
-for people: the effort per day and every reflection in full.
+for people: the effort per day and every reflection in full. `for_terminal` makes any of them
+safe to print.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
+from coach.review.days import EFFORT_KINDS
 from coach.review.effort import totals
 from coach.review.periods import parse_moment
-from coach.review.stats import EFFORT_KINDS
 from coach.store import jsoncodec
 from coach.store.records import SCHEMA
-from coach.views.display import safe
+from coach.views.display import escape_unsafe, safe
 from coach.views.labels import plural
 from coach.views.markdown import escape, reflection_document
 
@@ -34,8 +34,6 @@ CSV_COLUMNS = (
     "thinking_trap", "tags", "type", "count", "note", "answers",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# JSON needs only C0 controls escaped; these others can still drive a terminal.
-_TERMINAL_UNSAFE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 Record = Mapping[str, Any]
 
@@ -58,6 +56,16 @@ def json_export(records: list[dict[str, Any]], exported: datetime, since: str | 
     return jsoncodec.encode(header, indent=True) + b"\n"
 
 
+def json_records(records: Iterable[Record]) -> bytes:
+    """The records alone, as one JSON array (`coach history --format json`)."""
+    return jsoncodec.encode([dict(record) for record in records], indent=True) + b"\n"
+
+
+def json_record(record: Record) -> bytes:
+    """One record as an indented JSON object (`coach show --format json`)."""
+    return jsoncodec.encode(dict(record), indent=True) + b"\n"
+
+
 def jsonl_export(records: Iterable[Record]) -> bytes:
     """One record per line, nothing else, so any JSON Lines reader can stream it."""
     return b"".join(jsoncodec.encode(record) + b"\n" for record in records)
@@ -73,8 +81,9 @@ def _cell(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return jsoncodec.encode(value).decode("utf-8")
     text = str(value)
-    # A spreadsheet would run a cell starting like this as a formula.
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    # A spreadsheet would run a cell starting like this as a formula; control characters are
+    # looked past, since printing the table on a terminal removes them.
+    return "'" + text if safe(text).startswith(_FORMULA_START) else text
 
 
 def csv_export(records: Iterable[Record]) -> str:
@@ -142,5 +151,5 @@ def for_terminal(kind: str, data: bytes) -> str:
     """
     text = data.decode("utf-8")
     if kind in ("json", "jsonl"):
-        return _TERMINAL_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+        return escape_unsafe(text)
     return safe(text)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from coach.messages import plural as plural  # the views' number words, worded once
+
 CAUSE_NAMES = {
     "timing": "timing", "budget": "budget", "fit": "fit", "priorities": "other priorities",
     "delivery": "my delivery", "unknown": "can't tell",
@@ -23,11 +25,6 @@ TRAP_NAMES = {
     "discounting": "discounting the good parts",
 }
 GOAL_NAMES = {"dials": "dials", "conversations": "conversations", "follow_ups": "follow-ups"}
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """'1 call', '3 calls'."""
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
 def times(count: int) -> str:
