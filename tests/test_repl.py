@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 
@@ -15,12 +14,6 @@ from coach.conversation.session import ConversationRunner
 from coach.faces.terminal.face import TerminalFace
 from coach.playbook.library import Library
 from coach.store.store import Store
-
-
-@pytest.fixture
-def pipe() -> Iterator[PipeInput]:
-    with create_pipe_input() as pipe_input:
-        yield pipe_input
 
 
 def run_quick_debrief(store: Store, library: Library, stats: dict[str, object],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -11,7 +10,6 @@ import pytest
 from conftest import FIXED_NOW
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
-from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 
@@ -92,12 +90,6 @@ def library(tmp_path: Path) -> Library:
     folder.mkdir()
     (folder / "every_type.yaml").write_text(textwrap.dedent(EVERY_TYPE), encoding="utf-8")
     return load_library(folder)
-
-
-@pytest.fixture
-def pipe() -> Iterator[PipeInput]:
-    with create_pipe_input() as pipe_input:
-        yield pipe_input
 
 
 def run(store: Store, library: Library, pipe: PipeInput, keys: str) -> tuple[Outcome, RecordingFace]:
