@@ -20,6 +20,7 @@ from coach.store.store import Store
 
 if TYPE_CHECKING:
     from prompt_toolkit.input.base import PipeInput
+    from prompt_toolkit.output import Output
 
 FIXED_NOW = datetime(2026, 11, 20, 10, 30, tzinfo=timezone(timedelta(hours=1)))
 
@@ -59,6 +60,18 @@ def pipe() -> Iterator[PipeInput]:
 
     with create_pipe_input() as pipe_input:
         yield pipe_input
+
+
+def terminal_output() -> tuple[Output, io.StringIO]:
+    """A prompt-toolkit output that writes what a terminal would receive into a string.
+
+    prompt-toolkit itself turns a stray escape byte into "?", so a test can tell whether the face
+    removed it first (the rep sees the text) or left it (the rep sees a "?")."""
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    screen = io.StringIO()
+    return Vt100_Output(screen, lambda: Size(rows=24, columns=80), term="xterm"), screen
 
 
 def make_app(home: Path, stdin: str = "") -> App:
