@@ -11,7 +11,7 @@ rep typed (Enter included) and the estimated time:
 
 (reading 250 words a minute, typing 200 characters a minute, a second to decide each question).
 It exits with code 1 when a path misses its budget, or when the step counter a rep sees ("3/8")
-changes its total along the way.
+grows along the way (it may shrink as branches fall away).
 
     python benchmarks/bench_conversation.py [--only debrief] [--show]
 
@@ -58,8 +58,9 @@ class Question:
 
 
 # A rule: a pattern the question must contain, and the answer. For a choice the answer is a
-# pattern that picks the first option whose label it matches; otherwise it is typed as it is.
-Rule = tuple[str, str]
+# pattern that picks the first option whose label it matches; otherwise it is typed as it is,
+# unless the rule gives a third item, typed instead when the question has no options.
+Rule = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,11 @@ class Rep:
     def answer(self, question: Question, stings_asked: int) -> str:
         if question.hint.startswith("(a number from 0 to 10") and "sting" in question.text:
             return str(self.sting[min(stings_asked, 1)])
-        for pattern, answer in self.rules + GENERAL:
+        for pattern, answer, *typed in self.rules + GENERAL:
             if re.search(pattern, question.text, re.IGNORECASE):
                 if question.options and question.hint != "(y or n)":
                     return _pick(question, answer)
-                return answer
+                return typed[0] if typed and not question.options else answer
         if question.options:
             return "1"
         return "Not sure yet" if not question.hint else "3"
@@ -102,8 +103,7 @@ GENERAL: tuple[Rule, ...] = (
     (r"when should you try|try again", "friday"),
     (r"told you sooner", ""),
     (r"thoughts? running|thinking", r"none"),
-    (r"give you|win", r"conversation"),
-    (r"describe it", "Five minutes with the buyer"),
+    (r"give you|win|tally", r"conversation", "Five minutes with the buyer"),
     (r"energy", "4"),
     (r"sounds most like you|mindset", r"steady"),
     (r"dials", "60"),
@@ -307,10 +307,11 @@ def main() -> int:
         if options.only and options.only not in path.name:
             continue
         run = drive(path)
-        stable = len(set(run.totals)) <= 1
+        # The total may shrink as branches fall away; it must never grow.
+        stable = all(later <= earlier for earlier, later in zip(run.totals, run.totals[1:]))
         verdict = "" if run.seconds <= path.budget else "  OVER BUDGET"
         if not stable:
-            verdict += f"  counter moved: {'/'.join(map(str, run.totals))}"
+            verdict += f"  counter grew: {'/'.join(map(str, run.totals))}"
         failed += bool(verdict)
         print(f"{path.name:<38} {run.questions:>9} {run.words:>6} {run.characters:>6} "
               f"{run.seconds:>8.0f} {path.budget:>7.0f}{verdict}")

@@ -28,7 +28,7 @@ from prompt_toolkit.validation import ValidationError, Validator
 from coach.conversation.answers import hint_for
 from coach.conversation.engine import Ask, Say
 from coach.conversation.session import COMMANDS, PartialAnswer
-from coach.views.display import progress, safe
+from coach.views.display import safe
 
 STYLE = Style.from_dict(
     {
@@ -392,7 +392,9 @@ class TerminalFace:
             "scale": "type a number or ←→ · Enter accept",
             "text": "Esc Enter to finish" if step.multiline else "Enter to answer",
         }.get(step.type, "Enter to answer")
-        where = f" · step {progress(ask)}" if ask.total else ""
+        where = (
+            f" · step {ask.number} of about {max(ask.total, ask.number)}" if ask.total else ""
+        )
         help_key = " · /help" if ask.total else " · q quit"
         return FormattedText(
             [("class:bottom-toolbar", f" {safe(_title(ask))}{where} · {keys}{help_key} ")]
