@@ -161,8 +161,8 @@ def test_crisis_language_brings_a_safety_message(library: Library, empty_stats) 
 
 
 def test_set_values_and_includes_reach_the_flow(library: Library, empty_stats) -> None:
-    answers = ["ACME", "x", 2, "them", "budget", "", True, "2026-12-01", "ok", ["pace"], "slow",
-               "none", "lesson", "contact", "direct line", 1, "next"]
+    answers = ["x", 2, "budget", True, "2026-12-01", "ACME", "ok", ["pace"], "contact",
+               "direct line", "next", 1]
     finished = walk(library, "debrief", answers, empty_stats)
     assert finished.finished
     assert finished.values["cause"] == "budget"
