@@ -28,7 +28,7 @@ from prompt_toolkit.validation import ValidationError, Validator
 from coach.conversation.engine import Ask, Say
 from coach.conversation.session import COMMANDS, PartialAnswer
 from coach.playbook.steps import Drawing, kind_of
-from coach.views.display import progress, safe
+from coach.views.display import safe, steps_of_about
 
 STYLE = Style.from_dict(
     {
@@ -381,7 +381,7 @@ class TerminalFace:
 
     @staticmethod
     def _toolbar(ask: Ask, drawing: Drawing) -> FormattedText:
-        where = f" · step {progress(ask)}" if ask.total else ""
+        where = f" · step {steps_of_about(ask)}" if ask.total else ""
         return FormattedText(
             [
                 (
