@@ -37,9 +37,8 @@ GOAL_PREFIX = "goal_"
 
 
 NOT_A_WIN = frozenset({
-    "", "none", "nothing", "no", "nope", "nah", "nil", "zero", "0", "n/a", "na", "-", "--",
-    "not much", "nothing really", "nothing yet", "no wins", "no win", "none really", "none today",
-    "nothing today", "no idea",
+    "none", "nothing", "no", "nope", "nah", "nil", "zero", "0", "n/a", "na", "-", "not much",
+    "no wins", "nothing today", "none today",
 })
 """Answers that mean "there was no win", after lower-casing and dropping end punctuation."""
 
@@ -56,7 +55,7 @@ def is_small_win(text: object) -> bool:
     if not isinstance(text, str):
         return False
     words = " ".join(text.lower().split()).strip(" .!,;:")
-    return words not in NOT_A_WIN
+    return bool(words) and words not in NOT_A_WIN
 
 
 def goal_value(value: object) -> int | float | None:
