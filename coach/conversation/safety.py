@@ -78,7 +78,7 @@ def normalise(text: str, spellings: Mapping[str, tuple[str, ...]] | None = None)
 ]:
     """The answer as squeezed words with their spans in `text`; "" marks the end of a clause.
 
-    >>> [w for w, _, _ in normalise("I’m soooo DONE, honestly")]
+    >>> [w for w, _, _ in normalise("I\u2019m soooo DONE, honestly")]
     ['i', 'am', 'so', 'done', '', 'honestly']
     """
     lowered = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
@@ -146,8 +146,10 @@ def _index(rules: SafetyRules) -> tuple[_Indexed, _Indexed]:
                 prefixed.append((phrase, rule))
         return by_word, prefixed
 
-    triggers = [(phrase, rule) for rule in rules.rules for phrase in rule.phrases]
-    excused = [(phrase, None) for phrase in rules.exceptions]
+    triggers: list[tuple[Phrase, Rule | None]] = [
+        (phrase, rule) for rule in rules.rules for phrase in rule.phrases
+    ]
+    excused: list[tuple[Phrase, Rule | None]] = [(phrase, None) for phrase in rules.exceptions]
     excused += [(phrase, rule) for rule in rules.rules for phrase in rule.unless]
     return build(triggers), build(excused)
 

@@ -246,11 +246,11 @@ def read_rules(text: str, path: str) -> tuple[SafetyRules | None, list[Diagnosti
             gap = int(node.value)
     rules: list[Rule] = []
     seen: dict[str, int] = {}
-    node = get.get("rules")
-    if node is None or node.kind != "sequence" or not node.items:
-        reader.problem(node or root, "the safety rules file needs a list of rules")
+    listed = get.get("rules")
+    if listed is None or listed.kind != "sequence" or not listed.items:
+        reader.problem(listed or root, "the safety rules file needs a list of rules")
     else:
-        rules = [rule for item in node.items if (rule := reader.rule(item, seen)) is not None]
+        rules = [rule for item in listed.items if (rule := reader.rule(item, seen)) is not None]
     exceptions = reader.phrases(get.get("exceptions"), "exceptions")
     spellings = reader.spellings(get.get("spellings"))
     if reader.problems:
