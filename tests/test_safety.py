@@ -244,3 +244,52 @@ def test_help_now_inside_a_conversation(home: Path) -> None:
 def test_sales_talk_goes_on_with_coaching(home: Path) -> None:
     _, out = _run(home, "I'm killing it today\n", "debrief")
     assert "findahelpline.com" not in out and "[2/" in out
+
+
+# -- the real terminal face --------------------------------------------------------------------
+
+
+def _terminal_run(home: Path, library: Library, keys: str, country: str = "") -> tuple[str, list[str]]:
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from coach.conversation.engine import Say
+    from coach.conversation.session import ConversationRunner
+    from coach.faces.terminal.face import TerminalFace
+    from coach.store.store import Store
+
+    shown: list[str] = []
+
+    class Recording(TerminalFace):
+        def show(self, say: Say) -> None:
+            shown.append(say.text)
+            super().show(say)
+
+        def notice(self, text: str) -> None:
+            shown.append(text)
+            super().notice(text)
+
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        runner = ConversationRunner(Store(home), Recording(input=pipe, output=DummyOutput()),
+                                    lambda: FIXED_NOW, country=country)
+        outcome = runner.start(library.get("debrief"), library.playbooks, {}, False)
+    return outcome.status, shown
+
+
+def test_terminal_clear_distress_then_stop(home: Path, library: Library) -> None:
+    status, shown = _terminal_run(home, library, "I want to kill myself\rn", country="AU")
+    assert status == "stopped"
+    assert any("Lifeline: call 13 11 14" in text for text in shown)
+
+
+def test_terminal_ambiguous_meant_then_keep_going(home: Path, library: Library) -> None:
+    status, shown = _terminal_run(home, library, "i just want to disappear\ryy\x04")
+    assert status == "paused"  # kept going, then Ctrl-D at the next question
+    assert any("findahelpline.com" in text for text in shown)
+
+
+def test_terminal_help_now_command(home: Path, library: Library) -> None:
+    status, shown = _terminal_run(home, library, "/help-now\r\x04", country="NZ")
+    assert status == "paused"
+    assert any("1737" in text for text in shown)
