@@ -104,6 +104,23 @@ def build_parser() -> argparse.ArgumentParser:
     command("share", "exchange:share", "one reflection as Markdown, for a mentor or a huddle"
             ).add_argument("record_id", metavar="ID", help="its id, or any unique start of it")
     command("doctor", "doctor:doctor", "check the data folder; say what is wrong and how to fix it")
+    command("help-now", "care:help_now", "where to find someone to talk to, right now")
+    command("forget", "care:forget", "delete a stopped or unfinished conversation (alone: list "
+            "the ones stopped for safety)").add_argument(
+        "draft_id", nargs="?", metavar="ID", help="its id, or any unique start of it")
+    settings = command("config", "care:config_show", "show your settings, each explained")
+    setting_commands = settings.add_subparsers(
+        dest="config_command", metavar="SUBCOMMAND", parser_class=_Parser
+    )
+    change = setting_commands.add_parser("set", help="change a setting",
+                                         description="change a setting")
+    change.set_defaults(handler="care:config_set")
+    change.add_argument("key", metavar="KEY", help="the setting, e.g. country")
+    change.add_argument("value", metavar="VALUE", help="its new value, e.g. AU")
+    remove = setting_commands.add_parser("unset", help="remove a setting",
+                                         description="remove a setting")
+    remove.set_defaults(handler="care:config_unset")
+    remove.add_argument("key", metavar="KEY", help="the setting, e.g. country")
 
     books = command("playbooks", _missing_subcommand, "list, show, validate and test playbooks")
     book_commands = books.add_subparsers(

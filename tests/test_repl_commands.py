@@ -176,7 +176,7 @@ def test_command_completion_offers_the_commands() -> None:
     found = [c.text for c in completer.get_completions(Document("/pa"), CompleteEvent())]
     assert found == ["/pause"]
     assert list(completer.get_completions(Document("pa"), CompleteEvent())) == []
-    assert len(list(completer.get_completions(Document("/"), CompleteEvent()))) == 5
+    assert len(list(completer.get_completions(Document("/"), CompleteEvent()))) == 6  # /help-now too
 
 
 def test_invalid_answers_are_refused_at_the_prompt(store, library, pipe) -> None:

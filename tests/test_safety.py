@@ -1,96 +1,133 @@
-"""Crisis language steps out of coaching; the violent idioms of everyday sales talk do not."""
+"""Distress steps out of coaching; the violent idioms of everyday sales talk do not.
+
+The matcher and its rules file, the two tiers in the engine, the stop/continue choice in a
+conversation, /help-now, and the stopped conversation that is never offered back.
+"""
 
 from __future__ import annotations
 
+import io
+import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from coach.cli import main
+from coach.commands.app import App
 from coach.conversation.engine import Conversation
-from coach.conversation.safety import SAFETY_MESSAGE, needs_care
+from coach.conversation.safety import find_concern, normalise
+from coach.errors import PlaybookError
 from coach.playbook.library import Library, playbook_from_text
-
-CRISIS = [
-    "I want to kill myself",
-    "honestly I just want to die",
-    "I've been thinking about suicide",
-    "I feel suicidal today",
-    "I keep thinking about ending it all",
-    "I want to end my life",
-    "thinking about taking my own life",
-    "I've been self harming again",
-    "I want to hurt myself",
-    "everyone would be better off without me",
-    "I'd be better off dead",
-    "I wish I was dead",
-    "I wish I wasn't alive",
-    "there's no reason to live",
-    "life isn't worth living",
-    "I don't see the point in living",
-    "nothing to live for anymore",
-    "I feel completely hopeless",
-    "I don't want to be here anymore",
-    "I don't want to live anymore.",
-    "I can't go on",
-    "I can't do this anymore",
-    "nobody would miss me",
-    "I'm a burden to everyone",
-    "I want to sleep and never wake up",
-    "I'm going to end it.",
-    "I don’t want to wake up tomorrow",  # a typographic apostrophe, as phones type it
-    "I CAN'T TAKE IT ANYMORE",
-]
-
-SALES_TALK = [
-    "this deal is dead",
-    "I'm killing it today",
-    "I could kill for a yes right now",
-    "dead air on that call for ten seconds",
-    "this lead is hopeless",
-    "a hopeless prospect, wrong industry entirely",
-    "the prospect killed the deal on price",
-    "that objection killed my momentum",
-    "I bombed the opener",
-    "my pipeline is dead this month",
-    "I'm dying to close this one",
-    "I'm dead tired after 80 dials",
-    "this quarter is killing me",
-    "he shot down my pitch in ten seconds",
-    "I got slaughtered on price",
-    "I wanted to die of embarrassment when I said the wrong name",
-    "calling the CFO directly was a suicide mission",
-    "quoting that discount was career suicide",
-    "I cut myself off mid-sentence",
-    "it's hopeless trying to reach them before 9",
-    "there was no point going on with this pitch",
-    "the gatekeeper is a killer",
-    "I'd kill to get a meeting with them",
-    "they told me to drop dead, charming",
-    "I can't go on calling this list without new data",
-    "dead end lead, moving on",
-    "hung up on me, brutal",
-    "I'll take my life lessons from this one",
-]
+from coach.playbook.safetyrules import SafetyRules, builtin_rules, load_rules, read_rules
+from tests.conftest import FIXED_NOW
 
 
-@pytest.mark.parametrize("text", CRISIS)
-def test_crisis_language_is_noticed(text: str) -> None:
-    assert needs_care(text)
+@pytest.fixture(scope="module")
+def rules() -> SafetyRules:
+    return builtin_rules()
 
 
-@pytest.mark.parametrize("text", SALES_TALK)
-def test_ordinary_sales_talk_is_left_alone(text: str) -> None:
-    assert not needs_care(text)
+# -- normalising and matching ------------------------------------------------------------------
 
 
-def test_crisis_language_is_noticed_inside_a_longer_answer() -> None:
-    assert needs_care(
-        "Rough call. Third hang-up in a row.\nHonestly I feel hopeless about all of it."
+def test_typographic_apostrophes_and_contractions_read_like_plain_ones(rules: SafetyRules) -> None:
+    assert [w for w, _, _ in normalise("I\u2019m sure I don\u2019t")] == [
+        "i", "am", "sure", "i", "do", "not"
+    ]
+    assert find_concern("I don\u2019t want to be around anymore", rules) is not None
+    assert find_concern("i dont want to be around any more", rules) is not None
+
+
+def test_repeated_letters_and_common_misspellings(rules: SafetyRules) -> None:
+    assert find_concern("i wanna diiiieeee", rules) is not None
+    assert find_concern("thinking about sucide", rules) is not None
+    assert find_concern("i just want to dissapear", rules) is not None
+
+
+def test_words_in_between_are_allowed_but_not_across_a_full_stop(rules: SafetyRules) -> None:
+    assert find_concern("I keep thinking about ending things", rules) is not None
+    assert find_concern("i really honestly do not want to be alive", rules) is not None
+    text, spec = "nobody would miss me", "nobody would|will ... miss me"
+    rules_with_gap, _ = read_rules(f"version: 1\ngap: 2\nrules:\n  - id: a\n    tier: clear\n"
+                                   f"    phrases: ['{spec}']\n", "t.yaml")
+    assert rules_with_gap is not None
+    assert find_concern(text, rules_with_gap) is not None
+    assert find_concern("nobody would really truly miss me", rules_with_gap) is not None
+    assert find_concern("nobody would go. they miss me", rules_with_gap) is None
+
+
+def test_an_idiom_does_not_hide_distress_next_to_it(rules: SafetyRules) -> None:
+    concern = find_concern("Cut myself some slack on that deal. Honestly I want to die.", rules)
+    assert concern is not None and concern.quote == "want to die"
+
+
+def test_the_quote_is_the_text_as_typed(rules: SafetyRules) -> None:
+    concern = find_concern("Rough day.\nI DON\u2019T want to be around anymore!!", rules)
+    assert concern is not None and concern.quote == "DON\u2019T want to be around anymore"
+
+
+def test_a_20000_character_answer_is_checked_at_once(rules: SafetyRules) -> None:
+    filler = "called the list again and left a voicemail, " * 460
+    text = (filler + "i want to die")[-20_000:]
+    assert len(text) == 20_000
+    started = time.perf_counter()
+    assert find_concern(text, rules) is not None
+    assert find_concern("no " * 6_666, rules) is None
+    # Not a timing target, only a guard against pathological matching: seconds would fail.
+    assert time.perf_counter() - started < 2
+
+
+def test_tiers(rules: SafetyRules) -> None:
+    clear = find_concern("I want to kill myself", rules)
+    ambiguous = find_concern("i just want to disappear", rules)
+    assert clear is not None and clear.tier == "clear"
+    assert ambiguous is not None and ambiguous.tier == "ambiguous"
+    assert find_concern("I'm killing it today", rules) is None
+
+
+# -- the rules file ----------------------------------------------------------------------------
+
+
+def test_the_shipped_rules_file_validates() -> None:
+    from coach.playbook.safetyrules import rules_file
+
+    loaded = load_rules(rules_file())
+    assert {rule.tier for rule in loaded.rules} == {"clear", "ambiguous"}
+
+
+def test_a_broken_rules_file_gives_positions_and_did_you_mean(tmp_path: Path) -> None:
+    path = tmp_path / "safety.yaml"
+    path.write_text(
+        "version: 1\n"
+        "rules:\n"
+        "  - id: one\n"
+        "    teir: clear\n"
+        "    phrases: [\"don't go\", 'x ...']\n"
+        "  - id: two\n"
+        "    tier: clearly\n"
+        "    phrases: [fine]\n"
+        "exeptions: []\n",
+        encoding="utf-8",
     )
+    with pytest.raises(PlaybookError) as raised:
+        load_rules(path)
+    shown = [str(d) for d in raised.value.diagnostics]
+    assert f"{path}:4:5: unknown key 'teir' in a rule (did you mean 'tier'?)" in shown
+    assert any(s.startswith(f"{path}:5:15: phrase \"don't go\"") and "do not" in s for s in shown)
+    assert any(s.startswith(f"{path}:5:27:") and "cannot end with '...'" in s for s in shown)
+    assert any(s.startswith(f"{path}:7:11: unknown tier 'clearly'") for s in shown)
+    assert any(s.startswith(f"{path}:9:1: unknown key 'exeptions'") for s in shown)
 
 
-def test_an_idiom_does_not_hide_crisis_language_next_to_it() -> None:
-    assert needs_care("This deal is dead and honestly I want to die")
+def test_a_rules_file_cannot_use_yaml_tricks(tmp_path: Path) -> None:
+    path = tmp_path / "safety.yaml"
+    path.write_text("version: 1\nrules: &a [1]\nexceptions: *a\n", encoding="utf-8")
+    with pytest.raises(PlaybookError, match="anchors"):
+        load_rules(path)
+
+
+# -- the engine --------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -116,12 +153,18 @@ steps:
     return Conversation(playbook, {**library.playbooks}, {}, date(2026, 11, 20))
 
 
-def test_crisis_language_in_any_playbook_brings_the_safety_message(journal: Conversation) -> None:
-    after = journal.answer("I don't want to be here anymore")
-    kinds = [say.kind for say in after.pending]
-    assert kinds[0] == "safety"
-    assert after.pending[0].text == SAFETY_MESSAGE
-    assert "988" in SAFETY_MESSAGE and "116 123" in SAFETY_MESSAGE
+def test_clear_distress_acknowledges_what_was_written(journal: Conversation) -> None:
+    after = journal.answer("honestly I don't want to be around anymore")
+    assert [say.kind for say in after.pending] == ["safety"]
+    text = after.pending[0].text
+    assert "don't want to be around anymore" in text and "matters more than any debrief" in text
+    assert "!" not in text
+    assert after.answers[-1].responses == (text,)
+
+
+def test_an_ambiguous_phrase_asks_first(journal: Conversation) -> None:
+    after = journal.answer("i just want to disappear")
+    assert [say.kind for say in after.pending] == ["safety_check"]
 
 
 def test_an_ordinary_answer_brings_no_safety_message(journal: Conversation) -> None:
@@ -131,4 +174,122 @@ def test_an_ordinary_answer_brings_no_safety_message(journal: Conversation) -> N
 
 def test_only_free_text_is_checked_not_choice_labels(journal: Conversation) -> None:
     after = journal.answer("Fine").answer("hopeless")
-    assert not any(say.kind == "safety" for say in after.pending)
+    assert not any(say.kind.startswith("safety") for say in after.pending)
+
+
+# -- a conversation, through the command line --------------------------------------------------
+
+
+def _app(home: Path, stdin: str) -> App:
+    return App(stdin=io.StringIO(stdin), stdout=io.StringIO(), stderr=io.StringIO(),
+               clock=lambda: FIXED_NOW, home=home, interactive=False)
+
+
+def _run(home: Path, stdin: str, *args: str) -> tuple[int, str]:
+    app = _app(home, stdin)
+    code = main(list(args), app)
+    assert isinstance(app.stdout, io.StringIO)
+    return code, app.stdout.getvalue()
+
+
+def test_clear_distress_stops_kindly_and_is_not_offered_back(home: Path) -> None:
+    code, out = _run(home, "I don't want to be around anymore\nn\n", "debrief")
+    assert code == 0
+    assert "findahelpline.com" in out and "employee assistance programme" in out
+    assert "!!" not in out
+    drafts = _app(home, "").store.drafts()
+    assert len(drafts) == 1 and drafts[0]["stopped"] == "safety"
+    assert f"coach forget {drafts[0]['id'][:8]}" in out
+    _, menu = _run(home, "q\n")
+    assert "Resume" not in menu and "unfinished" not in menu
+    _, listed = _run(home, "", "forget")
+    assert drafts[0]["id"][:8] in listed
+    code, _ = _run(home, "", "forget", drafts[0]["id"][:8])
+    assert code == 0 and _app(home, "").store.drafts() == []
+
+
+def test_the_rep_can_choose_to_keep_going(home: Path) -> None:
+    _, out = _run(home, "I don't want to be around anymore\ny\n", "debrief")
+    assert "Lifeline" not in out and "findahelpline.com" in out
+    # The next question is asked; input then ends, and the draft is an ordinary one.
+    assert out.count("[2/") == 1
+    drafts = _app(home, "").store.drafts()
+    assert len(drafts) == 1 and "stopped" not in drafts[0]
+
+
+def test_an_ambiguous_phrase_not_meant_goes_on_with_a_pointer(home: Path) -> None:
+    _, out = _run(home, "i just want to disappear\nn\n", "debrief")
+    assert "I want to be sure I read that right" in out
+    assert "/help-now" in out and "findahelpline.com" not in out
+
+
+def test_an_ambiguous_phrase_meant_brings_the_help_and_the_choice(home: Path) -> None:
+    _, out = _run(home, "i just want to disappear\ny\nn\n", "debrief")
+    assert "findahelpline.com" in out
+    assert _app(home, "").store.drafts()[0]["stopped"] == "safety"
+
+
+def test_the_country_setting_picks_the_lines_in_a_conversation(home: Path) -> None:
+    assert _run(home, "", "config", "set", "country", "gb")[0] == 0
+    _, out = _run(home, "I want to kill myself\nn\n", "debrief")
+    assert "Samaritans: call 116 123" in out
+
+
+def test_help_now_inside_a_conversation(home: Path) -> None:
+    _, out = _run(home, "/help-now\n", "debrief")
+    assert "findahelpline.com" in out
+    assert out.count("[1/") == 2  # the same question is asked again
+
+
+def test_sales_talk_goes_on_with_coaching(home: Path) -> None:
+    _, out = _run(home, "I'm killing it today\n", "debrief")
+    assert "findahelpline.com" not in out and "[2/" in out
+
+
+# -- the real terminal face --------------------------------------------------------------------
+
+
+def _terminal_run(home: Path, library: Library, keys: str, country: str = "") -> tuple[str, list[str]]:
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from coach.conversation.engine import Say
+    from coach.conversation.session import ConversationRunner
+    from coach.faces.terminal.face import TerminalFace
+    from coach.store.store import Store
+
+    shown: list[str] = []
+
+    class Recording(TerminalFace):
+        def show(self, say: Say) -> None:
+            shown.append(say.text)
+            super().show(say)
+
+        def notice(self, text: str) -> None:
+            shown.append(text)
+            super().notice(text)
+
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        runner = ConversationRunner(Store(home), Recording(input=pipe, output=DummyOutput()),
+                                    lambda: FIXED_NOW, country=country)
+        outcome = runner.start(library.get("debrief"), library.playbooks, {}, False)
+    return outcome.status, shown
+
+
+def test_terminal_clear_distress_then_stop(home: Path, library: Library) -> None:
+    status, shown = _terminal_run(home, library, "I want to kill myself\rn", country="AU")
+    assert status == "stopped"
+    assert any("Lifeline: call 13 11 14" in text for text in shown)
+
+
+def test_terminal_ambiguous_meant_then_keep_going(home: Path, library: Library) -> None:
+    status, shown = _terminal_run(home, library, "i just want to disappear\ryy\x04")
+    assert status == "paused"  # kept going, then Ctrl-D at the next question
+    assert any("findahelpline.com" in text for text in shown)
+
+
+def test_terminal_help_now_command(home: Path, library: Library) -> None:
+    status, shown = _terminal_run(home, library, "/help-now\r\x04", country="NZ")
+    assert status == "paused"
+    assert any("1737" in text for text in shown)

@@ -73,6 +73,17 @@ class App:
         """The rep's earlier text answers to the step at `path`, oldest first (for the up arrow)."""
         return self._text_answers.get(path, [])
 
+    def country(self) -> str:
+        """The rep's `country` setting, or "" (unset or unreadable: generic help is shown)."""
+        from coach.errors import CoachError
+        from coach.store.config import read_config
+
+        try:
+            return read_config(self.home or data_home()).get("country", "")
+        except CoachError as error:
+            self.warn(error.message)
+            return ""
+
     def is_interactive(self) -> bool:
         if self.interactive is not None:
             return self.interactive

@@ -73,7 +73,9 @@ def resume(app: App, face: Face, draft: dict[str, Any]) -> int:
     library = app.library
     playbook = library.get(str(draft.get("playbook")))
     stats = app.stats()
-    runner = ConversationRunner(app.store, face, app.clock, confirm_quit=app.is_interactive())
+    runner = ConversationRunner(
+        app.store, face, app.clock, confirm_quit=app.is_interactive(), country=app.country()
+    )
     face.notice(f'Picking up "{playbook.title}" where you left it.')
     return report(app, face, runner.resume(draft, playbook, library.playbooks, stats), stats)
 
@@ -90,7 +92,9 @@ def run_playbook(
         if draft is not None:
             return resume(app, face, draft)
     stats = app.stats()
-    runner = ConversationRunner(app.store, face, app.clock, confirm_quit=app.is_interactive())
+    runner = ConversationRunner(
+        app.store, face, app.clock, confirm_quit=app.is_interactive(), country=app.country()
+    )
     return report(app, face, runner.start(playbook, library.playbooks, stats, quick), stats)
 
 

@@ -44,11 +44,17 @@ def in_use(draft: Mapping[str, Any]) -> bool:
 def resumable(
     drafts: Iterable[Mapping[str, Any]], playbook_id: str | None = None
 ) -> list[dict[str, Any]]:
-    """The drafts no running process owns, most recent first, optionally of one playbook."""
+    """The drafts no running process owns, most recent first, optionally of one playbook.
+
+    A conversation stopped after the safety help (`stopped: "safety"`) is never among them:
+    offering the rep their distress back as something to resume would be unkind.
+    """
     return [
         dict(draft)
         for draft in drafts
-        if not in_use(draft) and (playbook_id is None or draft.get("playbook") == playbook_id)
+        if not in_use(draft)
+        and not draft.get("stopped")
+        and (playbook_id is None or draft.get("playbook") == playbook_id)
     ]
 
 

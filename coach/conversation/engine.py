@@ -14,8 +14,9 @@ from datetime import date
 from typing import Any
 
 from coach.conversation.answers import format_answer
-from coach.conversation.safety import SAFETY_MESSAGE, needs_care
+from coach.conversation.safety import acknowledgement, checking_line, find_concern
 from coach.playbook.model import END, Playbook, Response, Step
+from coach.playbook.safetyrules import SafetyRules, builtin_rules
 from coach.playbook.steps import kind_of
 from coach.templating import Template, TemplateRenderError
 
@@ -43,7 +44,7 @@ class Say:
     """Something the coach says: a say step, a response to an answer, or a safety message."""
 
     text: str
-    kind: str = "say"  # "say", "response" or "safety"
+    kind: str = "say"  # "say", "response", "safety" or "safety_check" (ask if it was meant)
     key: str = ""  # which response this is, so its variants can rotate across conversations
 
 
@@ -180,10 +181,15 @@ class _Replay:
     ) -> _Walk:
         if not self.rendering:
             return
-        if isinstance(value, str) and kind_of(step).free_text and needs_care(value):
-            # Coaching lines after a message about getting help would read as not listening.
-            yield Say(SAFETY_MESSAGE, "safety")
-            return
+        if isinstance(value, str) and kind_of(step).free_text:
+            concern = find_concern(value, self.conversation.safety or builtin_rules())
+            if concern is not None:
+                # Coaching lines after a message about getting help would read as not listening.
+                if concern.tier == "clear":
+                    yield Say(acknowledgement(concern), "safety")
+                else:
+                    yield Say(checking_line(concern), "safety_check")
+                return
         chosen = self.choose_response(step, value, namespace)
         if chosen is None:
             return
@@ -241,18 +247,7 @@ def _likely(step: Step, today: date) -> Any:
     """
     if step.default is not None:
         return step.default
-    if step.type == "scale":
-        return int(step.maximum if step.maximum is not None else 10)
-    if step.type == "choice" and step.choices:
-        first = step.choices[0].key
-        return [first] if step.multiple else first
-    if step.type == "yesno":
-        return True
-    if step.type == "number":
-        return step.minimum if step.minimum is not None else 0
-    if step.type == "date":
-        return today.isoformat()
-    return "..."
+    return kind_of(step).likely(step, today)
 
 
 def _send(walk: _Walk, value: Any) -> _Item | None:
@@ -279,6 +274,7 @@ class Conversation:
     quick: bool = False
     answers: tuple[Answer, ...] = ()
     rotation: Mapping[str, int] = field(default_factory=dict)
+    safety: SafetyRules | None = None  # None: the built-in rules (read once per process)
     current: Ask | None = field(init=False, default=None)
     pending: tuple[Say, ...] = field(init=False, default=())
     values: Mapping[str, Any] = field(init=False, default_factory=dict)
@@ -343,7 +339,8 @@ class Conversation:
             shown=format_answer(step, value),
         )
         following = replace(self, answers=(*self.answers, draft))
-        responses = [say for say in following.pending if say.kind in ("response", "safety")]
+        spoken = ("response", "safety", "safety_check")
+        responses = [say for say in following.pending if say.kind in spoken]
         recorded = replace(
             draft,
             responses=tuple(say.text for say in responses),

@@ -1,93 +1,219 @@
-"""Noticing crisis language in a free-text answer, so the coach can step out of coaching.
+"""Noticing distress in a free-text answer, so the coach can step out of coaching (pure, no I/O).
 
 The coach is not a crisis service. When an answer suggests self-harm or deep hopelessness, it
-stops the exercise, says so kindly, and points to people who can help. Sales talk is full of
-violent idioms ("this deal is dead", "I'm killing it"), so the phrases below are about the
-person, not the deal, and a few idioms are explicitly let through.
+stops the exercise, says so kindly, and points to people who can help. The phrases are data
+(playbooks/rules/safety.yaml, read by coach/playbook/safetyrules.py); this module normalises an
+answer into words and matches them. Sales talk is full of violent idioms ("this deal is dead",
+"I'm killing it"), so the rules are about the person, and idioms are let through explicitly.
+
+Matching is linear in the length of the answer: each word is looked up once in an index of the
+phrases' first words, and a phrase has a bounded number of parts and gaps.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 
-# The end of a clause: punctuation or the end of a line. Some phrases are only a crisis when
-# nothing follows them ("I'm going to end it." but not "end it with a follow-up email").
-_STOP = r"(?=\s*(?:[.!?,;]|$))"
-
-_CRISIS_PHRASES = (
-    r"kill(ing)? myself",
-    r"(want|wanna|going|gonna) to kms",
-    r"end(ing)? (it all|my life)",
-    r"(going to|gonna|want to|wanna) end it" + _STOP,
-    r"tak(e|ing) my (own )?life(?! lessons?| savings| in my hands)",
-    r"suicid(e|al)",
-    r"self[- ]?harm(ing)?",
-    r"hurt(ing)? myself",
-    r"cut(ting)? myself(?! (off|short))",
-    r"want(ed)? to die",
-    r"wish i (was|were) dead",
-    r"wish i (was|were)(n'?t| not) alive",
-    r"might as well be dead",
-    r"better off dead",
-    r"better off without me",
-    r"(nobody|no one|no-one) would (miss me|care if i (was|were) gone)",
-    r"i'?m (just )?a burden",
-    r"no reason to live",
-    r"(not|isn'?t) worth living",
-    r"(sleep and )?never wake up",
-    r"disappear (forever|for good)",
-    r"no way out" + _STOP,
-    r"want (it all|everything|my life) to (be over|end|stop)",
-    r"want it to all (be over|end|stop)",
-    r"giv(e|ing) up on (everything|life|myself)",
-    r"can'?t go on( anymore| any more)?" + _STOP,
-    r"can'?t (do|take) (this|it) any ?more",
-    r"(no|zero|don'?t see (the|any)|what'?s the) point (in |of )?"
-    r"(living|life|going on(?! with)|anything|any of (it|this))",
-    r"nothing to live for",
-    r"hopeless",
-    r"don'?t want to (be here|exist|wake up|be alive)",
-    r"don'?t want to live( any ?more)?" + _STOP,
-)
-
-_CRISIS = re.compile(r"\b(" + "|".join(_CRISIS_PHRASES) + r")\b", re.IGNORECASE | re.MULTILINE)
-
-# Everyday sales phrases that contain an alarming word but are not about the person.
-_IDIOMS = re.compile(
-    r"\b(hopeless (lead|prospect|deal|account|case|list|territory|pipeline|quarter|cause)"
-    r"|(deal|lead|prospect|pipeline|account|call|quarter|list|territory) (is|was|looks|seems)"
-    r" (\w+ )?hopeless"
-    r"|(it'?s|it is|it was) hopeless (trying|to try)"
-    r"|(suicide|kamikaze) (mission|run|call)"
-    r"|(career|commercial|professional|sales) suicide"
-    r"|die of (embarrassment|boredom|laughter))\b",
-    re.IGNORECASE,
-)
-
-SAFETY_MESSAGE = (
-    "It sounds like you might be carrying something much heavier than a rough call. "
-    "That matters more than any debrief. Please reach out to someone now: a person you trust, "
-    "your doctor, or a crisis line. In the US you can call or text 988; in the UK and Ireland "
-    "call Samaritans on 116 123; elsewhere, findahelpline.com lists free, confidential lines. "
-    "If you are in danger right now, call your local emergency number."
-)
-
+from coach.playbook.safetyrules import Phrase, Rule, SafetyRules, Slot, squeeze
 
 MAX_CHECKED_CHARS = 20_000
-"""How much of an answer is read for crisis language (about four thousand words)."""
+"""How much of an answer is read (about four thousand words); the rest is not checked."""
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+# Words, and the marks that end a clause. Anything else (spaces, quotes, emoji) separates words.
+_TOKENS = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[.!?;:,\n()\u2013\u2014]|(?<=\s)-(?=\s)")
+
+_CONTRACTIONS: Mapping[str, tuple[str, ...]] = {
+    "im": ("i", "am"), "i'm": ("i", "am"), "ive": ("i", "have"), "i've": ("i", "have"),
+    "i'd": ("i", "would"), "id": ("i", "would"), "i'll": ("i", "will"),
+    "can't": ("can", "not"), "cant": ("can", "not"), "cannot": ("can", "not"),
+    "won't": ("will", "not"), "wont": ("will", "not"), "dont": ("do", "not"),
+    "doesnt": ("does", "not"), "didnt": ("did", "not"), "isnt": ("is", "not"),
+    "wasnt": ("was", "not"), "arent": ("are", "not"), "wouldnt": ("would", "not"),
+    "shouldnt": ("should", "not"), "couldnt": ("could", "not"), "havent": ("have", "not"),
+    "it's": ("it", "is"), "thats": ("that", "is"), "that's": ("that", "is"),
+    "theres": ("there", "is"), "there's": ("there", "is"), "whats": ("what", "is"),
+    "what's": ("what", "is"), "wanna": ("want", "to"), "gonna": ("going", "to"),
+    "gotta": ("got", "to"), "kms": ("kill", "myself"), "kys": ("kill", "yourself"),
+    "noone": ("nobody",), "u": ("you",), "ur": ("your",), "cuz": ("because",),
+    "coz": ("because",), "bc": ("because",), "rn": ("right", "now"),
+    "they'd": ("they", "would"), "they'll": ("they", "will"), "you'd": ("you", "would"),
+    "everyone's": ("everyone", "is"), "everybody's": ("everybody", "is"),
+}
+_ENDINGS: Mapping[str, tuple[str, ...]] = {
+    "ll": ("will",), "d": ("would",), "ve": ("have",), "re": ("are",), "m": ("am",), "s": (),
+}
+_PAIRS: Mapping[tuple[str, str], tuple[str, ...]] = {
+    ("no", "one"): ("nobody",), ("any", "more"): ("anymore",), ("every", "one"): ("everyone",),
+    ("no", "body"): ("nobody",), ("no", "more"): ("anymore",), ("un", "alive"): ("unalive",),
+}
 
 
-def needs_care(text: str) -> bool:
-    """Whether a free-text answer contains crisis language (sales idioms aside).
+@dataclass(frozen=True)
+class Concern:
+    """What was noticed: the rule, its tier, and the words of the answer that matched."""
 
-    >>> needs_care("this deal is dead and I'm killing it today")
-    False
-    >>> needs_care("honestly I want to die")
-    True
+    rule: str
+    tier: str
+    quote: str
+
+
+def _expand(word: str) -> tuple[str, ...]:
+    if word in _CONTRACTIONS:
+        return _CONTRACTIONS[word]
+    if word.endswith("n't") and len(word) > 3:
+        return (word[:-3], "not")
+    stem, _, ending = word.partition("'")
+    if ending in _ENDINGS:
+        return (stem, *_ENDINGS[ending])
+    return (word.replace("'", ""),)
+
+
+def normalise(text: str, spellings: Mapping[str, tuple[str, ...]] | None = None) -> list[
+    tuple[str, int, int]
+]:
+    """The answer as squeezed words with their spans in `text`; "" marks the end of a clause.
+
+    >>> [w for w, _, _ in normalise("I\u2019m soooo DONE, honestly")]
+    ['i', 'am', 'so', 'done', '', 'honestly']
     """
-    # Typographic apostrophes (from phones and word processors) read like plain ones. Only the
-    # start of a very long answer is read: thousands of words pasted in would otherwise make
-    # the rep wait seconds for the next question.
+    lowered = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+    if len(lowered) != len(text):  # spans must point into the text as typed
+        lowered = text.translate(_APOSTROPHES).lower()
+    words: list[tuple[str, int, int]] = []
+    for found in _TOKENS.finditer(lowered):
+        start, end = found.span()
+        token = found.group(0)
+        if not token[0].isalnum():
+            if words and words[-1][0]:
+                words.append(("", start, end))
+            continue
+        expanded = _expand(token)
+        if spellings and len(expanded) == 1 and expanded[0] in spellings:
+            expanded = spellings[expanded[0]]
+        for word in expanded:
+            word = squeeze(word)
+            if words and (words[-1][0], word) in _PAIRS:
+                previous = words.pop()
+                for joined in _PAIRS[(previous[0], word)]:
+                    words.append((joined, previous[1], end))
+                continue
+            words.append((word, start, end))
+    return words
+
+
+def _matches(slots: tuple[Slot, ...], words: list[str], at: int, gap: int) -> int:
+    """The index after the phrase if `slots` match from `at`, else -1 (bounded backtracking)."""
+    if not slots:
+        return at
+    slot, rest = slots[0], slots[1:]
+    if slot.kind == "end":
+        return at if at >= len(words) or not words[at] else -1
+    if slot.kind == "gap":
+        for skip in range(gap + 1):
+            if at + skip > len(words) or (skip and not words[at + skip - 1]):
+                break
+            found = _matches(rest, words, at + skip, gap)
+            if found >= 0:
+                return found
+        return -1
+    if at < len(words) and slot.fits(words[at]):
+        found = _matches(rest, words, at + 1, gap)
+        if found >= 0:
+            return found
+    return _matches(rest, words, at, gap) if slot.optional else -1
+
+
+_Indexed = tuple[dict[str, list[tuple[Phrase, Rule | None]]], list[tuple[Phrase, Rule | None]]]
+
+
+@lru_cache(maxsize=8)
+def _index(rules: SafetyRules) -> tuple[_Indexed, _Indexed]:
+    """The phrases (and exceptions) keyed by their first word; prefix-first ones apart."""
+
+    def build(pairs: list[tuple[Phrase, Rule | None]]) -> _Indexed:
+        by_word: dict[str, list[tuple[Phrase, Rule | None]]] = {}
+        prefixed: list[tuple[Phrase, Rule | None]] = []
+        for phrase, rule in pairs:
+            first = phrase.slots[0]
+            for word in first.words:
+                by_word.setdefault(word, []).append((phrase, rule))
+            if first.prefixes:
+                prefixed.append((phrase, rule))
+        return by_word, prefixed
+
+    triggers: list[tuple[Phrase, Rule | None]] = [
+        (phrase, rule) for rule in rules.rules for phrase in rule.phrases
+    ]
+    excused: list[tuple[Phrase, Rule | None]] = [(phrase, None) for phrase in rules.exceptions]
+    excused += [(phrase, rule) for rule in rules.rules for phrase in rule.unless]
+    return build(triggers), build(excused)
+
+
+def _spans(index: _Indexed, words: list[str], gap: int) -> list[tuple[int, int, Phrase, Rule | None]]:
+    by_word, prefixed = index
+    found: list[tuple[int, int, Phrase, Rule | None]] = []
+    for at, word in enumerate(words):
+        if not word:
+            continue
+        candidates = by_word.get(word, [])
+        if prefixed:
+            extra = [pair for pair in prefixed if word.startswith(pair[0].slots[0].prefixes)]
+            candidates = candidates + [pair for pair in extra if pair not in candidates]
+        for phrase, rule in candidates:
+            end = _matches(phrase.slots, words, at, gap)
+            if end > at:
+                found.append((at, end, phrase, rule))
+    return found
+
+
+def find_concern(text: str, rules: SafetyRules) -> Concern | None:
+    """The first clear concern in `text`, else the first ambiguous one, else None.
+
+    A match is let through when an exception (or the rule's own `unless`) overlaps it; an idiom
+    elsewhere in the answer never hides distress written next to it.
+    """
     head = text[:MAX_CHECKED_CHARS]
-    cleaned = _IDIOMS.sub(" ", head.replace("\u2019", "'"))
-    return bool(_CRISIS.search(cleaned))
+    tokens = normalise(head, dict(rules.spellings))
+    words = [word for word, _, _ in tokens]
+    triggers, exceptions = _index(rules)
+    excused = _spans(exceptions, words, rules.gap)
+    best: Concern | None = None
+    for start, end, _, rule in _spans(triggers, words, rules.gap):
+        assert rule is not None
+        if any(s < end and start < e and (r is None or r is rule) for s, e, _, r in excused):
+            continue
+        quote = head[tokens[start][1] : tokens[end - 1][2]]
+        if rule.tier == "clear":
+            return Concern(rule.id, rule.tier, quote)
+        best = best or Concern(rule.id, rule.tier, quote)
+    return best
+
+
+def acknowledgement(concern: Concern) -> str:
+    """The first thing the coach says: what the rep wrote, and that it matters more."""
+    quote = " ".join(concern.quote.split())
+    if len(quote) > 80:
+        quote = quote[:79] + "…"
+    return (
+        f'You wrote "{quote}".\n'
+        "That matters more than any debrief, so let's put the coaching down for a moment."
+    )
+
+
+CHECK_QUESTION = "Did you mean more than this call: that you might not want to be here?"
+"""The gentle question after an ambiguous phrase; yes brings the same help as a clear one."""
+
+NOT_MEANT = (
+    "Thanks for telling me. If it ever does feel that heavy, type /help-now at any question."
+)
+
+
+def checking_line(concern: Concern) -> str:
+    """What the coach says before asking whether an ambiguous phrase was meant."""
+    quote = " ".join(concern.quote.split())[:80]
+    return f'You wrote "{quote}". I want to be sure I read that right.'

@@ -13,6 +13,8 @@ from typing import Any, Protocol
 
 from coach.conversation.answers import InvalidAnswer, default_text, hint_for, parse_answer
 from coach.conversation.engine import Ask, Conversation, Say
+from coach.conversation.helplines import help_lines
+from coach.conversation.safety import CHECK_QUESTION, NOT_MEANT
 from coach.playbook.model import Playbook
 from coach.review.periods import parse_moment
 from coach.store.records import answer_from_dict, draft_record, new_id, reflection_record
@@ -24,7 +26,11 @@ COMMANDS = {
     "/pause": "keep what you have as a draft and leave; `coach` offers to resume it",
     "/quit": "leave and throw this conversation away",
     "/help": "show this help",
+    "/help-now": "where to find someone to talk to, right now",
 }
+
+KEEP_GOING = "Would you like to keep going with the exercise?"
+"""Asked after the help is shown; no (the default) stops the conversation for safety."""
 
 
 class Face(Protocol):
@@ -45,7 +51,10 @@ class Face(Protocol):
 
 @dataclass
 class Outcome:
-    """How a conversation ended: 'finished' (with its record), 'paused' or 'quit'."""
+    """How a conversation ended: 'finished' (with its record), 'paused', 'stopped' or 'quit'.
+
+    'stopped' means the rep stopped after the help was shown: the draft is kept aside, marked
+    `stopped: "safety"`, and never offered to resume."""
 
     status: str
     record: dict[str, Any] | None = None
@@ -66,7 +75,7 @@ def help_text(ask: Ask) -> str:
     lines = [f"This question takes {hint_for(ask.step)}."]
     if ask.step.help:
         lines.append(ask.step.help)
-    lines += [f"  {command:<7} {meaning}" for command, meaning in COMMANDS.items()]
+    lines += [f"  {command:<9} {meaning}" for command, meaning in COMMANDS.items()]
     return "\n".join(lines)
 
 
@@ -74,12 +83,18 @@ class ConversationRunner:
     """Drives one conversation to its end, saving a draft after every answer."""
 
     def __init__(
-        self, store: Store, face: Face, clock: Callable[[], datetime], confirm_quit: bool = True
+        self,
+        store: Store,
+        face: Face,
+        clock: Callable[[], datetime],
+        confirm_quit: bool = True,
+        country: str = "",
     ) -> None:
         self.store = store
         self.face = face
         self.clock = clock
         self.confirm_quit = confirm_quit
+        self.country = country
 
     def start(
         self,
@@ -163,13 +178,41 @@ class ConversationRunner:
             conversation = conversation.answer(value)
             self._save(draft_id, conversation, started)
             self._show(conversation.pending)
-            cared = any(say.kind == "safety" for say in conversation.pending)
-            if cared and not self.face.confirm(
-                "Would you like to keep going with the exercise?", False
-            ):
-                self.face.notice("Your answers are kept as a draft. Take care of yourself first.")
-                return Outcome("paused", draft_id=draft_id)
+            if self._care(conversation.pending) and not self.face.confirm(KEEP_GOING, False):
+                return self._stop(conversation, draft_id, started)
         return self._finish(conversation, draft_id, started)
+
+    def _care(self, pending: tuple[Say, ...]) -> bool:
+        """After distress was noticed: ask if an ambiguous phrase was meant, show the help.
+
+        True when the help was shown, so the rep chooses whether to stop or go on.
+        """
+        kinds = {say.kind for say in pending}
+        if "safety_check" in kinds:
+            if not self.face.confirm(CHECK_QUESTION, False):
+                self.face.notice(NOT_MEANT)
+                return False
+            self.face.show(Say("Thank you for telling me. That matters more than any debrief.",
+                               "safety"))
+        elif "safety" not in kinds:
+            return False
+        self.show_help_now()
+        return True
+
+    def show_help_now(self) -> None:
+        """Where to find help, for the rep's country (the same as `coach help-now`)."""
+        self.face.show(Say("\n".join(help_lines(self.country)), "safety"))
+
+    def _stop(self, conversation: Conversation, draft_id: str, started: datetime) -> Outcome:
+        """Keep the conversation aside, marked, never offered to resume."""
+        record = draft_record(draft_id, conversation, started, self.clock())
+        self.store.save_draft({**record, "stopped": "safety"})
+        self.face.notice(
+            "We'll stop here. Please look after yourself first.\n"
+            "What you wrote is kept aside and not offered to resume.\n"
+            f"To delete it: coach forget {draft_id[:8]}"
+        )
+        return Outcome("stopped", draft_id=draft_id)
 
     def _checker(self, ask: Ask) -> Callable[[str], str | None]:
         def check(text: str) -> str | None:
@@ -191,6 +234,8 @@ class ConversationRunner:
             return None, conversation
         if command == "/help":
             self.face.notice(help_text(ask))
+        elif command == "/help-now":
+            self.show_help_now()
         elif command == "/back":
             if not conversation.answers:
                 self.face.notice("This is the first question; there is nothing to go back to.")

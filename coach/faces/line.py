@@ -26,7 +26,7 @@ def question_lines(ask: Ask) -> list[str]:
     return lines
 
 
-_PREFIX = {"say": "", "response": "coach: ", "safety": "!! "}
+_PREFIX = {"say": "", "response": "coach: ", "safety": ""}
 
 
 class LineFace:

@@ -83,6 +83,11 @@ class StepType:
         """The type as `coach playbooks show` describes it."""
         return self.name
 
+    def likely(self, step: Step, today: date) -> Any:
+        """The answer the step counter assumes before the rep gives one: the one that keeps the
+        longer branch of a playbook, so "step 3 of about N" can shrink as they answer but not grow."""
+        return "..."
+
     def drawing(self, step: Step) -> Drawing:
         """How a terminal draws the question."""
         return Drawing()

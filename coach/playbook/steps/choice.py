@@ -57,6 +57,13 @@ class ChoiceStep(StepType):
     def outline(self, step: Step) -> str:
         return "choose several" if step.multiple else "choice"
 
+    def likely(self, step: Step, today: date) -> Any:
+        # Playbooks list their likely option first.
+        if not step.choices:
+            return None
+        first = step.choices[0].key
+        return [first] if step.multiple else first
+
     def drawing(self, step: Step) -> Drawing:
         if step.multiple:
             return Drawing("options", "1-9/space toggle · Enter accept", multiple=True)

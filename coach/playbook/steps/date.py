@@ -40,5 +40,8 @@ class DateStep(StepType):
     def hint(self, step: Step) -> str:
         return "YYYY-MM-DD, today, tomorrow, a weekday, or days from now"
 
+    def likely(self, step: Step, today: date) -> str:
+        return today.isoformat()
+
     def drawing(self, step: Step) -> Drawing:
         return Drawing(hint=f"({self.hint(step)})")

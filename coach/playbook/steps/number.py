@@ -28,5 +28,8 @@ class NumberStep(StepType):
         high = step.maximum if step.maximum is not None else ""
         return f"number {low}..{high}"
 
+    def likely(self, step: Step, today: date) -> float | int:
+        return step.minimum if step.minimum is not None else 0
+
     def drawing(self, step: Step) -> Drawing:
         return Drawing(hint=f"({self.hint(step)})")

@@ -38,5 +38,8 @@ class ScaleStep(StepType):
             kind += f": {step.min_label} ... {step.max_label}"
         return kind
 
+    def likely(self, step: Step, today: date) -> int:
+        return int(step.maximum if step.maximum is not None else 10)
+
     def drawing(self, step: Step) -> Drawing:
         return Drawing("scale", "type a number or ←→ · Enter accept")

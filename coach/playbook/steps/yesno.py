@@ -37,5 +37,8 @@ class YesNoStep(StepType):
     def option_lines(self, step: Step) -> list[str]:
         return ["  1. yes", "  2. no"]
 
+    def likely(self, step: Step, today: date) -> bool:
+        return True
+
     def drawing(self, step: Step) -> Drawing:
         return Drawing("yesno", "y / n", hint="y / n")

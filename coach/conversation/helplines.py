@@ -1,0 +1,82 @@
+"""Where a rep can find help right now, by country: the lines, the emergency number, the words.
+
+Pure data and text, no I/O, so `coach help-now` works even when the data folder does not. Only
+well-known national lines are listed; any other country gets findahelpline.com and the local
+emergency number, which is always right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Country:
+    """A country's name (as used in a sentence), its help lines and its emergency number."""
+
+    name: str
+    lines: tuple[str, ...]
+    emergency: str
+
+
+HELP_LINES: dict[str, Country] = {
+    "US": Country("the US", ("988 Suicide & Crisis Lifeline: call or text 988",), "911"),
+    "CA": Country("Canada", ("9-8-8 Suicide Crisis Helpline: call or text 988",), "911"),
+    "GB": Country("the UK", ("Samaritans: call 116 123, free, day or night",), "999"),
+    "IE": Country("Ireland", ("Samaritans: call 116 123, free, day or night",), "112 or 999"),
+    "AU": Country("Australia", ("Lifeline: call 13 11 14, any time",), "000"),
+    "NZ": Country("New Zealand", ("Need to talk? Call or text 1737, free, any time",), "111"),
+    "DE": Country(
+        "Germany", ("TelefonSeelsorge: 0800 111 0 111 or 0800 111 0 222, free, any time",), "112"
+    ),
+    "AT": Country("Austria", ("TelefonSeelsorge: call 142, free, any time",), "112"),
+    "CH": Country("Switzerland", ("Die Dargebotene Hand: call 143, any time",), "112"),
+    "FR": Country("France", ("3114, the national suicide prevention line, free, any time",), "112"),
+    "NL": Country("the Netherlands", ("113 Zelfmoordpreventie: call 113, or 0800 0113 free",), "112"),
+    "ES": Country("Spain", ("024, the suicide prevention line: free, any time",), "112"),
+    "IN": Country("India", ("Tele-MANAS: call 14416, free, any time",), "112"),
+    "ZA": Country("South Africa", ("SADAG suicide crisis line: 0800 567 567",), "112 from a mobile"),
+}
+
+ALIASES = {"UK": "GB"}
+"""Codes people type that ISO 3166 spells otherwise."""
+
+ISO_CODES = frozenset(
+    ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"]
+)
+"""Every ISO 3166-1 alpha-2 country code."""
+
+FIND_A_LINE = "findahelpline.com lists free, confidential lines in most countries."
+AT_WORK = (
+    "At work, a manager you trust can help too,\n"
+    "and so can your employee assistance programme (EAP), if you have one: it is confidential."
+)
+
+
+def country_code(text: str) -> str | None:
+    """The ISO code for what was typed ('au', 'UK'), or None if it is not a country code."""
+    code = text.strip().upper()
+    code = ALIASES.get(code, code)
+    return code if code in ISO_CODES else None
+
+
+def help_lines(country: str = "") -> list[str]:
+    """The help for where the rep is, as short lines (no alarm, no dense paragraph)."""
+    lines = ["You do not have to carry this alone. Talking to someone can help, right now."]
+    known = HELP_LINES.get(country)
+    if known is not None:
+        lines.append(f"In {known.name}:")
+        lines += [f"  {line}" for line in known.lines]
+        lines.append(f"If you might act on these thoughts soon, call {known.emergency}.")
+        lines.append("Elsewhere, " + FIND_A_LINE)
+    else:
+        lines.append(FIND_A_LINE)
+        lines.append(
+            "If you might act on these thoughts soon, call your local emergency number "
+            "(911 in North America, 112 in most of Europe, 999 in the UK, 000 in Australia)."
+        )
+    lines.append(AT_WORK)
+    if known is None:
+        lines.append("To see the lines for your country here: coach config set country XX "
+                     "(your two-letter country code).")
+    return lines

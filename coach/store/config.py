@@ -1,0 +1,139 @@
+"""The rep's settings: config.toml in the data folder, each key explained and validated.
+
+The file is read with the standard library's TOML reader (tomli before Python 3.11) and written
+here: it holds a few short values, so writing them out (quoted and escaped like JSON strings,
+which TOML accepts) is simpler and safer than another dependency. Reading never needs the Store,
+so `coach help-now` can read the country even when the records are damaged.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from coach.conversation.helplines import country_code
+from coach.errors import CoachError, UsageError
+from coach.store.storage import make_private_folder, write_atomically
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILE = "config.toml"
+MAX_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Key:
+    """One setting: what it means, and how a typed value becomes the stored one."""
+
+    meaning: str
+    parse: Callable[[str], str]
+
+
+def _country(text: str) -> str:
+    code = country_code(text)
+    if code is None:
+        raise UsageError(
+            f"'{text}' is not a country code. Use the two-letter ISO 3166 code of the country "
+            "you are in, such as US, GB, IE, AU, NZ, CA or DE (search 'ISO 3166 country codes' "
+            "or see https://www.iso.org/obp/ui/#search to find yours)."
+        )
+    return code
+
+
+KEYS: dict[str, Key] = {
+    "country": Key(
+        "where you are, as a two-letter ISO 3166 code (e.g. US, GB, AU); picks the help lines "
+        "that `coach help-now` and the coach show. Unset: findahelpline.com and your local "
+        "emergency number.",
+        _country,
+    ),
+}
+
+
+class ConfigError(CoachError):
+    """The config file cannot be read, or a setting is not valid."""
+
+
+def config_path(home: Path) -> Path:
+    """Where the settings file is."""
+    return home / CONFIG_FILE
+
+
+def _unknown(key: str) -> UsageError:
+    close = difflib.get_close_matches(key, list(KEYS), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(KEYS)
+    return UsageError(f"Unknown setting '{key}' ({hint}). `coach config` lists them.")
+
+
+def read_config(home: Path) -> dict[str, str]:
+    """The known, valid settings in the file ({} if there is none); ConfigError if it is bad.
+
+    Keys this version does not know (a newer Coach may have written them) are left out.
+    """
+    path = config_path(home)
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise ConfigError(f"Cannot read {path}: {error.strerror}.") from None
+    if len(data) > MAX_BYTES:
+        raise ConfigError(f"{path} is larger than {MAX_BYTES // 1024} KiB; it is not a config.")
+    try:
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(
+            f"{path} is not valid TOML ({error}). Fix it, or delete it and use "
+            "`coach config set`."
+        ) from None
+    settings: dict[str, str] = {}
+    for key, value in parsed.items():
+        if key not in KEYS:
+            continue
+        try:
+            settings[key] = KEYS[key].parse(str(value))
+        except UsageError as error:
+            raise ConfigError(f"{path}: {key}: {error.message}") from None
+    return settings
+
+
+def _write(home: Path, settings: dict[str, str]) -> None:
+    make_private_folder(home)
+    lines = ["# Coach settings. Change them with `coach config set KEY VALUE`.", ""]
+    for key in KEYS:
+        if key in settings:
+            # A JSON string is a valid TOML basic string: quotes, backslashes and control
+            # characters are escaped, and non-ASCII is written as \\u escapes.
+            lines.append(f"{key} = {json.dumps(settings[key], ensure_ascii=True)}")
+    write_atomically(config_path(home), "\n".join(lines) + "\n")
+
+
+def set_value(home: Path, key: str, text: str) -> str:
+    """Validate and store one setting; the value as stored."""
+    if key not in KEYS:
+        raise _unknown(key)
+    value = KEYS[key].parse(text)
+    settings = read_config(home)
+    settings[key] = value
+    _write(home, settings)
+    return value
+
+
+def unset_value(home: Path, key: str) -> bool:
+    """Remove one setting; False if it was not set."""
+    if key not in KEYS:
+        raise _unknown(key)
+    settings = read_config(home)
+    if key not in settings:
+        return False
+    del settings[key]
+    _write(home, settings)
+    return True
