@@ -28,7 +28,7 @@ def _history(now: datetime, meetings_per_day: int = 3, days: int = 10) -> list[d
 
 
 def test_a_slow_day_is_judged_with_the_same_binomial_as_coach_patterns() -> None:
-    events = _history(NOW) + [effort(NOW - timedelta(hours=2), "dials", 25)]
+    events = [*_history(NOW), effort(NOW - timedelta(hours=2), "dials", 25)]
     stats = compute_stats([], events, NOW)
     assert stats["dials_per_meeting"] == 17.0 and stats["meeting_rate_words"] == "1 in 17"
     assert stats["meetings_sample"] == 30
@@ -59,7 +59,7 @@ def test_the_verdict_follows_the_day(dials: int, meetings: int, verdict: str) ->
 
 
 def test_too_small_a_sample_says_nothing_about_chance() -> None:
-    events = _history(NOW, meetings_per_day=1, days=2) + [effort(NOW - timedelta(hours=1), "dials", 30)]
+    events = [*_history(NOW, meetings_per_day=1, days=2), effort(NOW - timedelta(hours=1), "dials", 30)]
     stats = compute_stats([], events, NOW)
     assert stats["meetings_sample"] == 2
     assert stats["dials_per_meeting"] is None and stats["meeting_rate_words"] is None
@@ -73,8 +73,7 @@ def test_no_dials_today_means_no_judgement_but_the_rate_stays() -> None:
 
 
 def test_conversations_have_their_own_rate() -> None:
-    events = _history(NOW) + [effort((NOW - timedelta(days=3)).replace(hour=12), "conversations", 17),
-                              effort(NOW - timedelta(hours=1), "dials", 30)]
+    events = [*_history(NOW), effort((NOW - timedelta(days=3)).replace(hour=12), "conversations", 17), effort(NOW - timedelta(hours=1), "dials", 30)]
     stats = compute_stats([], events, NOW)
     assert stats["dials_per_conversation"] == 30.0 and stats["conversation_rate_words"] == "1 in 30"
     assert stats["conversations_verdict"] in ("typical", "normal")
