@@ -12,10 +12,17 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from coach.conversation.answers import InvalidAnswer, default_text, hint_for, parse_answer
+from coach.conversation.breathing import DEFAULT_MINUTES
 from coach.conversation.engine import Ask, Conversation, Say
 from coach.playbook.model import Playbook
 from coach.review.periods import parse_moment
-from coach.store.records import answer_from_dict, draft_record, new_id, reflection_record
+from coach.store.records import (
+    answer_from_dict,
+    draft_record,
+    effort_record,
+    new_id,
+    reflection_record,
+)
 from coach.store.store import Store
 
 COMMANDS = {
@@ -41,6 +48,9 @@ class Face(Protocol):
 
     def confirm(self, question: str, default: bool) -> bool:
         """Ask a yes/no question outside the playbook."""
+
+    def breathe(self, seconds: float) -> float:
+        """Pace a breather of up to `seconds`; how many seconds it actually ran."""
 
 
 @dataclass
@@ -223,6 +233,18 @@ class ConversationRunner:
     def _show(self, says: tuple[Say, ...]) -> None:
         for say in says:
             self.face.show(say)
+            if say.action == "breather":
+                self._breather()
+
+    def _breather(self) -> None:
+        """Run the breather a playbook step asked for, and log it the way `coach breather` does,
+        so the stats count it as a break."""
+        try:
+            seconds = self.face.breathe(DEFAULT_MINUTES * 60)
+        except KeyboardInterrupt:
+            seconds = 0.0
+        note = f"{round(seconds)}s"
+        self.store.add_effort(effort_record("breather", 1, self.clock(), note=note))
 
     def _finish(self, conversation: Conversation, draft_id: str, started: datetime) -> Outcome:
         record = reflection_record(draft_id, conversation, started, self.clock())
