@@ -1,4 +1,4 @@
-"""Shared fixtures: a private data folder, a fixed clock, the built-in playbooks."""
+"""Shared fixtures: a private data folder, a fixed clock, the built-in playbooks, a pipe input."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import io
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -16,6 +17,10 @@ from coach.commands.app import App
 from coach.playbook.library import Library, load_library
 from coach.review.stats import KNOWN_STATS
 from coach.store.store import Store
+
+if TYPE_CHECKING:
+    from prompt_toolkit.input.base import PipeInput
+    from prompt_toolkit.output import Output
 
 FIXED_NOW = datetime(2026, 11, 20, 10, 30, tzinfo=timezone(timedelta(hours=1)))
 
@@ -45,6 +50,28 @@ def empty_stats() -> dict[str, object]:
 @pytest.fixture
 def clock() -> Callable[[], datetime]:
     return lambda: FIXED_NOW
+
+
+@pytest.fixture
+def pipe() -> Iterator[PipeInput]:
+    """prompt-toolkit's pipe input: send keys with `pipe.send_text(...)`, end answers with "\\r"."""
+    # Imported here, so tests that never draw a prompt do not load prompt-toolkit.
+    from prompt_toolkit.input import create_pipe_input
+
+    with create_pipe_input() as pipe_input:
+        yield pipe_input
+
+
+def terminal_output() -> tuple[Output, io.StringIO]:
+    """A prompt-toolkit output that writes what a terminal would receive into a string.
+
+    prompt-toolkit itself turns a stray escape byte into "?", so a test can tell whether the face
+    removed it first (the rep sees the text) or left it (the rep sees a "?")."""
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    screen = io.StringIO()
+    return Vt100_Output(screen, lambda: Size(rows=24, columns=80), term="xterm"), screen
 
 
 def make_app(home: Path, stdin: str = "") -> App:

@@ -3,14 +3,12 @@ quick tally driven through prompt-toolkit's pipe input."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import FIXED_NOW, make_app, run_coach
-from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 from sample_records import effort
@@ -162,12 +160,6 @@ def test_a_failed_save_in_the_tally_is_shown_and_not_counted() -> None:
     tally.press("d")
     assert tally.message == "Not saved: the disk is full"
     assert tally.today["dials"] == 0 and tally.logged == []
-
-
-@pytest.fixture
-def pipe() -> Iterator[PipeInput]:
-    with create_pipe_input() as pipe_input:
-        yield pipe_input
 
 
 def test_the_tally_screen_saves_each_key_as_it_is_pressed(home: Path, pipe: PipeInput) -> None:

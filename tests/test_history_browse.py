@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from lookback_records import NOW, at, checkin, debrief
 from prompt_toolkit.application.current import set_app
-from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 
-from coach.commands.app import App
 from coach.faces.terminal.browse import Browser, browse
 from coach.store.store import Store
 
@@ -28,12 +23,6 @@ RECORDS = [
     debrief(at("2026-11-12", "16:00"), cause="timing", record_id="c" * 32,
             answers={"what_happened": "Busy week"}),
 ]
-
-
-@pytest.fixture
-def pipe() -> Iterator[PipeInput]:
-    with create_pipe_input() as pipe_input:
-        yield pipe_input
 
 
 def run(pipe: PipeInput, keys: str) -> Browser:
@@ -83,15 +72,16 @@ def test_a_filter_with_no_match_leaves_an_empty_list_that_opens_nothing(pipe: Pi
     assert browser.shown == [] and browser.opened == []
 
 
-def test_browse_reads_the_apps_store(tmp_path: Path, pipe: PipeInput) -> None:
-    home = tmp_path / "home"
-    store = Store(home)
+def test_browse_shows_the_stored_reflections_and_opens_the_one_chosen(
+        tmp_path: Path, pipe: PipeInput) -> None:
+    store = Store(tmp_path / "home")
     for record in RECORDS:
         store.add_reflection(record)
-    app = App(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(),
-              clock=lambda: NOW, home=home, interactive=True)
-    pipe.send_text("q")
-    browse(app, input=pipe, output=DummyOutput())  # returns once the rep leaves
+    pipe.send_text(DOWN + ENTER + "q" + "q")
+    browser = browse(store.reflections(), NOW, input=pipe, output=DummyOutput())
+    shown = [record["id"] for record in browser.shown]
+    assert sorted(shown) == sorted(record["id"] for record in RECORDS)
+    assert browser.opened == [shown[1]]
 
 
 def test_drawing_a_long_list_renders_only_visible_rows() -> None:

@@ -4,7 +4,6 @@ playbooks in the rep's own folder."""
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 from conftest import run_coach
@@ -267,12 +266,13 @@ def test_hostile_playbooks_are_skipped_and_the_built_ins_still_work(
     marker = tmp_path / "pwned"
     hostile = write_hostile_playbooks(playbooks_folder(home), marker)
 
-    started = time.monotonic()
-    listed = run_coach(home, "playbooks", "list")
+    listed = run_coach(home, "playbooks", "list")  # run_coach's timeout guards against a hang
     assert listed.returncode == 0, listed.stderr
-    assert time.monotonic() - started < 5
     warnings = [line for line in listed.stderr.splitlines() if "skipped a playbook" in line]
     assert len(warnings) == len(hostile)
+    # One warning per hostile file, each naming its file: none was loaded, none crashed the list.
+    assert sorted(next(path.name for path in hostile if str(path) in line) for line in warnings) \
+        == sorted(path.name for path in hostile)
     assert f"{len(hostile)} playbook file(s) skipped" in listed.stdout
     row = next(line for line in listed.stdout.splitlines() if line.startswith("small_win "))
     assert row.endswith("built-in")  # the broken override is skipped, the built-in stays

@@ -1,13 +1,13 @@
 """Property tests: whatever text the loader is given, it returns a playbook or a PlaybookError.
 
-Nothing else may come out (no other exception, no traceback for the rep) and nothing may hang:
-each example has a deadline of one second.
+Nothing else may come out (no other exception, no traceback for the rep). Examples have no
+deadline: a slow example on a busy machine is not a failure; an input that truly hangs the loader
+shows up as a test that never ends.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +26,7 @@ from coach.templating import (
 
 FAST = settings(
     max_examples=150,
-    deadline=timedelta(seconds=1),
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 

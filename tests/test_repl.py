@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
 import pytest
-from prompt_toolkit.input import create_pipe_input
+from conftest import terminal_output
 from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 
@@ -15,12 +14,6 @@ from coach.conversation.session import ConversationRunner
 from coach.faces.terminal.face import TerminalFace
 from coach.playbook.library import Library
 from coach.store.store import Store
-
-
-@pytest.fixture
-def pipe() -> Iterator[PipeInput]:
-    with create_pipe_input() as pipe_input:
-        yield pipe_input
 
 
 def run_quick_debrief(store: Store, library: Library, stats: dict[str, object],
@@ -123,7 +116,8 @@ def test_ctrl_d_pauses(store: Store, library: Library, empty_stats, clock, pipe)
     assert len(store.drafts()) == 1
 
 
-def test_home_is_not_touched_by_the_face(tmp_path: Path) -> None:
-    # The face only reads from its input and writes to its output.
-    face = TerminalFace(input=None, output=DummyOutput())
-    face.notice("hello \x1b[31m")
+def test_a_notice_reaches_the_faces_output_without_its_escape_byte() -> None:
+    output, screen = terminal_output()
+    TerminalFace(input=None, output=output).notice("hello \x1b[31m")
+    output.flush()
+    assert "  hello [31m" in screen.getvalue()

@@ -86,7 +86,7 @@ def _browse(app: App) -> None:
     if app.is_interactive():
         from coach.faces.terminal.browse import browse
 
-        browse(app)
+        browse(app.store.reflections(), app.clock())
     else:
         _command(app, "history", "-n", "20")
 

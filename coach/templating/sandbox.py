@@ -26,7 +26,14 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from coach.errors import TemplateProblem
 from coach.language.reflect import reflect
-from coach.templating.limits import MAX_SOURCE, TOO_DEEP, check_binop, check_size
+from coach.templating.limits import (
+    MAX_SOURCE,
+    MAX_TEXT,
+    TOO_DEEP,
+    TemplateRenderError,
+    check_binop,
+    check_size,
+)
 from coach.templating.whitelist import ALLOWED_FILTERS, ALLOWED_TESTS, check_tree
 
 
@@ -107,6 +114,17 @@ def _default(value: Any, fallback: Any = "", boolean: bool = False) -> Any:
     return value
 
 
+def _replace(value: Any, old: Any, new: Any, count: Any = None) -> str:
+    """Jinja's `replace`, refused before it builds a result longer than the limit."""
+    text, old, new = str(value), str(old), str(new)
+    times = text.count(old) if old else len(text) + 1
+    if count is not None:
+        times = min(times, max(int(count), 0))
+    if len(text) + times * (len(new) - len(old)) > MAX_TEXT:
+        raise TemplateRenderError(f"the text would be longer than {MAX_TEXT} characters")
+    return text.replace(old, new, -1 if count is None else max(int(count), 0))
+
+
 def _make_environment() -> _LimitedSandbox:
     environment = _LimitedSandbox(
         undefined=jinja2.StrictUndefined, autoescape=False, loader=None, keep_trailing_newline=False
@@ -115,6 +133,7 @@ def _make_environment() -> _LimitedSandbox:
     environment.filters["reflect"] = reflect
     filters = {name: environment.filters[name] for name in ALLOWED_FILTERS}
     filters["default"] = _default
+    filters["replace"] = _replace
     environment.filters = {name: _limited(function) for name, function in filters.items()}
     environment.tests = {name: environment.tests[name] for name in ALLOWED_TESTS}
     return environment

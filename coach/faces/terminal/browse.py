@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from prompt_toolkit.application import Application
 from prompt_toolkit.buffer import Buffer
@@ -28,9 +28,6 @@ from coach.errors import CoachError
 from coach.review.query import HistoryFilter, parse_filter_words, select
 from coach.views.display import safe
 from coach.views.listing import history_line, reflection_lines
-
-if TYPE_CHECKING:
-    from coach.commands.app import App
 
 Record = Mapping[str, Any]
 
@@ -268,6 +265,11 @@ class Browser:
         self.application(input, output).run()
 
 
-def browse(app: App, *, input: Input | None = None, output: Output | None = None) -> None:
-    """Browse the rep's reflections until they press q (the home screen calls this)."""
-    Browser(app.store.reflections(), app.clock()).run(input, output)
+def browse(records: Sequence[Record], now: datetime, *, input: Input | None = None,
+           output: Output | None = None) -> Browser:
+    """Browse these reflections until the rep presses q (the home screen calls this).
+
+    It takes the records rather than the command's App, so the face never imports a command."""
+    browser = Browser(records, now)
+    browser.run(input, output)
+    return browser
