@@ -6,14 +6,18 @@ tests/fixtures/home-v1 was written by the version before the debrief re-cut, thr
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run_coach
+from conftest import FIXED_NOW, run_coach
 
+from coach.conversation.session import ConversationRunner
+from coach.faces.line import LineFace
+from coach.playbook.library import load_library
 from coach.store.store import Store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "home-v1"
@@ -120,3 +124,60 @@ def test_the_old_draft_resumes_where_it_stopped(old_home: Path) -> None:
     assert answers[:3] == DRAFT_ANSWERS
     assert len(answers) == 4
     assert len(Store(old_home).reflections()) == 2
+
+
+RECUT = """\
+id: debrief
+title: Debrief a tough call
+steps:
+  - id: what_happened
+    ask: "In a sentence, what happened?"
+  - id: sting
+    type: scale
+    ask: "How much does it sting?"
+    min: 0
+    max: 10
+  - id: next_action
+    ask: "On your next call, you will..."
+"""
+
+
+def test_a_draft_whose_steps_moved_keeps_every_answer(old_home: Path, tmp_path: Path) -> None:
+    # A flow that asks the old draft's questions in another order and no longer asks one of
+    # them: the answers that fit are given to their steps, the other is shown, kept in the
+    # draft and in the finished record.
+    folder = tmp_path / "playbooks"
+    folder.mkdir()
+    (folder / "debrief.yaml").write_text(RECUT, encoding="utf-8")
+    library = load_library(folder)
+    store = Store(old_home)
+    draft = drafts(old_home)[DRAFT]
+    stdout = io.StringIO()
+    face = LineFace(io.StringIO("Ask for ten minutes\n"), stdout)
+    runner = ConversationRunner(store, face, lambda: FIXED_NOW)
+    outcome = runner.resume(draft, library.get("debrief"), library.playbooks, {})
+    said = stdout.getvalue()
+    assert "One earlier answer no longer fit" in said
+    assert "Who was the call with? (a name or company; Enter to skip) > Globex" in said
+    assert "In a sentence, what happened?" not in said  # answered already: not asked again
+    assert outcome.status == "finished" and outcome.record is not None
+    answers = outcome.record["answers"]
+    assert answers["what_happened"]["answer"] == "She said send an email and hung up"
+    assert answers["sting"]["answer"] == 6
+    assert answers["prospect"]["answer"] == "Globex"
+    assert answers["next_action"]["answer"] == "Ask for ten minutes"
+    assert DRAFT not in drafts(old_home)
+
+
+def test_an_unfit_answer_survives_a_pause(old_home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "playbooks"
+    folder.mkdir()
+    (folder / "debrief.yaml").write_text(RECUT, encoding="utf-8")
+    library = load_library(folder)
+    store = Store(old_home)
+    face = LineFace(io.StringIO("/pause\n"), io.StringIO())
+    runner = ConversationRunner(store, face, lambda: FIXED_NOW)
+    runner.resume(drafts(old_home)[DRAFT], library.get("debrief"), library.playbooks, {})
+    kept = drafts(old_home)[DRAFT]
+    assert [answer["path"] for answer in kept["answers"]] == ["what_happened", "sting"]
+    assert [answer["value"] for answer in kept["earlier_answers"]] == ["Globex"]
