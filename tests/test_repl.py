@@ -29,15 +29,11 @@ def run_quick_debrief(store: Store, library: Library, stats: dict[str, object],
 
 
 QUICK_KEYS = (
-    "Pitched too fast\r"  # what_happened
     "3\r"  # sting (scale: type a number)
-    "They listened\r"  # reframe.went_well
-    "3\r"  # reframe.adjust (multiple: 3 toggles, Enter accepts)
-    "Pause more\r"  # reframe.lesson
-    "1"  # win.kind: one keystroke
+    "5"  # timing_fit.cause: delivery, one keystroke
     "Real talk\r"  # win.win
-    "2\r"  # sting_after
     "Next dial\r"  # next_action
+    "2\r"  # sting_after
 )
 
 
@@ -45,8 +41,8 @@ def test_quick_debrief_through_the_terminal_face(store, library, empty_stats, cl
     record = run_quick_debrief(store, library, empty_stats, clock, pipe, QUICK_KEYS)
     answers = record["answers"]
     assert isinstance(answers, dict)
-    assert answers["reframe.adjust"]["answer"] == ["pace"]
-    assert answers["win.kind"]["answer"] == "talk"
+    assert answers["timing_fit.cause"]["answer"] == "delivery"
+    assert answers["win.win"]["answer"] == "Real talk"
     assert record["sting_before"] == 3 and record["sting_after"] == 2
     assert store.reflections()[0]["id"] == record["id"]
     assert store.drafts() == []

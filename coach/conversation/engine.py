@@ -234,6 +234,29 @@ class _Replay:
         return None
 
 
+def _likely(step: Step, today: date) -> Any:
+    """The answer the step counter assumes for a question not answered yet.
+
+    Its default if it has one; otherwise an answer that keeps the longer branch of a playbook
+    (a scale at its top end, the first option, yes, some text), so the "of about N" a rep sees
+    can shrink as they answer but does not grow. Playbooks list their likely option first.
+    """
+    if step.default is not None:
+        return step.default
+    if step.type == "scale":
+        return int(step.maximum if step.maximum is not None else 10)
+    if step.type == "choice" and step.choices:
+        first = step.choices[0].key
+        return [first] if step.multiple else first
+    if step.type == "yesno":
+        return True
+    if step.type == "number":
+        return step.minimum if step.minimum is not None else 0
+    if step.type == "date":
+        return today.isoformat()
+    return "..."
+
+
 def _send(walk: _Walk, value: Any) -> _Item | None:
     """Give the walk an answer; the next item, or None when the playbook is over."""
     try:
@@ -286,19 +309,19 @@ class Conversation:
         object.__setattr__(self, "values", replay.namespace(self.playbook, "", None))
         if isinstance(item, Ask):
             replay.rendering = False
-            total = replay.asked + self._remaining(walk, item)
+            total = replay.asked + self._remaining(walk, item, self.today)
             object.__setattr__(self, "current", replace(item, total=total))
         walk.close()
 
     @staticmethod
-    def _remaining(walk: _Walk, item: Ask) -> int:
-        """How many more questions follow the current one if every later answer is left empty."""
+    def _remaining(walk: _Walk, item: Ask, today: date) -> int:
+        """How many more questions follow the current one on the likely path (see `_likely`)."""
         count, limit = 0, 500
         next_item: _Item | None = item
         while next_item is not None and limit:
             limit -= 1
             if isinstance(next_item, Ask):
-                next_item = _send(walk, next_item.step.default)
+                next_item = _send(walk, _likely(next_item.step, today))
             else:
                 next_item = next(walk, None)
             count += isinstance(next_item, Ask)

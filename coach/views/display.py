@@ -39,3 +39,8 @@ def escape_unsafe(text: str) -> str:
 def progress(ask: Ask) -> str:
     """'3/12': where the rep is in the conversation (the total is an estimate)."""
     return f"{ask.number}/{max(ask.total, ask.number)}" if ask.total else ""
+
+
+def steps_of_about(ask: Ask) -> str:
+    """'3 of about 12': the same, in words for the terminal's toolbar."""
+    return f"{ask.number} of about {max(ask.total, ask.number)}" if ask.total else ""

@@ -30,7 +30,7 @@ from coach.conversation.engine import Ask, Say
 from coach.conversation.session import COMMANDS, PartialAnswer
 from coach.faces.terminal.breather import run_breather
 from coach.playbook.steps import Drawing, kind_of
-from coach.views.display import progress, safe
+from coach.views.display import safe, steps_of_about
 from coach.views.wrap import DEFAULT_WIDTH, wrap
 
 STYLE = Style.from_dict(
@@ -418,7 +418,7 @@ class TerminalFace:
 
     @staticmethod
     def _toolbar(ask: Ask, drawing: Drawing) -> FormattedText:
-        where = f" · step {progress(ask)}" if ask.total else ""
+        where = f" · step {steps_of_about(ask)}" if ask.total else ""
         return FormattedText(
             [
                 (
