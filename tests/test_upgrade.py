@@ -114,17 +114,21 @@ def test_the_old_draft_is_offered_on_the_home_screen(old_home: Path) -> None:
 
 
 def test_the_old_draft_resumes_where_it_stopped(old_home: Path) -> None:
-    # Resume from the home menu, answer the next question, then let the input end: the draft
-    # keeps the three old answers and the new one, and nothing else is lost.
+    # Resume from the home menu, answer the next question, then let the input end. The re-cut
+    # debrief asks who the call was with only for a callback, later on: that answer is shown
+    # in one line and kept with the draft; the others carry on where they were.
     result = run_coach(old_home, stdin="resume\n1\n")
-    assert "Picking up \"Debrief a tough call\" where you left it." in result.stdout
-    assert "First instinct: was the no mostly about their situation" in result.stdout
+    out = result.stdout
+    assert 'Picking up "Debrief a tough call" where you left it.' in out
+    assert "One earlier answer no longer fit the questions of this version" in out
+    assert "Who was the call with? (a name or company; Enter to skip) > Globex" in out
+    assert "In a sentence, what happened on the call?" not in out.split("Picking up")[1]
     kept = drafts(old_home)[DRAFT]
     answers = [(answer["path"], answer["value"]) for answer in kept["answers"]]
-    assert answers[:3] == DRAFT_ANSWERS
-    assert len(answers) == 4
+    earlier = [(answer["path"], answer["value"]) for answer in kept["earlier_answers"]]
+    assert sorted(answers[:-1] + earlier) == sorted(DRAFT_ANSWERS)  # nothing dropped
+    assert len(answers) == len(DRAFT_ANSWERS) - len(earlier) + 1  # and one more given
     assert len(Store(old_home).reflections()) == 2
-
 
 RECUT = """\
 id: debrief
