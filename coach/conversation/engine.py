@@ -44,8 +44,10 @@ class Say:
     """Something the coach says: a say step, a response to an answer, or a safety message."""
 
     text: str
-    kind: str = "say"  # "say", "response", "safety" or "safety_check" (ask if it was meant)
+    # "say", "response", "safety", "safety_check" (ask whether it was meant), or "summary"
+    kind: str = "say"
     key: str = ""  # which response this is, so its variants can rotate across conversations
+    action: str = ""  # what the coach does after saying it ("breather"), carried out by the session
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,8 @@ class _Replay:
             if step.include is not None and step.include in self.library:
                 yield from self.walk(self.library[step.include], path + ".", namespace)
             elif kind_of(step).says:
-                yield Say(self.render(step.ask, namespace, ""), "say")
+                action = kind_of(step).action
+                yield Say(self.render(step.ask, namespace, ""), "say", action=action)
             elif step.asks:
                 self.asked += 1
                 quotes = tuple(

@@ -10,8 +10,10 @@ from coach.templating import Expression, Template
 if TYPE_CHECKING:
     from coach.language.matching import WordMatcher
 
-STEP_TYPES = ("text", "choice", "scale", "yesno", "number", "date", "say", "include")
-"""Every kind of step; all but `say` and `include` ask the rep a question."""
+STEP_TYPES = (
+    "text", "choice", "scale", "yesno", "number", "date", "say", "breather", "include"
+)
+"""Every kind of step; all but `say`, `breather` and `include` ask the rep a question."""
 
 END = "end"
 """The jump target that finishes the current playbook."""
@@ -94,7 +96,7 @@ class Step:
     @property
     def asks(self) -> bool:
         """Whether the step waits for an answer from the rep."""
-        return self.type not in ("say", "include")
+        return self.type not in ("say", "breather", "include")
 
     def choice_label(self, key: str) -> str:
         """The label shown for a stored choice key (the key itself if unknown)."""

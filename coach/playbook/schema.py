@@ -244,7 +244,7 @@ def _default(
     the step could have produced: text for text (so YAML's `no` is caught), a choice key, a
     number in range, a boolean for yes/no, an ISO date.
     """
-    if node is None or kind in ("say", "include"):
+    if node is None or kind in ("say", "breather", "include"):
         return None
     where += "default: "
     if node.kind != "scalar":

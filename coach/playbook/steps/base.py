@@ -48,6 +48,8 @@ class StepType:
     text_key = "ask"
     asks = True
     says = False
+    action = ""
+    """For a step that says a line: what the coach then does ("breather"), or "" for nothing."""
     includes = False
     free_text = False
     """Whether answers are the rep's own words: keyword responses, quotes and the safety check."""
