@@ -139,7 +139,9 @@ class _Replay:
                     for name in (step.ask.names if step.ask else ())
                     if isinstance(namespace.get(name), str)
                     and playbook.has_step(name)
-                    and kind_of(playbook.step(name)).free_text
+                    and kind_of(playbook.step(name)).is_words(
+                        playbook.step(name), namespace[name]
+                    )
                 )
                 value = yield Ask(
                     path,
@@ -184,7 +186,7 @@ class _Replay:
     ) -> _Walk:
         if not self.rendering:
             return
-        if isinstance(value, str) and kind_of(step).free_text:
+        if kind_of(step).is_words(step, value):
             concern = find_concern(value, self.conversation.safety or builtin_rules())
             if concern is not None:
                 # Coaching lines after a message about getting help would read as not listening.
@@ -218,7 +220,7 @@ class _Replay:
         ("embarrassed, flat" is about embarrassment), and a tie goes to the one listed first.
         """
         context = {**namespace, "answer": value, "match": ""}
-        text = value if isinstance(value, str) else ""
+        text = value if kind_of(step).is_words(step, value) else ""
         best: tuple[int, int, Response, str] | None = None  # (where in the answer, number, ...)
         for number, response in enumerate(step.responses):
             if response.fallback or (

@@ -178,7 +178,8 @@ class TerminalFace:
             picked = [keys.index(k.strip()) for k in prefill.split(",") if k.strip() in keys]
             cursor.index = picked[0] if picked else 0
             cursor.chosen = set(picked) if drawing.multiple else set()
-            prefill = ""
+            if picked or not step.other:  # the rep's own words stay in the line to edit
+                prefill = ""
         if drawing.widget == "scale":
             low = int(step.minimum or 0)
             cursor.index = int(prefill) - low if prefill.lstrip("-").isdigit() else -1

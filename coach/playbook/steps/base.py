@@ -65,6 +65,10 @@ class StepType:
         """The value to store for a non-empty `text`; raises InvalidAnswer with the reason."""
         raise InvalidAnswer(f"the step '{step.id}' does not take an answer")
 
+    def is_words(self, step: Step, value: Any) -> bool:
+        """Whether a stored value is the rep's own words (matched, quoted and safety-checked)."""
+        return self.free_text and isinstance(value, str)
+
     def hint(self, step: Step) -> str:
         """A short reminder of what the step accepts, for prompts and error messages."""
         return "any text" if not step.required else "a few words"
