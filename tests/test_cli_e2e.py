@@ -61,8 +61,8 @@ def test_input_ending_early_is_one_line_and_exit_1(home: Path) -> None:
 
 def test_invalid_answer_says_why_and_reads_the_next_line(home: Path) -> None:
     answers = list(QUICK_DEBRIEF)
-    answers.insert(1, "eleven")  # not a number
-    answers.insert(2, "11")  # out of range
+    answers.insert(0, "eleven")  # not a number
+    answers.insert(1, "11")  # out of range
     result = run_coach(home, "debrief", "--quick", stdin=piped(answers))
     assert result.returncode == 0, result.stderr
     assert "'eleven' is not a number" in result.stdout
