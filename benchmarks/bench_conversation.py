@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sample_data import debrief_record
+from sample_data import checkin_record, debrief_record
 
 from coach.store.records import effort_record, new_id
 from coach.store.store import Store
@@ -162,9 +162,14 @@ def _coach(home: Path, *arguments: str, stdin: str = "") -> subprocess.Completed
 
 
 def seed_yesterday(home: Path, now: datetime) -> None:
-    """Yesterday's logged effort and one debrief with a small win, for the check-in to report."""
+    """Yesterday's check-in with its intention, logged effort and one debrief with a small win and
+    a next-call line, for the check-in to report and ask about."""
     yesterday = (now - timedelta(days=1)).replace(hour=11, minute=0, second=0, microsecond=0)
     store = Store(home)
+    morning = checkin_record(yesterday - timedelta(hours=2), new_id(), dials=40, conversations=8,
+                             follow_ups=2)
+    morning["values"]["intention"] = "Stay curious, even when they push back"
+    store.add_reflection(morning)
     for kind, count in (("dials", 42), ("conversations", 6), ("follow_ups", 2)):
         store.add_effort(effort_record(kind, count, yesterday))
     store.add_reflection(debrief_record(
@@ -172,9 +177,20 @@ def seed_yesterday(home: Path, now: datetime) -> None:
         lesson="Ask about timing first", win="Got the direct line", action="Call back Tuesday"))
 
 
+def seed_rate(home: Path, now: datetime) -> None:
+    """Ten earlier days of effort (a rate of 1 meeting in 17 dials) and 25 dials today without a
+    meeting, so the debrief and the wrap-up hold the day against the rep's own rate."""
+    store = Store(home)
+    for days_ago in range(2, 12):
+        day = (now - timedelta(days=days_ago)).replace(hour=11, minute=0, second=0, microsecond=0)
+        for kind, count in (("dials", 51), ("conversations", 7), ("meetings", 3)):
+            store.add_effort(effort_record(kind, count, day))
+    store.add_effort(effort_record("dials", 25, now - timedelta(minutes=5)))
+
+
 def seed_today(home: Path, now: datetime) -> None:
     """This morning's check-in (run through the real command) and effort logged since."""
-    morning = "4\n1\n60\n8\n3\n2\nStay curious\n"
+    morning = "4\n1\n60\n8\n3\nStay curious on every call\n"
     result = _coach(home, "checkin", stdin=morning)
     if result.returncode:
         raise SystemExit(f"seeding the check-in failed: {result.stdout[-300:]}{result.stderr}")
@@ -290,14 +306,20 @@ def drive(path: Path_) -> Run:
 PATHS = [
     Path_("debrief --quick, heavy, their timing", ("debrief", "--quick"), HEAVY, 60),
     Path_("debrief --quick, light, my delivery", ("debrief", "--quick"), LIGHT, 60),
+    Path_("debrief --quick, heavy, with a rate", ("debrief", "--quick"), HEAVY, 60, seed_rate),
     Path_("debrief, heavy, their timing", ("debrief",), HEAVY, 150),
+    Path_("debrief, heavy, with a rate", ("debrief",), HEAVY, 150, seed_rate),
     Path_("debrief, heavy, a thinking trap", ("debrief",), TRAPPED, 150),
     Path_("debrief, light, my delivery", ("debrief",), LIGHT, 120),
     Path_("checkin, with yesterday", ("checkin",), MORNING, 60, seed_yesterday),
     Path_("checkin, fresh start", ("checkin",), MORNING, 60),
+    Path_("checkin, with yesterday and a rate", ("checkin",), MORNING, 60,
+          lambda home, now: (seed_rate(home, now), seed_yesterday(home, now))),
     Path_("checkin --quick, with yesterday", ("checkin", "--quick"), MORNING, 60, seed_yesterday),
     Path_("checkin --quick, fresh start", ("checkin", "--quick"), MORNING, 60),
     Path_("wrapup, after a check-in, short", ("wrapup",), EVENING_SHORT, 60, seed_today),
+    Path_("wrapup, after a check-in, with a rate", ("wrapup",), EVENING_SHORT, 60,
+          lambda home, now: (seed_rate(home, now), seed_today(home, now))),
     Path_("wrapup, no check-in", ("wrapup",), MORNING, 60),
     Path_("wrapup --quick, after a check-in", ("wrapup", "--quick"), EVENING_SHORT, 60,
           seed_today),

@@ -44,11 +44,15 @@ def test_tough_calls_in_the_last_hour_and_last_sting() -> None:
     assert stats["minutes_since_last_debrief"] == 12
 
 
-def test_ratios_wait_for_a_sample() -> None:
-    few = compute_stats([], [effort("dials", 40, 1), effort("meetings", 2, 1)], NOW)
+def test_ratios_wait_for_a_sample_and_leave_today_out() -> None:
+    few = compute_stats([], [effort("dials", 40, 30), effort("meetings", 2, 30)], NOW)
     assert few["dials_per_meeting"] is None
-    enough = compute_stats([], [effort("dials", 60, 1), effort("meetings", 3, 1)], NOW)
-    assert enough["dials_per_meeting"] == 20.0
+    enough = compute_stats([], [effort("dials", 60, 30), effort("meetings", 3, 30)], NOW)
+    assert enough["dials_per_meeting"] == 20.0 and enough["meeting_rate_words"] == "1 in 20"
+    # Today is judged against the rate, so it is not part of it.
+    today_too = compute_stats([], [effort("dials", 60, 30), effort("meetings", 3, 30),
+                                   effort("dials", 40, 1), effort("meetings", 3, 1)], NOW)
+    assert today_too["dials_per_meeting"] == 20.0
 
 
 def test_latest_check_in_of_the_day_sets_the_goals() -> None:

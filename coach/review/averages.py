@@ -105,6 +105,34 @@ def binomial_at_least(trials: int, successes: int, chance: float) -> float:
     return min(1.0, total)
 
 
+def one_in(dials_per_outcome: float) -> str:
+    """A rate as a rep says it: '1 in 18', or '1 in 4.5' for small rates, where the decimal matters.
+
+    >>> one_in(18.7), one_in(4.5)
+    ('1 in 19', '1 in 4.5')
+    """
+    rounded = round(dials_per_outcome, 1)
+    text = f"{rounded:.0f}" if rounded >= 10 or rounded.is_integer() else f"{rounded:.1f}"
+    return f"1 in {text}"
+
+
+def how_often(probability: float) -> str:
+    """A probability in the words a rep would use: 'about a quarter of the time'.
+
+    >>> how_often(0.24), how_often(0.07), how_often(0.004)
+    ('about a quarter of the time', 'about 1 time in 14', 'less than 1 time in 100')
+    """
+    if probability < 0.01:
+        return "less than 1 time in 100"
+    if probability > 0.9:
+        return "almost always"
+    if probability > 0.55:
+        return "more often than not"
+    one_in_n = round(1 / probability)
+    return {2: "about half the time", 3: "about a third of the time",
+            4: "about a quarter of the time"}.get(one_in_n, f"about 1 time in {one_in_n}")
+
+
 def rate_of(outcome: str, dials: int, outcomes: int, since: date | None = None) -> Rate:
     """The rate with how much it can be trusted, given its sample size."""
     if outcomes < MIN_OUTCOMES or dials <= 0:

@@ -11,8 +11,12 @@ they cannot disagree. The rules, also written down in docs/records.md:
   rep's own check-in, sets no goal: "yes" is not a count to reach.
 - A day's goals are met when at least one effort goal above zero was set and the logged effort
   reached every one of them.
+- A small win is named text that says something: "none", "nothing", "no", "n/a", "-" and the
+  like are a rep saying there was none, and count as no win.
 - A good day has a small win or its goals met; the streak counts good days in a row ending
   today, or yesterday while today is still under way.
+- Effort against goals is "met" when the goals are met, "close" at three quarters of the
+  planned effort or more (each goal counted up to its target), and "short" below that.
 """
 
 from __future__ import annotations
@@ -30,6 +34,28 @@ EFFORT_KINDS = ("dials", "conversations", "meetings", "follow_ups", "objections"
 
 GOAL_PREFIX = "goal_"
 """A check-in answer whose key starts with this is a goal: goal_dials, goal_insights..."""
+
+
+NOT_A_WIN = frozenset({
+    "none", "nothing", "no", "nope", "nah", "nil", "zero", "0", "n/a", "na", "-", "not much",
+    "no wins", "nothing today", "none today",
+})
+"""Answers that mean "there was no win", after lower-casing and dropping end punctuation."""
+
+CLOSE_SHARE = 0.75
+"""Effort at this share of the plan or more is close to it; below it, well short."""
+
+
+def is_small_win(text: object) -> bool:
+    """Whether an answer names a small win, rather than saying there was none.
+
+    >>> is_small_win("Got the direct line"), is_small_win(" None. "), is_small_win("n/a")
+    (True, False, False)
+    """
+    if not isinstance(text, str):
+        return False
+    words = " ".join(text.lower().split()).strip(" .!,;:")
+    return bool(words) and words not in NOT_A_WIN
 
 
 def goal_value(value: object) -> int | float | None:
@@ -58,6 +84,21 @@ def goals_met(goals: Mapping[str, int | float], done: Mapping[str, int]) -> bool
     return bool(set_targets) and all(done.get(kind, 0) >= target for kind, target in set_targets)
 
 
+def effort_against_goals(goals: Mapping[str, int | float], done: Mapping[str, int]) -> str | None:
+    """'met', 'close' or 'short' (see the rules above); None when no effort goal was set.
+
+    >>> effort_against_goals({"dials": 60, "follow_ups": 4}, {"dials": 50, "follow_ups": 3})
+    'close'
+    """
+    targets = {kind: target for kind in EFFORT_KINDS if (target := goal_target(goals.get(kind)))}
+    if not targets:
+        return None
+    if goals_met(goals, done):
+        return "met"
+    reached = sum(min(done.get(kind, 0), target) for kind, target in targets.items())
+    return "close" if reached >= CLOSE_SHARE * sum(targets.values()) else "short"
+
+
 @dataclass(frozen=True)
 class Days:
     """What each day holds: effort per kind, small wins, and the goals of its check-in."""
@@ -73,6 +114,10 @@ class Days:
     def goals_met(self, day: date) -> bool:
         goals = self.goals.get(day)
         return goals is not None and goals_met(goals, self.effort_on(day))
+
+    def effort_against_goals(self, day: date) -> str | None:
+        goals = self.goals.get(day)
+        return None if goals is None else effort_against_goals(goals, self.effort_on(day))
 
     def good(self, day: date) -> bool:
         """A day with a small win or its goals met."""
@@ -116,7 +161,7 @@ class DayTally:
 
     def add_reflection(self, record: Mapping[str, Any], day: date) -> None:
         """Count a finished reflection's small win and, for a check-in, maybe its goals."""
-        if record.get("small_win"):
+        if is_small_win(record.get("small_win")):
             self.wins[day] = self.wins.get(day, 0) + 1
         values = record.get("values")
         if record.get("playbook") != "checkin" or not isinstance(values, Mapping):

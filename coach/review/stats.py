@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from coach.review.days import EFFORT_KINDS, DayTally
+from coach.review.averages import (
+    MIN_OUTCOMES,
+    OUTCOMES,
+    binomial_at_most,
+    how_often,
+    judge_day,
+    one_in,
+    rate_of,
+)
+from coach.review.days import EFFORT_KINDS, Days, DayTally
 from coach.review.periods import parse_moment
 
 TOUGH_STING = 7
@@ -15,8 +24,30 @@ TOUGH_STING = 7
 STATS_WINDOW = timedelta(days=365)
 """How far back the stats look: rates and streaks are about the rep's recent year."""
 
-MIN_SAMPLE_MEETINGS = 3
+MIN_SAMPLE_MEETINGS = MIN_OUTCOMES
 """Ratios such as dials per meeting stay unknown until there are this many meetings."""
+
+MAX_QUOTE = 120
+"""Longer text quoted back from a record (yesterday's intention) is cut to this many characters."""
+
+MAX_NEXT_ACTIONS = 3
+"""How many of yesterday's next-call lines the check-in shows, newest first."""
+
+_ONE = {"conversations": "conversation", "meetings": "meeting"}
+
+def _outcome_stats(outcome: str) -> dict[str, str]:
+    one = _ONE[outcome]
+    return {
+        f"{one}_rate_words": f"the rate as words, '1 in 19' dials leads to a {one} (none until "
+                             f"{MIN_OUTCOMES})",
+        f"{outcome}_sample": f"{outcome} logged over the last year before today (what the rate counts)",
+        f"{outcome}_chance_today": f"the chance of at most today's {outcome} in today's dials at the "
+                                   "rep's rate, 0 to 1 (none without a rate or dials today)",
+        f"{outcome}_chance_words": "that chance in words: 'about a quarter of the time' (or none)",
+        f"{outcome}_verdict": f"today's {outcome} at the rep's rate: 'normal', 'unusual' or 'rare' "
+                              "when low, 'typical', 'good' (or none)",
+    }
+
 
 KNOWN_STATS: dict[str, str] = {
     **{f"{kind}_today": f"{kind.replace('_', '-')} logged today" for kind in EFFORT_KINDS},
@@ -28,14 +59,25 @@ KNOWN_STATS: dict[str, str] = {
     "tough_calls_last_hour": f"debriefs in the last hour that started at a sting of {TOUGH_STING}+",
     "last_sting": "the sting at the start of the most recent debrief (none if there is none)",
     "minutes_since_last_debrief": "minutes since the last debrief finished (none if never)",
-    "dials_per_meeting": "dials per meeting booked over the last year (none until 3 meetings)",
-    "dials_per_conversation": "dials per conversation over the last year (none until 3)",
+    "dials_per_meeting": "dials per meeting booked over the last year before today "
+                         f"(none until {MIN_OUTCOMES} meetings)",
+    "dials_per_conversation": "dials per conversation over the last year before today "
+                              f"(none until {MIN_OUTCOMES})",
+    **{key: text for outcome in OUTCOMES for key, text in _outcome_stats(outcome).items()},
     "streak_days": "days in a row, ending today or yesterday, with a small win or an effort goal met",
     "goals_met_today": "whether today's check-in set effort goals and all of them are reached",
     "goal_dials": "today's dial goal from the morning check-in (none if not set)",
     "goal_conversations": "today's conversation goal from the check-in (none if not set)",
     "goal_follow_ups": "today's follow-up goal from the check-in (none if not set)",
-    "goal_insights": "today's insight goal from the check-in (none if not set)",
+    "goal_insights": "today's insight goal from a check-in that asks for one (none if not set)",
+    "checked_in_today": "whether the rep did a check-in today",
+    "effort_vs_goals": "'met', 'close' or 'short' against today's check-in goals (none without)",
+    "intention_today": "the intention from today's check-in (none if there is none)",
+    "yesterday_intention": "the intention from yesterday's check-in (none if there is none)",
+    "yesterday_next_actions": f"yesterday's debrief next-call lines, newest first, at most "
+                              f"{MAX_NEXT_ACTIONS} (a list, empty if there are none)",
+    "yesterday_carry": "what yesterday's wrap-up said to carry into today (none if no wrap-up)",
+    "yesterday_goals_met": "whether yesterday's check-in goals were met (none without a check-in)",
     "dials_since_break": "dials logged since the last breather today",
     "hour": "the hour of the day, 0 to 23",
 }
@@ -73,12 +115,17 @@ def compute_stats(
 
     debriefs_today = tough_today = tough_hour = 0
     last_finished: datetime | None = None
+    # The latest text of each kind per day (the intention, what to carry), and yesterday's
+    # next-call lines, newest first once sorted.
+    latest: dict[tuple[date, str], tuple[datetime, str]] = {}
+    next_actions: list[tuple[datetime, str]] = []
     for record in reflections:
         finished = parse_moment(record.get("finished"))
         if finished is None:
             continue
         day = finished.astimezone(now.tzinfo).date()
         tally.add_reflection(record, day)
+        _remember_text(record, day, finished, (today, yesterday), latest, next_actions)
         sting = record.get("sting_before")
         if record.get("playbook") == "debrief":
             tough = isinstance(sting, (int, float)) and sting >= TOUGH_STING
@@ -106,13 +153,78 @@ def compute_stats(
         stats["minutes_since_last_debrief"] = max(
             0, int((now - last_finished).total_seconds() // 60)
         )
-    totals = {kind: sum(done.get(kind, 0) for done in days.effort.values()) for kind in EFFORT_KINDS}
-    if totals["meetings"] >= MIN_SAMPLE_MEETINGS:
-        stats["dials_per_meeting"] = round(totals["dials"] / totals["meetings"], 1)
-    if totals["conversations"] >= MIN_SAMPLE_MEETINGS:
-        stats["dials_per_conversation"] = round(totals["dials"] / totals["conversations"], 1)
+    stats.update(_rate_stats(days, today))
     for kind in ("dials", "conversations", "follow_ups", "insights"):
         stats[f"goal_{kind}"] = days.goals.get(today, {}).get(kind)
     stats["goals_met_today"] = days.goals_met(today)
     stats["streak_days"] = days.current_streak(today)
+    stats["checked_in_today"] = today in days.goals
+    stats["effort_vs_goals"] = days.effort_against_goals(today)
+    stats["yesterday_goals_met"] = days.goals_met(yesterday) if yesterday in days.goals else None
+    stats["intention_today"] = latest.get((today, "intention"), (None, None))[1]
+    stats["yesterday_intention"] = latest.get((yesterday, "intention"), (None, None))[1]
+    stats["yesterday_carry"] = latest.get((yesterday, "carry"), (None, None))[1]
+    stats["yesterday_next_actions"] = [
+        text for _, text in sorted(next_actions, reverse=True)[:MAX_NEXT_ACTIONS]]
+    return stats
+
+
+def quote(value: object) -> str | None:
+    """Text from a record, fit to quote back: on one line, at most MAX_QUOTE characters."""
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split())
+    if len(text) > MAX_QUOTE:
+        text = text[:MAX_QUOTE - 1].rstrip() + "\u2026"
+    return text or None
+
+
+# Which answer of which playbook each remembered text comes from.
+_TEXTS = {("checkin", "intention"): "intention", ("wrapup", "carry"): "carry"}
+
+
+def _remember_text(record: Mapping[str, Any], day: date, finished: datetime,
+                   days: tuple[date, date], latest: dict[tuple[date, str], tuple[datetime, str]],
+                   next_actions: list[tuple[datetime, str]]) -> None:
+    """Keep the intention and the line to carry of today and yesterday, and yesterday's next calls."""
+    if day not in days:
+        return
+    values = record.get("values")
+    values = values if isinstance(values, Mapping) else {}
+    for (playbook, key), name in _TEXTS.items():
+        text = quote(values.get(key)) if record.get("playbook") == playbook else None
+        if text and ((day, name) not in latest or finished > latest[(day, name)][0]):
+            latest[(day, name)] = (finished, text)
+    if record.get("playbook") == "debrief" and day == days[1]:
+        text = quote(record.get("next_action"))
+        if text:
+            next_actions.append((finished, text))
+
+
+def _rate_stats(days: Days, today: date) -> dict[str, Any]:
+    """The rep's rates over the days before today, and today held against them.
+
+    The same rate and the same exact binomial as `coach patterns` (review/averages.py), so the
+    debrief, the wrap-up and the pattern review cannot disagree about what a day means.
+    """
+    before = [done for day, done in days.effort.items() if day < today]
+    dials = sum(done.get("dials", 0) for done in before)
+    done_today = days.effort_on(today)
+    stats: dict[str, Any] = {}
+    for outcome in OUTCOMES:
+        one = _ONE[outcome]
+        outcomes = sum(done.get(outcome, 0) for done in before)
+        rate = rate_of(outcome, dials, outcomes)
+        stats[f"{outcome}_sample"] = outcomes
+        per = rate.dials_per_outcome
+        stats[f"dials_per_{one}"] = None if per is None else round(per, 1)
+        stats[f"{one}_rate_words"] = None if per is None else one_in(per)
+        check = judge_day(today, outcome, done_today.get("dials", 0), done_today.get(outcome, 0), rate)
+        if check is None or rate.chance is None:
+            continue
+        chance = binomial_at_most(check.dials, check.outcomes, rate.chance)
+        stats[f"{outcome}_chance_today"] = round(chance, 3)
+        stats[f"{outcome}_chance_words"] = how_often(chance)
+        stats[f"{outcome}_verdict"] = (check.verdict if check.direction == "low" else
+                                       "good" if check.direction == "high" else "typical")
     return stats

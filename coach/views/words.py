@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from coach.review.averages import NORMAL
+from coach.review.averages import NORMAL, one_in
 from coach.review.stats import TOUGH_STING
 from coach.review.strain import QUARTER_END_DAYS
 from coach.views.labels import (
@@ -42,13 +42,6 @@ def chance_words(probability: float) -> str:
     if probability > 0.99:
         return "almost always"
     return f"about {round(probability * 100)}%"
-
-
-def one_in(dials_per_outcome: float) -> str:
-    """'1 in 18' (or '1 in 4.5' for small rates, where the decimal matters)."""
-    rounded = round(dials_per_outcome, 1)
-    text = f"{rounded:.0f}" if rounded >= 10 or rounded.is_integer() else f"{rounded:.1f}"
-    return f"1 in {text}"
 
 
 def period_title(review: Review) -> str:
