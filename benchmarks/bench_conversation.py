@@ -132,6 +132,15 @@ LIGHT = Rep(sting=(3, 2), rules=(
     (r"adjust|change", r"slow down"),
     (r"differently|next call|next time|differently|take from|next action", "Pause after my opener"),
 ))
+# A heavy call where a thinking trap shows, so the thought record runs.
+TRAPPED = Rep(sting=(8, 5), rules=(
+    *HEAVY.rules,
+    (r"thoughts? running", r"idiot"),
+    (r"believe that thought", "80"),
+    (r"believe the first thought", "40"),
+    (r"fact from the call", "She asked one question"),
+    (r"fairer version", "One flat call, I can warm up"),
+))
 MORNING = Rep(rules=())
 EVENING_SHORT = Rep(rules=((r"effort compare|compare", r"bit short"),))
 
@@ -300,6 +309,7 @@ PATHS = [
     Path_("debrief --quick, heavy, with a rate", ("debrief", "--quick"), HEAVY, 60, seed_rate),
     Path_("debrief, heavy, their timing", ("debrief",), HEAVY, 150),
     Path_("debrief, heavy, with a rate", ("debrief",), HEAVY, 150, seed_rate),
+    Path_("debrief, heavy, a thinking trap", ("debrief",), TRAPPED, 150),
     Path_("debrief, light, my delivery", ("debrief",), LIGHT, 120),
     Path_("checkin, with yesterday", ("checkin",), MORNING, 60, seed_yesterday),
     Path_("checkin, fresh start", ("checkin",), MORNING, 60),
@@ -323,7 +333,7 @@ def main() -> int:
     parser.add_argument("--show", action="store_true", help="print each path's transcript")
     options = parser.parse_args()
     failed = 0
-    header = f"{'path':<38} {'questions':>9} {'words':>6} {'chars':>6} {'seconds':>8} {'budget':>7}"
+    header = f"{'path':<40} {'questions':>9} {'words':>6} {'chars':>6} {'seconds':>8} {'budget':>7}"
     print(header, flush=True)
     for path in PATHS:
         if options.only and options.only not in path.name:
@@ -335,7 +345,7 @@ def main() -> int:
         if not stable:
             verdict += f"  counter grew: {'/'.join(map(str, run.totals))}"
         failed += bool(verdict)
-        print(f"{path.name:<38} {run.questions:>9} {run.words:>6} {run.characters:>6} "
+        print(f"{path.name:<40} {run.questions:>9} {run.words:>6} {run.characters:>6} "
               f"{run.seconds:>8.0f} {path.budget:>7.0f}{verdict}")
         if options.show:
             print("  answers: " + " | ".join(run.answers))

@@ -102,7 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     command("import", "exchange:import_file", "add the records of a json or jsonl export "
             "that are not here yet").add_argument("file", metavar="FILE")
     command("share", "exchange:share", "one reflection as Markdown, for a mentor or a huddle"
-            ).add_argument("record_id", metavar="ID", help="its id, or any unique start of it")
+            ).add_argument("record_id", metavar="ID", nargs="?",
+                           help="its id, or any unique start of it (default: the newest)")
     command("doctor", "doctor:doctor", "check the data folder; say what is wrong and how to fix it")
     command("help-now", "care:help_now", "where to find someone to talk to, right now")
     command("forget", "care:forget", "delete a stopped or unfinished conversation (alone: list "

@@ -15,7 +15,11 @@ TOUGH_DEBRIEF = [
     "ACME Corp",  # prospect (asked for the callback)
     "I got through to the decision maker",  # reframe.went_well
     "1,3",  # reframe.adjust
-    "1",  # reframe.trap
+    "1",  # reframe.trap (a trap shows, so the thought record follows)
+    "80",  # reframe.belief
+    "They took my email",  # reframe.evidence
+    "One call is one call",  # reframe.balanced
+    "40",  # reframe.belief_after
     "contact",  # win.kind
     "Got the direct line",  # win.win
     "Dial the next three on the list",  # next_action (also the lesson)

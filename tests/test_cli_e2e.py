@@ -22,14 +22,14 @@ def test_piped_debrief_is_saved_and_read_back_as_json(home: Path) -> None:
     assert len(records) == 1
     record = records[0]
     assert record["schema"] == 1 and record["playbook"] == "debrief"
-    assert record["sting_before"] == 8 and record["sting_after"] == 4
+    assert record["sting_before"] == 9 and record["sting_after"] == 4
     assert record["cause"] == "timing"
     assert record["callback"] == "2026-12-01"
     assert record["small_win"] == "Got the direct line"
     assert record["next_action"] == "Dial the next three on the list"
     answers = record["answers"]
     assert answers["what_happened"]["answer"] == "They hung up after ten seconds"
-    assert answers["what_happened"]["question"].startswith("In a sentence or two")
+    assert answers["what_happened"]["question"].startswith("In a sentence")
     assert answers["reframe.adjust"]["answer"] == ["questions", "pace"]
     assert answers["timing_fit.worth_callback"]["answer"] is True
     assert len(answers) == len(TOUGH_DEBRIEF)
@@ -61,8 +61,8 @@ def test_input_ending_early_is_one_line_and_exit_1(home: Path) -> None:
 
 def test_invalid_answer_says_why_and_reads_the_next_line(home: Path) -> None:
     answers = list(QUICK_DEBRIEF)
-    answers.insert(1, "eleven")  # not a number
-    answers.insert(2, "11")  # out of range
+    answers.insert(0, "eleven")  # not a number
+    answers.insert(1, "11")  # out of range
     result = run_coach(home, "debrief", "--quick", stdin=piped(answers))
     assert result.returncode == 0, result.stderr
     assert "'eleven' is not a number" in result.stdout

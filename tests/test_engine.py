@@ -168,7 +168,8 @@ def test_set_values_and_includes_reach_the_flow(library: Library, empty_stats) -
     assert finished.values["cause"] == "budget"
     assert finished.values["callback"] == "2026-12-01"
     assert finished.values["small_win"] == "direct line"
-    assert finished.values["lesson"] == "lesson"
+    assert finished.values["lesson"] == "next"
+    assert finished.values["next_action"] == "next"
 
 
 def test_answer_after_the_end_is_refused(tmp_path: Path) -> None:

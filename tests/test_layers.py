@@ -34,6 +34,7 @@ THIRD_PARTY_HOME = {
     "filelock": "store/locking.py",
     "platformdirs": "store/paths.py",
     "snowballstemmer": "language/stemming.py",
+    "tomli": "store/config.py",
 }
 
 # The pure parts: answers in, answers out. They import no third-party library and touch no file,

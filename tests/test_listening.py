@@ -284,8 +284,36 @@ def test_replies_with_few_variants_names_each_at_its_line(talk: Library) -> None
     assert replies_with_few_variants(talk.get("talk"), minimum=1) == []
 
 
-@pytest.mark.xfail(reason="built-in replies get three variants in the re-cut", strict=False)
-def test_every_built_in_reply_has_three_variants(library: Library) -> None:
-    few = [str(d) for playbook in library.playbooks.values()
-           for d in replies_with_few_variants(playbook)]
+def _debrief_playbooks(library: Library) -> list[str]:
+    """The debrief and every playbook it includes, directly or through others."""
+    found: list[str] = []
+    waiting = ["debrief"]
+    while waiting:
+        name = waiting.pop()
+        if name in found:
+            continue
+        found.append(name)
+        waiting += [s.include for s in library.playbooks[name].steps if s.include]
+    return found
+
+
+# timing_fit and small_win belong to the averages and close-the-loop work (issue 10), which
+# gives their replies three variants; drop the mark when it lands.
+_OTHERS = pytest.mark.xfail(reason="replies rotated by another part of issue 10", strict=False)
+
+
+@pytest.mark.parametrize(
+    "playbook_id",
+    ["debrief", "reframe_feedback", "self_compassion",
+     pytest.param("timing_fit", marks=_OTHERS), pytest.param("small_win", marks=_OTHERS)],
+)
+def test_every_debrief_reply_has_three_variants(library: Library, playbook_id: str) -> None:
+    assert playbook_id in _debrief_playbooks(library)
+    few = [str(d) for d in replies_with_few_variants(library.playbooks[playbook_id])]
     assert few == []
+
+
+def test_the_variant_check_covers_every_playbook_of_the_debrief(library: Library) -> None:
+    assert sorted(_debrief_playbooks(library)) == sorted(
+        ["debrief", "reframe_feedback", "self_compassion", "timing_fit", "small_win"]
+    )

@@ -596,7 +596,7 @@ SINGLE_PROBLEMS = [
          "duplicate step id 'a'", "it is already used on line 4", occurrence=2),
     case("keywords on a choice step", HEADER + CHOICE_KEYWORDS, "keywords",
          "step 'a': respond: keywords only match free-text answers",
-         "for a choice step, use when: with the step id"),
+         "for a choice step, use when: with the step id (or give the choice other: true)"),
     case("fallback with keywords", HEADER + FALLBACK_KEYWORDS, "keywords",
          "step 'a': respond: a fallback takes no keywords"),
     case("include step without a playbook", HEADER + "      - id: a\n        type: include\n",

@@ -51,22 +51,34 @@ def test_quick_debrief_through_the_terminal_face(store, library, empty_stats, cl
 def test_arrow_keys_pick_a_choice_and_scale(store, library, empty_stats, clock, pipe) -> None:
     down, right, left = "\x1b[B", "\x1b[C", "\x1b[D"
     keys = (
-        "What happened\r"
-        + right + right + left + "\r"  # sting: right starts in the middle (5), -> 6, <- 5
-        + "Went ok\r"
-        + "\x1b[B" + " " + "\r"  # adjust: move down to 'listen', space toggles
-        + "Lesson\r"
-        + down + down + "\r"  # win.kind: third option, permission
-        + "They said call in May\r"
-        + "1\r"
-        + "Next\r"
+        right + right + left + "\r"  # sting: right starts in the middle (5), -> 6, <- 5
+        + down + down + "\r"  # cause: the third option, other priorities
+        + "Real talk\r"
+        + "Next dial\r"
+        + "4\r"  # sting again, typed
     )
     record = run_quick_debrief(store, library, empty_stats, clock, pipe, keys)
-    assert record["sting_before"] == 5
+    assert record["sting_before"] == 5 and record["sting_after"] == 4
     answers = record["answers"]
     assert isinstance(answers, dict)
-    assert answers["reframe.adjust"]["answer"] == ["listen"]
-    assert answers["win.kind"]["answer"] == "permission"
+    assert answers["timing_fit.cause"]["answer"] == "priorities"
+
+
+def test_space_toggles_options_of_a_several_choice(store, library, empty_stats, clock,
+                                                    pipe) -> None:
+    down = "\x1b[B"
+    pipe.send_text(
+        "Went ok\r"  # went_well
+        + down + " " + "\r"  # adjust: move down to the second option, space toggles it
+        + "\x04"  # then pause
+    )
+    face = TerminalFace(input=pipe, output=DummyOutput())
+    outcome = ConversationRunner(store, face, clock).start(
+        library.get("reframe_feedback"), library.playbooks, empty_stats, quick=True)
+    assert outcome.status == "paused"
+    (draft,) = store.drafts()
+    chosen = library.get("reframe_feedback").step("adjust").choices[1].key
+    assert [a["value"] for a in draft["answers"]] == ["Went ok", [chosen]]
 
 
 def test_invalid_answer_is_refused_at_the_prompt(store, library, empty_stats, clock, pipe) -> None:
@@ -92,19 +104,19 @@ def test_up_arrow_recalls_past_answers(store, library, empty_stats, clock, pipe)
 
 def test_ctrl_c_keeps_the_half_typed_answer_in_the_draft(store, library, empty_stats, clock,
                                                          pipe) -> None:
-    pipe.send_text("Pitched too fast\r3\rThey list\x03")
+    pipe.send_text("3\r5Real ta\x03")
     face = TerminalFace(input=pipe, output=DummyOutput())
     runner = ConversationRunner(store, face, clock)
     with pytest.raises(KeyboardInterrupt):
         runner.start(library.get("debrief"), library.playbooks, empty_stats, quick=True)
     (draft,) = store.drafts()
-    assert [a["value"] for a in draft["answers"]] == ["Pitched too fast", 3]
-    assert draft["partial"] == "They list"
-    assert draft["at"] == "reframe.went_well"
+    assert [a["value"] for a in draft["answers"]] == [3, "delivery"]
+    assert draft["partial"] == "Real ta"
+    assert draft["at"] == "win.win"
 
 
 def test_ctrl_d_pauses(store: Store, library: Library, empty_stats, clock, pipe) -> None:
-    pipe.send_text("Pitched too fast\r\x04")
+    pipe.send_text("3\r\x04")
     face = TerminalFace(input=pipe, output=DummyOutput())
     outcome = ConversationRunner(store, face, clock).start(
         library.get("debrief"), library.playbooks, empty_stats, quick=True)

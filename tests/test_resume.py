@@ -16,10 +16,9 @@ from coach.faces.terminal.face import TerminalFace
 from coach.playbook.library import Library
 from coach.store.store import Store
 
-QUICK_KEYS = ["Pitched too fast\r", "3\r", "They listened\r", "3\r", "Pause more\r", "1",
-              "Real talk\r", "2\r", "Next dial\r"]
-EXPECTED = ["Pitched too fast", 3, "They listened", ["pace"], "Pause more", "talk", "Real talk", 2,
-            "Next dial"]
+# The quick debrief: sting, the cause (one key), the small win, the next call, the sting again.
+QUICK_KEYS = ["3\r", "5", "Real talk\r", "Next dial\r", "2\r"]
+EXPECTED = [3, "delivery", "Real talk", "Next dial", 2]
 
 
 def runner_with(store: Store, keys: str, pipe) -> ConversationRunner:  # type: ignore[no-untyped-def]
@@ -98,7 +97,7 @@ def test_two_conversations_at_once_keep_their_own_drafts(home: Path) -> None:
                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, text=True, env=environment)
     assert slow.stdin is not None
-    slow.stdin.write("First terminal\n")
+    slow.stdin.write("7\n")  # the first terminal's sting
     slow.stdin.flush()
     store = Store(home)
     # Wait for the first terminal's draft; the bound only guards against a hang, so a busy
@@ -114,7 +113,7 @@ def test_two_conversations_at_once_keep_their_own_drafts(home: Path) -> None:
         assert finished.returncode == 0
         # ...and finishing its own debrief leaves the first one's draft alone.
         (draft,) = store.drafts()
-        assert draft["answers"][0]["value"] == "First terminal"
+        assert draft["answers"][0]["value"] == 7
     finally:
         slow.stdin.close()
         slow.wait(timeout=30)

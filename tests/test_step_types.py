@@ -41,7 +41,7 @@ def test_an_unknown_type_names_the_known_ones() -> None:
         step_type("yes_no")
     message = str(raised.value)
     assert message.startswith("No step type 'yes_no' (did you mean 'yesno'?).")
-    assert "Known types are text, choice, scale, yesno, number, date, say, include, menu." in message
+    assert "Known types are text, choice, scale, yesno, number, date, say, breather, include, menu." in message
 
 
 def test_playbooks_may_use_every_type_but_the_menu() -> None:

@@ -10,6 +10,7 @@ from coach.commands.breather import take_breather
 from coach.commands.menu import pick
 from coach.conversation.breathing import DEFAULT_MINUTES
 from coach.conversation.drafts import describe, resumable
+from coach.conversation.engine import Say
 from coach.conversation.session import ConversationRunner, Face, Outcome
 from coach.review.stats import TOUGH_STING
 
@@ -104,7 +105,7 @@ def report(app: App, face: Face, outcome: Outcome, stats: dict[str, Any]) -> int
     if outcome.status != "finished" or record is None:
         return 0
     for line in closing_lines(record):
-        app.print(line)
+        face.show(Say(line, "summary"))  # through the face, so a terminal wraps it to its width
     offer = record.get("playbook") == "debrief" and app.is_interactive() and strained(record, stats)
     if offer and face.confirm("That was a heavy one. Take a two-minute breather now?", True):
         take_breather(app, DEFAULT_MINUTES)

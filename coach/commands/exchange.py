@@ -88,7 +88,13 @@ def import_file(app: App, args: argparse.Namespace) -> int:
 
 
 def share(app: App, args: argparse.Namespace) -> int:
-    """`coach share ID`: one reflection as Markdown, to paste to a mentor or a team huddle."""
-    record = app.store.find_reflection(args.record_id)
+    """`coach share [ID]`: one reflection (the newest by default) as Markdown, for a mentor."""
+    if args.record_id is None:
+        newest = next(iter(app.store.reflections()), None)
+        if newest is None:
+            raise CoachError("Nothing to share yet: finish a debrief first (`coach debrief`).")
+        record = newest
+    else:
+        record = app.store.find_reflection(args.record_id)
     app.print(safe("\n".join(reflection_document(record, app.clock().tzinfo))))
     return 0

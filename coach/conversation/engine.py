@@ -44,8 +44,10 @@ class Say:
     """Something the coach says: a say step, a response to an answer, or a safety message."""
 
     text: str
-    kind: str = "say"  # "say", "response", "safety" or "safety_check" (ask if it was meant)
+    # "say", "response", "safety", "safety_check" (ask whether it was meant), or "summary"
+    kind: str = "say"
     key: str = ""  # which response this is, so its variants can rotate across conversations
+    action: str = ""  # what the coach does after saying it ("breather"), carried out by the session
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,8 @@ class _Replay:
             if step.include is not None and step.include in self.library:
                 yield from self.walk(self.library[step.include], path + ".", namespace)
             elif kind_of(step).says:
-                yield Say(self.render(step.ask, namespace, ""), "say")
+                action = kind_of(step).action
+                yield Say(self.render(step.ask, namespace, ""), "say", action=action)
             elif step.asks:
                 self.asked += 1
                 quotes = tuple(
@@ -136,7 +139,9 @@ class _Replay:
                     for name in (step.ask.names if step.ask else ())
                     if isinstance(namespace.get(name), str)
                     and playbook.has_step(name)
-                    and kind_of(playbook.step(name)).free_text
+                    and kind_of(playbook.step(name)).is_words(
+                        playbook.step(name), namespace[name]
+                    )
                 )
                 value = yield Ask(
                     path,
@@ -181,7 +186,7 @@ class _Replay:
     ) -> _Walk:
         if not self.rendering:
             return
-        if isinstance(value, str) and kind_of(step).free_text:
+        if kind_of(step).is_words(step, value):
             concern = find_concern(value, self.conversation.safety or builtin_rules())
             if concern is not None:
                 # Coaching lines after a message about getting help would read as not listening.
@@ -215,7 +220,7 @@ class _Replay:
         ("embarrassed, flat" is about embarrassment), and a tie goes to the one listed first.
         """
         context = {**namespace, "answer": value, "match": ""}
-        text = value if isinstance(value, str) else ""
+        text = value if kind_of(step).is_words(step, value) else ""
         best: tuple[int, int, Response, str] | None = None  # (where in the answer, number, ...)
         for number, response in enumerate(step.responses):
             if response.fallback or (

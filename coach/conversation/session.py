@@ -7,17 +7,25 @@ loop is the same everywhere and can be tested with either.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from coach.conversation.answers import InvalidAnswer, default_text, hint_for, parse_answer
-from coach.conversation.engine import Ask, Conversation, Say
+from coach.conversation.breathing import DEFAULT_MINUTES
+from coach.conversation.engine import Answer, Ask, Conversation, Say
 from coach.conversation.helplines import help_lines
 from coach.conversation.safety import CHECK_QUESTION, NOT_MEANT
 from coach.playbook.model import Playbook
 from coach.review.periods import parse_moment
-from coach.store.records import answer_from_dict, draft_record, new_id, reflection_record
+from coach.store.records import (
+    answer_from_dict,
+    answer_to_dict,
+    draft_record,
+    effort_record,
+    new_id,
+    reflection_record,
+)
 from coach.store.store import Store
 
 COMMANDS = {
@@ -47,6 +55,9 @@ class Face(Protocol):
 
     def confirm(self, question: str, default: bool) -> bool:
         """Ask a yes/no question outside the playbook."""
+
+    def breathe(self, seconds: float) -> float:
+        """Pace a breather of up to `seconds`; how many seconds it actually ran."""
 
 
 @dataclass
@@ -95,6 +106,9 @@ class ConversationRunner:
         self.clock = clock
         self.confirm_quit = confirm_quit
         self.country = country
+        # Answers of a resumed draft that its playbook no longer asks (it changed since): kept
+        # with the draft and the finished record, never dropped.
+        self.earlier: tuple[Answer, ...] = ()
 
     def start(
         self,
@@ -119,6 +133,7 @@ class ConversationRunner:
     ) -> Outcome:
         """Carry on with a saved draft where it stopped, half-typed answer included."""
         answers = tuple(answer_from_dict(item) for item in draft.get("answers") or ())
+        earlier = tuple(answer_from_dict(item) for item in draft.get("earlier_answers") or ())
         started = parse_moment(draft.get("started")) or self.clock()
         conversation = Conversation(
             playbook,
@@ -129,6 +144,13 @@ class ConversationRunner:
             answers,
             rotation=self.store.response_counts(),
         )
+        if len(conversation.answers) < len(answers):
+            conversation = fit_by_path(conversation, answers)
+            unfit = tuple(answer for answer in answers if answer not in conversation.answers)
+            if unfit:
+                self._tell_unfit(unfit)
+            earlier += unfit
+        self.earlier = earlier
         return self._run(
             conversation,
             str(draft["id"]),
@@ -137,10 +159,21 @@ class ConversationRunner:
             show_pending=False,
         )
 
+    def _tell_unfit(self, unfit: tuple[Answer, ...]) -> None:
+        count = "One earlier answer" if len(unfit) == 1 else f"{len(unfit)} earlier answers"
+        self.face.notice(
+            f"{count} no longer fit the questions of this version; kept with this conversation:"
+        )
+        for answer in unfit:
+            self.face.notice(f"  {answer.question or answer.path} > {answer.shown or answer.value}")
+
     def _save(
         self, draft_id: str, conversation: Conversation, started: datetime, partial: str = ""
     ) -> None:
-        self.store.save_draft(draft_record(draft_id, conversation, started, self.clock(), partial))
+        record = draft_record(draft_id, conversation, started, self.clock(), partial)
+        if self.earlier:
+            record["earlier_answers"] = [answer_to_dict(answer) for answer in self.earlier]
+        self.store.save_draft(record)
 
     def _run(
         self,
@@ -268,11 +301,63 @@ class ConversationRunner:
     def _show(self, says: tuple[Say, ...]) -> None:
         for say in says:
             self.face.show(say)
+            if say.action == "breather":
+                self._breather()
+
+    def _breather(self) -> None:
+        """Run the breather a playbook step asked for, and log it the way `coach breather` does,
+        so the stats count it as a break."""
+        try:
+            seconds = self.face.breathe(DEFAULT_MINUTES * 60)
+        except KeyboardInterrupt:
+            seconds = 0.0
+        note = f"{round(seconds)}s"
+        self.store.add_effort(effort_record("breather", 1, self.clock(), note=note))
 
     def _finish(self, conversation: Conversation, draft_id: str, started: datetime) -> Outcome:
         record = reflection_record(draft_id, conversation, started, self.clock())
+        for answer in self.earlier:  # what the rep said under an older flow stays readable
+            record["answers"].setdefault(
+                answer.path,
+                {
+                    "question": answer.question,
+                    "answer": answer.value,
+                    "type": answer.type,
+                    "shown": answer.shown,
+                },
+            )
         self.store.add_reflection(record)
         self.store.delete_draft(draft_id)
         self.store.count_responses(key for a in conversation.answers for key in a.response_keys)
         return Outcome("finished", record, draft_id)
 
+
+
+def fit_by_path(conversation: Conversation, answers: tuple[Answer, ...]) -> Conversation:
+    """The conversation with each recorded answer given to the question of the same step.
+
+    A draft saved before its playbook changed may hold answers in another order, or answers to
+    steps that are gone. Replaying in order would stop at the first difference; this gives each
+    question the answer recorded for its step, as long as there is one, and stops at the first
+    question nobody answered yet.
+    """
+    unused = list(answers)
+    while conversation.current is not None:
+        path = conversation.current.path
+        recorded = next((answer for answer in unused if answer.path == path), None)
+        if recorded is None or not _still_fits(conversation.current, recorded):
+            break
+        unused.remove(recorded)
+        conversation = replace(conversation, answers=(*conversation.answers, recorded))
+    return conversation
+
+
+def _still_fits(ask: Ask, answer: Answer) -> bool:
+    """Whether a recorded value is one the step, as it is now, could have stored."""
+    if answer.value is None:
+        return not ask.step.required
+    try:
+        text = default_text(ask.step, answer.value)
+        return bool(parse_answer(ask.step, text, date.today()) == answer.value)
+    except (InvalidAnswer, TypeError, ValueError):
+        return False

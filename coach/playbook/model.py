@@ -10,8 +10,10 @@ from coach.templating import Expression, Template
 if TYPE_CHECKING:
     from coach.language.matching import WordMatcher
 
-STEP_TYPES = ("text", "choice", "scale", "yesno", "number", "date", "say", "include")
-"""Every kind of step; all but `say` and `include` ask the rep a question."""
+STEP_TYPES = (
+    "text", "choice", "scale", "yesno", "number", "date", "say", "breather", "include"
+)
+"""Every kind of step; all but `say`, `breather` and `include` ask the rep a question."""
 
 END = "end"
 """The jump target that finishes the current playbook."""
@@ -81,6 +83,8 @@ class Step:
     responses: tuple[Response, ...] = ()
     choices: tuple[Choice, ...] = ()
     multiple: bool = False
+    other: bool = False
+    """A choice that also takes the rep's own words: typed text that names no option is kept."""
     minimum: float | None = None
     maximum: float | None = None
     min_label: str = ""
@@ -94,7 +98,11 @@ class Step:
     @property
     def asks(self) -> bool:
         """Whether the step waits for an answer from the rep."""
-        return self.type not in ("say", "include")
+        return self.type not in ("say", "breather", "include")
+
+    def choice_keys(self) -> tuple[str, ...]:
+        """The keys of a choice step's options."""
+        return tuple(choice.key for choice in self.choices)
 
     def choice_label(self, key: str) -> str:
         """The label shown for a stored choice key (the key itself if unknown)."""

@@ -57,6 +57,7 @@ STEP_KEYS = (
     "respond",
     "choices",
     "multiple",
+    "other",
     "min",
     "max",
     "labels",
@@ -244,7 +245,7 @@ def _default(
     the step could have produced: text for text (so YAML's `no` is caught), a choice key, a
     number in range, a boolean for yes/no, an ISO date.
     """
-    if node is None or kind in ("say", "include"):
+    if node is None or kind in ("say", "breather", "include"):
         return None
     where += "default: "
     if node.kind != "scalar":
@@ -288,7 +289,7 @@ def _default(
 
 
 def _responses(
-    reader: _FileReader, node: Node | None, where: str, kind: str
+    reader: _FileReader, node: Node | None, where: str, kind: str, words: bool
 ) -> tuple[Response, ...]:
     if node is None:
         return ()
@@ -320,11 +321,12 @@ def _responses(
                     f"{where}respond: a fallback takes no {key}",
                     "it answers whatever the other responses did not match",
                 )
-            elif kind != "text":
+            elif not words:
                 reader.problem(
                     listed[0],
                     f"{where}respond: {key} only match free-text answers",
-                    f"for a {kind} step, use when: with the step id",
+                    f"for a {kind} step, use when: with the step id"
+                    + (" (or give the choice other: true)" if kind == "choice" else ""),
                 )
             else:
                 _check_phrases(reader, listed[1], f"{where}respond: {key}: ")
@@ -401,6 +403,7 @@ def _step(reader: _FileReader, node: Node, position: int) -> Step | None:
     choices = _choices(reader, _get(node, "choices"), where)
     include = reader.identifier(include_node, where + "include: ") if rules.includes else None
     multiple = reader.boolean(_get(node, "multiple"), where + "multiple: ", False)
+    other = reader.boolean(_get(node, "other"), where + "other: ", False)
     limits = (minimum, maximum)
     default = _default(reader, _get(node, "default"), kind, choices, multiple, limits, where)
     return Step(
@@ -412,9 +415,12 @@ def _step(reader: _FileReader, node: Node, position: int) -> Step | None:
         default=default,
         when=reader.condition(_get(node, "when"), where + "when: "),
         next=_jumps(reader, _get(node, "next"), where),
-        responses=_responses(reader, _get(node, "respond"), where, kind),
+        responses=_responses(
+            reader, _get(node, "respond"), where, kind, rules.free_text or (other and rules.has_choices)
+        ),
         choices=choices,
         multiple=multiple,
+        other=other,
         minimum=minimum,
         maximum=maximum,
         min_label=min_label,

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from prompt_toolkit import PromptSession, print_formatted_text
-from prompt_toolkit.application import get_app_or_none
+from prompt_toolkit.application import get_app_or_none, get_app_session
 from prompt_toolkit.completion import Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.filters import Condition
@@ -27,8 +28,10 @@ from prompt_toolkit.validation import ValidationError, Validator
 
 from coach.conversation.engine import Ask, Say
 from coach.conversation.session import COMMANDS, PartialAnswer
+from coach.faces.terminal.breather import run_breather
 from coach.playbook.steps import Drawing, kind_of
 from coach.views.display import safe, steps_of_about
+from coach.views.wrap import DEFAULT_WIDTH, wrap
 
 STYLE = Style.from_dict(
     {
@@ -81,10 +84,14 @@ class TerminalFace:
         input: Input | None = None,
         output: Output | None = None,
         past_answers: Callable[[str], Iterable[str]] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.input = input
         self.output = output
         self.past_answers = past_answers
+        self.clock = clock  # the breather's pace; tests give a clock that runs fast
+        self.sleep = sleep
 
     def _session(self) -> PromptSession[str]:
         """A fresh prompt session on this face's input and output."""
@@ -95,17 +102,41 @@ class TerminalFace:
     def _print(self, fragments: list[tuple[str, str]]) -> None:
         print_formatted_text(FormattedText(fragments), style=STYLE, output=self.output)
 
+    def width(self) -> int:
+        """The terminal's width now (it can change between lines), 80 when it cannot be told."""
+        output = self.output or get_app_session().output
+        try:
+            columns = output.get_size().columns
+        except (OSError, ValueError):
+            return DEFAULT_WIDTH
+        return columns if columns > 0 else DEFAULT_WIDTH
+
+    def _wrapped(self, text: str, first: str = "", rest: str | None = None) -> str:
+        """Terminal-safe text broken at spaces to fit the width, continuation lines hanging."""
+        return "\n".join(wrap(safe(text), self.width(), first, rest))
+
+    def _say(self, style: str, text: str, first: str = "") -> None:
+        self._print([(style, self._wrapped(text, first))])
+
     def show(self, say: Say) -> None:
         if say.kind == "response":
-            self._print([("class:response", "  coach › " + safe(say.text))])
+            self._say("class:response", say.text, "  coach › ")
         elif say.kind == "safety":
             self._print([("", "")])
-            self._print([("class:safety", safe(say.text))])
+            self._say("class:safety", say.text)
+        elif say.kind == "summary":
+            self._say("", say.text)
         else:
-            self._print([("class:say", safe(say.text))])
+            self._say("class:say", say.text)
 
     def notice(self, text: str) -> None:
-        self._print([("class:notice", "  " + safe(text))])
+        self._say("class:notice", text, "  ")
+
+    def breathe(self, seconds: float) -> float:
+        try:
+            return run_breather(seconds, self.input, self.output, self.clock, self.sleep)
+        except KeyboardInterrupt:  # Ctrl-C between two ticks: the breather ends, nothing lost
+            return 0.0
 
     def confirm(self, question: str, default: bool) -> bool:
         bindings = KeyBindings()
@@ -123,7 +154,7 @@ class TerminalFace:
         suffix = " [Y/n] " if default else " [y/N] "
         try:
             answer = self._session().prompt(
-                [("class:question", safe(question) + suffix)],
+                [("class:question", self._wrapped(question + suffix.rstrip()) + " ")],
                 key_bindings=bindings,
                 default="",
                 validator=None,
@@ -147,7 +178,8 @@ class TerminalFace:
             picked = [keys.index(k.strip()) for k in prefill.split(",") if k.strip() in keys]
             cursor.index = picked[0] if picked else 0
             cursor.chosen = set(picked) if drawing.multiple else set()
-            prefill = ""
+            if picked or not step.other:  # the rep's own words stay in the line to edit
+                prefill = ""
         if drawing.widget == "scale":
             low = int(step.minimum or 0)
             cursor.index = int(prefill) - low if prefill.lstrip("-").isdigit() else -1
@@ -348,8 +380,9 @@ class TerminalFace:
         step = ask.step
         lines: list[tuple[str, str]] = [("", "\n")]
         for quote in ask.quotes:
-            lines.append(("class:quote", f'  you said: "{safe(_shorten(quote, 70))}"\n'))
-        lines.append(("class:question", safe(ask.text) + "\n"))
+            said = self._wrapped(f'"{_shorten(quote, 70)}"', "  you said: ")
+            lines.append(("class:quote", said + "\n"))
+        lines.append(("class:question", self._wrapped(ask.text) + "\n"))
         if drawing.widget == "options":
             for index, choice in enumerate(step.choices):
                 current = index == cursor.index
@@ -357,14 +390,19 @@ class TerminalFace:
                 if drawing.multiple:
                     mark = "[x] " if index in cursor.chosen else "[ ] "
                 number = f"{index + 1}." if index < 9 else "  "
-                lines.append(("class:option.number", f"  {number:>3} "))
+                lead = f"  {number:>3} "
                 style = "class:option.current" if current else "class:option"
-                lines.append((style, f"{mark}{safe(choice.label)}"))
+                first, *more = self._wrapped(mark + choice.label, lead).split("\n")
+                lines.append(("class:option.number", lead))
+                lines.append((style, first[len(lead) :]))
+                for line in more:  # continuation lines hang under the label, not the number
+                    text = line.lstrip(" ")
+                    lines += [("", "\n" + line[: len(line) - len(text)]), (style, text)]
                 lines.append(("", "\n"))
         elif drawing.widget == "scale":
             lines += self._scale_line(ask, cursor)
         if drawing.hint:
-            lines.append(("class:hint", f"  {safe(drawing.hint)}\n"))
+            lines.append(("class:hint", self._wrapped(drawing.hint, "  ") + "\n"))
         lines.append(("class:question", "› "))
         return FormattedText(lines)
 

@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType
+from coach.playbook.steps.breather import BreatherStep
 from coach.playbook.steps.choice import ChoiceStep
 from coach.playbook.steps.date import DateStep
 from coach.playbook.steps.include import IncludeStep
@@ -53,6 +54,7 @@ _TYPES: dict[str, StepType] = {
         NumberStep(),
         DateStep(),
         SayStep(),
+        BreatherStep(),
         IncludeStep(),
         MenuStep(),
     )

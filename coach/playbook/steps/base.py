@@ -48,6 +48,8 @@ class StepType:
     text_key = "ask"
     asks = True
     says = False
+    action = ""
+    """For a step that says a line: what the coach then does ("breather"), or "" for nothing."""
     includes = False
     free_text = False
     """Whether answers are the rep's own words: keyword responses, quotes and the safety check."""
@@ -62,6 +64,10 @@ class StepType:
     def parse(self, step: Step, text: str, today: date) -> Any:
         """The value to store for a non-empty `text`; raises InvalidAnswer with the reason."""
         raise InvalidAnswer(f"the step '{step.id}' does not take an answer")
+
+    def is_words(self, step: Step, value: Any) -> bool:
+        """Whether a stored value is the rep's own words (matched, quoted and safety-checked)."""
+        return self.free_text and isinstance(value, str)
 
     def hint(self, step: Step) -> str:
         """A short reminder of what the step accepts, for prompts and error messages."""

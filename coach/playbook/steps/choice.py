@@ -1,4 +1,4 @@
-"""The choice step: one option (or several) from a list, by number, key or label."""
+"""The choice step: one option (or several) from a list, by number, key or label, or own words."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType
 
 if TYPE_CHECKING:
     from coach.playbook.model import Step
+
+MAX_OWN_WORDS = 500
+"""The longest text an `other: true` choice keeps as the rep's own words."""
 
 
 def choice_key(step: Step, text: str) -> str:
@@ -24,24 +27,41 @@ def choice_key(step: Step, text: str) -> str:
     raise InvalidAnswer(f"'{text.strip()}' is not one of the options: {options}")
 
 
+def _picks(step: Step, text: str) -> str | list[str]:
+    if not step.multiple:
+        return choice_key(step, text)
+    parts = [part for part in re.split(r"[,;]|\s+", text) if part.strip()]
+    if len(parts) > 1 and any(not part.isdigit() for part in parts):
+        # Labels can contain spaces, so only split on spaces when every part is a number.
+        parts = [part for part in re.split(r"[,;]", text) if part.strip()]
+    return list(dict.fromkeys(choice_key(step, part) for part in parts))
+
+
 class ChoiceStep(StepType):
     name = "choice"
-    keys = ("choices", "multiple")
+    keys = ("choices", "multiple", "other")
     needs = "choices"
     has_choices = True
 
     def parse(self, step: Step, text: str, today: date) -> str | list[str]:
-        if not step.multiple:
-            return choice_key(step, text)
-        parts = [part for part in re.split(r"[,;]|\s+", text) if part.strip()]
-        if len(parts) > 1 and any(not part.isdigit() for part in parts):
-            # Labels can contain spaces, so only split on spaces when every part is a number.
-            parts = [part for part in re.split(r"[,;]", text) if part.strip()]
-        return list(dict.fromkeys(choice_key(step, part) for part in parts))
+        try:
+            return _picks(step, text)
+        except InvalidAnswer:
+            # Only words count as the rep's own: a stray number is a mistyped pick.
+            if not step.other or not re.search(r"[^\W\d_]", text):
+                raise
+        own = text.strip()
+        if len(own) > MAX_OWN_WORDS:
+            raise InvalidAnswer(f"keep it under {MAX_OWN_WORDS} characters, or pick an option")
+        return own
+
+    def is_words(self, step: Step, value: Any) -> bool:
+        return step.other and isinstance(value, str) and value not in step.choice_keys()
 
     def hint(self, step: Step) -> str:
         base = f"1-{len(step.choices)}"
-        return base + (", several separated by commas" if step.multiple else "")
+        base += ", several with commas" if step.multiple else ""
+        return base + (", or your own words" if step.other else "")
 
     def format(self, step: Step, value: Any) -> str:
         keys = value if isinstance(value, list) else [value]
@@ -55,7 +75,8 @@ class ChoiceStep(StepType):
         return [f"  {number}. {choice.label}" for number, choice in enumerate(step.choices, 1)]
 
     def outline(self, step: Step) -> str:
-        return "choose several" if step.multiple else "choice"
+        kind = "choose several" if step.multiple else "choice"
+        return kind + (" or own words" if step.other else "")
 
     def likely(self, step: Step, today: date) -> Any:
         # Playbooks list their likely option first.
@@ -65,6 +86,10 @@ class ChoiceStep(StepType):
         return [first] if step.multiple else first
 
     def drawing(self, step: Step) -> Drawing:
+        own = "type your own · " if step.other else ""
+        hint = "or type it in your own words" if step.other else ""
         if step.multiple:
-            return Drawing("options", "1-9/space toggle · Enter accept", multiple=True)
-        return Drawing("options", "↑↓ move · 1-9 pick · Enter accept")
+            return Drawing(
+                "options", f"1-9/space toggle · {own}Enter accept", hint=hint, multiple=True
+            )
+        return Drawing("options", f"↑↓ move · 1-9 pick · {own}Enter accept", hint=hint)
