@@ -91,7 +91,7 @@ def _pick(question: Question, pattern: str) -> str:
 
 # What any rep answers when the path says nothing more specific.
 GENERAL: tuple[Rule, ...] = (
-    (r"who was the call", "Northwind"),
+    (r"who was the call|callback with", "Northwind"),
     (r"what happened", "Said no and hung up"),
     (r"feeling", "gutted"),
     (r"teammate", "One call, not you"),

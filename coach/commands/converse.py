@@ -21,16 +21,14 @@ DIALS_BEFORE_A_BREAK = 60
 
 
 def closing_lines(record: dict[str, Any]) -> list[str]:
-    """What the coach says once a reflection is saved."""
-    lines = ["", "Saved. Well done for taking the time."]
-    before, after = record.get("sting_before"), record.get("sting_after")
-    if isinstance(before, int) and isinstance(after, int):
-        lines.append(f"Sting {before} -> {after}.")
-    if record.get("small_win"):
-        lines.append(f"Small win: {record['small_win']}")
+    """What the coach says once a reflection is saved: one line, ending on the rep's own plan.
+
+    The sting and the small win were just said back in the conversation; repeating them here
+    would cost the rep seconds they do not have.
+    """
     if record.get("next_action"):
-        lines.append(f"Next: {record['next_action']}")
-    return lines
+        return ["", f"Saved. Next call: {record['next_action']}"]
+    return ["", "Saved."]
 
 
 def strained(record: dict[str, Any], stats: dict[str, Any]) -> bool:

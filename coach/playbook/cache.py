@@ -27,20 +27,17 @@ CACHE_FILE = "playbooks.cache"
 
 def _loader_files() -> list[Path]:
     """The modules whose rules decide what a checked playbook is."""
-    from coach import templating
+    from coach import language, templating
     from coach.conversation import safety
-    from coach.language import matching, stemming, words
     from coach.playbook import checks, library, reader, schema, steps, yamlsource
     from coach.playbook import model as playbook
 
-    # Compiled keyword matchers hold stems, so the matching modules count too.
-    modules = (
-        checks, library, playbook, reader, safety, schema, yamlsource, matching, stemming, words
-    )
+    modules = (checks, library, playbook, reader, safety, schema, yamlsource)
     # Every module of the templating package counts: the whitelist, the limits and the analysis
     # all decide what a checked template is, and a module added later must not be missed.
-    # The step registry says which keys each step type allows, so its modules count the same way.
-    packages = (templating, steps)
+    # The step registry says which keys each step type allows, and compiled keyword matchers hold
+    # stems, so the step and language modules count the same way.
+    packages = (templating, steps, language)
     package_files = [
         path
         for package in packages

@@ -27,7 +27,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from coach.language.wins import NOT_A_WIN, is_small_win
 from coach.review.periods import parse_moment
+
+__all__ = ["NOT_A_WIN", "is_small_win"]
 
 EFFORT_KINDS = ("dials", "conversations", "meetings", "follow_ups", "objections")
 """The kinds of effort a rep logs; the same names are used in stats and records."""
@@ -36,26 +39,8 @@ GOAL_PREFIX = "goal_"
 """A check-in answer whose key starts with this is a goal: goal_dials, goal_insights..."""
 
 
-NOT_A_WIN = frozenset({
-    "none", "nothing", "no", "nope", "nah", "nil", "zero", "0", "n/a", "na", "-", "not much",
-    "no wins", "nothing today", "none today",
-})
-"""Answers that mean "there was no win", after lower-casing and dropping end punctuation."""
-
 CLOSE_SHARE = 0.75
 """Effort at this share of the plan or more is close to it; below it, well short."""
-
-
-def is_small_win(text: object) -> bool:
-    """Whether an answer names a small win, rather than saying there was none.
-
-    >>> is_small_win("Got the direct line"), is_small_win(" None. "), is_small_win("n/a")
-    (True, False, False)
-    """
-    if not isinstance(text, str):
-        return False
-    words = " ".join(text.lower().split()).strip(" .!,;:")
-    return bool(words) and words not in NOT_A_WIN
 
 
 def goal_value(value: object) -> int | float | None:

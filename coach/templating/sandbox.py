@@ -26,6 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from coach.errors import TemplateProblem
 from coach.language.reflect import reflect
+from coach.language.wins import is_small_win
 from coach.templating.limits import (
     MAX_SOURCE,
     MAX_TEXT,
@@ -131,6 +132,7 @@ def _make_environment() -> _LimitedSandbox:
     )
     environment.globals.clear()
     environment.filters["reflect"] = reflect
+    environment.filters["is_win"] = is_small_win
     filters = {name: environment.filters[name] for name in ALLOWED_FILTERS}
     filters["default"] = _default
     filters["replace"] = _replace

@@ -31,6 +31,7 @@ ALLOWED_FILTERS = [
     "first",
     "float",
     "int",
+    "is_win",
     "join",
     "last",
     "length",
