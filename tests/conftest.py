@@ -15,7 +15,7 @@ import pytest
 
 from coach.commands.app import App
 from coach.playbook.library import Library, load_library
-from coach.review.stats import KNOWN_STATS
+from coach.review.stats import KNOWN_STATS, compute_stats
 from coach.store.store import Store
 
 if TYPE_CHECKING:
@@ -43,7 +43,10 @@ def library() -> Library:
 @pytest.fixture
 def empty_stats() -> dict[str, object]:
     stats: dict[str, object] = dict.fromkeys(KNOWN_STATS, 0)
-    stats.update(last_sting=None, dials_per_meeting=None, dials_per_conversation=None)
+    # Stats that are none, text or lists with no records keep that shape: a 0 would read as a
+    # grade, a verdict or a quoted line.
+    stats.update({name: value for name, value in compute_stats([], [], FIXED_NOW).items()
+                  if not isinstance(value, int) or isinstance(value, bool)})
     return stats
 
 

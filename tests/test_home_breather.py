@@ -31,13 +31,14 @@ def test_home_ends_quietly_when_input_ends(home: Path) -> None:
 
 
 def test_home_runs_the_check_in_then_shows_the_goals(home: Path) -> None:
-    checkin = ["3", "steady", "60", "8", "3", "2", "Stay curious"]
+    checkin = ["3", "steady", "60", "8", "3", "Stay curious"]
     result = run_coach(home, stdin="\n".join(["checkin", *checkin, "q"]) + "\n")
     assert result.returncode == 0, result.stderr
     assert "Saved." in result.stdout
-    wrapup = run_coach(home, "wrapup", "--quick", stdin="met\nA demo booked\nRest\n")
-    assert wrapup.returncode == 0
+    wrapup = run_coach(home, "wrapup", "--quick", stdin="kept\nA demo booked\nRest\n")
+    assert wrapup.returncode == 0, wrapup.stdout
     assert "Today: 0 of 60 dials, 0 of 8 conversations, 0 of 3 follow-ups" in wrapup.stdout
+    assert 'This morning you said: "Stay curious"' in wrapup.stdout
 
 
 def test_status_line_counts_and_plurals() -> None:
