@@ -10,17 +10,14 @@ TOUGH_DEBRIEF = [
     "Rough call, you did fine",  # compassion_first.kind_word
     "1",  # compassion_first.reset
     "timing",  # timing_fit.cause
-    "y",  # timing_fit.worth_callback
-    "2026-12-01",  # timing_fit.callback
+    "2026-12-01",  # timing_fit.callback (worth another call, and when)
     "ACME Corp",  # prospect (asked for the callback)
     "I got through to the decision maker",  # reframe.went_well
-    "1,3",  # reframe.adjust
-    "1",  # reframe.trap (a trap shows, so the thought record follows)
+    "1",  # reframe.trap (a trap shows, so the thought record follows and adjust is left out)
     "80",  # reframe.belief
     "They took my email",  # reframe.evidence
     "One call is one call",  # reframe.balanced
     "40",  # reframe.belief_after
-    "contact",  # win.kind
     "Got the direct line",  # win.win
     "Dial the next three on the list",  # next_action (also the lesson)
     "4",  # sting_after

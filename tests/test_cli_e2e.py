@@ -30,8 +30,8 @@ def test_piped_debrief_is_saved_and_read_back_as_json(home: Path) -> None:
     answers = record["answers"]
     assert answers["what_happened"]["answer"] == "They hung up after ten seconds"
     assert answers["what_happened"]["question"].startswith("In a sentence")
-    assert answers["reframe.adjust"]["answer"] == ["questions", "pace"]
-    assert answers["timing_fit.worth_callback"]["answer"] is True
+    assert answers["reframe.trap"]["answer"] == ["overgeneralising"]
+    assert record["values"]["belief_before"] == 80 and record["values"]["belief_after"] == 40
     assert len(answers) == len(TOUGH_DEBRIEF)
 
 

@@ -56,16 +56,16 @@ def test_own_delivery_skips_timing_fit(library: Library, empty_stats) -> None:
 
 
 def test_prospect_side_runs_timing_fit_and_callback(library: Library, empty_stats) -> None:
-    conversation = walk(library, "debrief", ["busy", 2, "budget", True], empty_stats)
+    conversation = walk(library, "debrief", ["busy", 2, "budget"], empty_stats)
     assert conversation.current is not None
     assert conversation.current.path == "timing_fit.callback"
-    named = walk(library, "debrief", ["busy", 2, "budget", True, "2026-12-01"], empty_stats)
+    named = walk(library, "debrief", ["busy", 2, "budget", "2026-12-01"], empty_stats)
     assert named.current is not None and named.current.path == "prospect"
 
 
 def test_strain_message_after_several_tough_calls(library: Library, empty_stats) -> None:
     stats = {**empty_stats, "tough_calls_last_hour": 2}
-    answers = ["x", 2, "delivery", "ok", ["pace"], "talk", "chat", "next", 1]
+    answers = ["x", 2, "delivery", "ok", ["pace"], "chat", "next", 1]
     finished = walk(library, "debrief", answers, stats)
     assert finished.finished
     assert any("breather" in say.text for say in finished.pending)
@@ -161,8 +161,7 @@ def test_crisis_language_brings_a_safety_message(library: Library, empty_stats) 
 
 
 def test_set_values_and_includes_reach_the_flow(library: Library, empty_stats) -> None:
-    answers = ["x", 2, "budget", True, "2026-12-01", "ACME", "ok", ["pace"], "contact",
-               "direct line", "next", 1]
+    answers = ["x", 2, "budget", "2026-12-01", "ACME", "ok", ["pace"], "direct line", "next", 1]
     finished = walk(library, "debrief", answers, empty_stats)
     assert finished.finished
     assert finished.values["cause"] == "budget"

@@ -90,10 +90,10 @@ def test_a_feeling_in_own_words_in_the_terminal(store, library, empty_stats, clo
 
 
 HEAVY_WITH_OWN_THOUGHT = "\n".join([
-    "They hung up on me", "8", "5", "Got a name", "1",
+    "They hung up on me", "8", "5", "Got a name",
     "I'm never going to make quota",  # the hot thought, typed
     "90", "I booked two meetings last week", "One call says nothing about quota", "40",
-    "2", "Their direct line", "Ask about budget first", "5",
+    "Their direct line", "Ask about budget first", "5",
 ]) + "\n"
 
 
