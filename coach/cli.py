@@ -55,8 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    debrief = command("debrief", "converse:debrief", "debrief a tough call (about two minutes)")
-    debrief.add_argument("--quick", action="store_true", help="the short variant")
+    debrief = command("debrief", "converse:debrief",
+                      "debrief a tough call (about two minutes; --quick: about one)")
+    debrief.add_argument("--quick", action="store_true",
+                         help="the short variant: the sting, the cause, a win, the next call")
 
     for name, handler, help_text in (
         ("checkin", "converse:checkin", "morning check-in: mindset and effort goals"),
