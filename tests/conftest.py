@@ -6,6 +6,7 @@ import io
 import os
 import subprocess
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -23,6 +24,17 @@ if TYPE_CHECKING:
     from prompt_toolkit.output import Output
 
 FIXED_NOW = datetime(2026, 11, 20, 10, 30, tzinfo=timezone(timedelta(hours=1)))
+
+
+def library_with(tmp_path: Path, *texts: str) -> Library:
+    """A library of the built-in playbooks plus the given playbook texts (checked)."""
+    folder = tmp_path / "playbooks"
+    folder.mkdir(exist_ok=True)
+    for number, text in enumerate(texts):
+        (folder / f"p{number}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    library = load_library(folder)
+    assert not library.problems, library.problems
+    return library
 
 
 @pytest.fixture

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import textwrap
 from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import library_with
 
 from coach.conversation.engine import Conversation
 from coach.playbook.library import Library, load_library
 
 TODAY = date(2026, 11, 20)
 
-
-def library_with(tmp_path: Path, *texts: str) -> Library:
-    folder = tmp_path / "playbooks"
-    folder.mkdir(exist_ok=True)
-    for number, text in enumerate(texts):
-        (folder / f"p{number}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
-    library = load_library(folder)
-    assert not library.problems, library.problems
-    return library
 
 
 def walk(library: Library, playbook_id: str, answers: list[object], stats=None, **options):

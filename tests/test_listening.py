@@ -9,12 +9,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import library_with
 
 from coach.conversation.engine import Conversation
 from coach.errors import PlaybookError
 from coach.language.matching import MAX_CAPTURE_WORDS, compile_phrase
 from coach.language.reflect import reflect
-from coach.playbook.library import Library, load_library, playbook_from_text
+from coach.playbook.library import Library, playbook_from_text
 from coach.playbook.replies import replies_with_few_variants
 from coach.templating import compile_template
 
@@ -49,15 +50,6 @@ def where(text: str, fragment: str) -> tuple[int, int]:
     offset = text.index(fragment)
     return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
 
-
-def library_with(tmp_path: Path, *texts: str) -> Library:
-    folder = tmp_path / "playbooks"
-    folder.mkdir(exist_ok=True)
-    for number, text in enumerate(texts):
-        (folder / f"p{number}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
-    library = load_library(folder)
-    assert not library.problems, library.problems
-    return library
 
 
 def conversation(library: Library, answers: list[object], playbook: str = "talk",
@@ -297,15 +289,9 @@ def _debrief_playbooks(library: Library) -> list[str]:
     return found
 
 
-# timing_fit and small_win belong to the averages and close-the-loop work (issue 10), which
-# gives their replies three variants; drop the mark when it lands.
-_OTHERS = pytest.mark.xfail(reason="replies rotated by another part of issue 10", strict=False)
-
-
 @pytest.mark.parametrize(
     "playbook_id",
-    ["debrief", "reframe_feedback", "self_compassion",
-     pytest.param("timing_fit", marks=_OTHERS), pytest.param("small_win", marks=_OTHERS)],
+    ["debrief", "reframe_feedback", "self_compassion", "timing_fit", "small_win"],
 )
 def test_every_debrief_reply_has_three_variants(library: Library, playbook_id: str) -> None:
     assert playbook_id in _debrief_playbooks(library)
