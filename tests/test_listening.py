@@ -236,6 +236,31 @@ steps:
 """
 
 
+SAYING = """\
+id: saying
+title: Saying
+steps:
+  - id: what
+    ask: "What happened?"
+  - id: step_back
+    type: say
+    say: ["Step back.", "Look again.", "From outside, now."]
+"""
+
+
+def test_a_say_step_with_several_lines_says_the_next_one_each_conversation(
+    tmp_path: Path,
+) -> None:
+    library = library_with(tmp_path, SAYING)
+    counts: Counter[str] = Counter()
+    said = []
+    for _ in range(4):
+        talk = conversation(library, ["x"], "saying", dict(counts))
+        said.append([say.text for say in talk.pending])
+        counts.update(key for answer in talk.answers for key in answer.response_keys)
+    assert said == [["Step back."], ["Look again."], ["From outside, now."], ["Step back."]]
+
+
 def said_over_conversations(library: Library, answers: list[str], count: int) -> list[list[str]]:
     """What the coach said in `count` conversations in a row, counting as the store does."""
     counts: Counter[str] = Counter()

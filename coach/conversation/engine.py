@@ -130,8 +130,7 @@ class _Replay:
             if step.include is not None and step.include in self.library:
                 yield from self.walk(self.library[step.include], path + ".", namespace)
             elif kind_of(step).says:
-                action = kind_of(step).action
-                yield Say(self.render(step.ask, namespace, ""), "say", action=action)
+                yield self.say_step(playbook, step, namespace)
             elif step.asks:
                 self.asked += 1
                 quotes = tuple(
@@ -157,6 +156,17 @@ class _Replay:
                 namespace = self.namespace(playbook, prefix, parent)
                 yield from self.respond(playbook, step, value, namespace)
             index = self.next_index(step, index, position, namespace, back_jumps)
+
+    def say_step(self, playbook: Playbook, step: Step, namespace: Mapping[str, Any]) -> Say:
+        """A say step's line; one with several lines says the next in turn across conversations."""
+        action = kind_of(step).action
+        if not step.variants:
+            return Say(self.render(step.ask, namespace, ""), "say", action=action)
+        lines = (step.ask, *step.variants)
+        key = f"{playbook.id}.{step.id}.say"
+        turn = self.conversation.rotation.get(key, 0) + self.said[key]
+        self.said[key] += 1
+        return Say(self.render(lines[turn % len(lines)], namespace, ""), "say", key, action=action)
 
     def next_index(
         self,
@@ -349,7 +359,11 @@ class Conversation:
         recorded = replace(
             draft,
             responses=tuple(say.text for say in responses),
-            response_keys=tuple(say.key for say in responses if say.key),
+            # Say steps with several lines count too, so they rotate like replies.
+            response_keys=tuple(
+                say.key for say in following.pending
+                if say.key and (say in responses or say.kind == "say")
+            ),
         )
         # The answers are identical, so the replay gives the same state; only the record of
         # what the coach said back is added.

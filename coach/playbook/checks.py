@@ -114,6 +114,8 @@ class _Checker:
             where = f"step '{step.id}': "
             if step.ask is not None:
                 self.check_template(step.ask, where)
+            for variant in step.variants:
+                self.check_template(variant, where)
             if step.when is not None:
                 self.check_condition(step.when, where + "when: ")
             for jump in step.next:

@@ -75,6 +75,8 @@ class Step:
     id: str
     type: str
     ask: Template | None = None
+    # A say step's other lines, said in turn across conversations (ask is the first).
+    variants: tuple[Template, ...] = ()
     help: str = ""
     required: bool = True
     default: Any = None

@@ -406,10 +406,19 @@ def _step(reader: _FileReader, node: Node, position: int) -> Step | None:
     other = reader.boolean(_get(node, "other"), where + "other: ", False)
     limits = (minimum, maximum)
     default = _default(reader, _get(node, "default"), kind, choices, multiple, limits, where)
+    # A say step may list several lines; the coach says them in turn across conversations.
+    variants: tuple[Template, ...] = ()
+    if rules.says and ask_node is not None and ask_node.kind == "sequence":
+        compiled = [reader.template(item, where + f"{text_key}: ") for item in ask_node.items]
+        variants = tuple(template for template in compiled if template is not None)
+        if not variants:
+            reader.problem(ask_node, f"{where}{text_key}: the list of lines is empty")
     return Step(
         id=step_id or f"step_{position}",
         type=kind,
-        ask=reader.template(ask_node, where + f"{text_key}: ") if text_key else None,
+        ask=(variants[0] if variants else reader.template(ask_node, where + f"{text_key}: ")
+             if text_key and (ask_node is None or ask_node.kind != "sequence") else None),
+        variants=variants[1:],
         help=reader.text(_get(node, "help"), where + "help: ") or "",
         required=reader.boolean(_get(node, "required"), where + "required: ", not rules.says),
         default=default,
