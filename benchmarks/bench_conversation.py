@@ -21,6 +21,7 @@ grows along the way (it may shrink as branches fall away).
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import select
@@ -340,7 +341,7 @@ def main() -> int:
             continue
         run = drive(path)
         # The total may shrink as branches fall away; it must never grow.
-        stable = all(later <= earlier for earlier, later in zip(run.totals, run.totals[1:], strict=False))
+        stable = all(later <= earlier for earlier, later in itertools.pairwise(run.totals))
         verdict = "" if run.seconds <= path.budget else "  OVER BUDGET"
         if not stable:
             verdict += f"  counter grew: {'/'.join(map(str, run.totals))}"

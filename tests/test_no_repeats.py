@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,6 @@ def test_the_next_debrief_repeats_no_line_of_the_one_before(
     assert all(run.returncode == 0 for run in runs), [run.stderr for run in runs]
     said = [coach_lines(run.stdout) for run in runs]
     assert all(len(lines) >= 4 for lines in said), said
-    for before, after in zip(said, said[1:], strict=False):
+    for before, after in itertools.pairwise(said):
         repeated = set(before) & set(after)
         assert not repeated, f"said again: {sorted(repeated)}"
