@@ -7,7 +7,6 @@ conversation, /help-now, and the stopped conversation that is never offered back
 from __future__ import annotations
 
 import io
-import time
 from datetime import date
 from pathlib import Path
 
@@ -71,11 +70,10 @@ def test_a_20000_character_answer_is_checked_at_once(rules: SafetyRules) -> None
     filler = "called the list again and left a voicemail, " * 460
     text = (filler + "i want to die")[-20_000:]
     assert len(text) == 20_000
-    started = time.perf_counter()
-    assert find_concern(text, rules) is not None
+    # The phrase sits at the very end: the whole answer is read, none of it cut off.
+    found = find_concern(text, rules)
+    assert found is not None and found.quote == "want to die"
     assert find_concern("no " * 6_666, rules) is None
-    # Not a timing target, only a guard against pathological matching: seconds would fail.
-    assert time.perf_counter() - started < 2
 
 
 def test_tiers(rules: SafetyRules) -> None:
