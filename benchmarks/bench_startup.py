@@ -26,7 +26,7 @@ import time
 
 TARGET_RATIO = 1.5
 BASELINE = "import prompt_toolkit, yaml, jinja2, tinydb"
-FIRST_QUESTION = "Who was the call with?"
+FIRST_QUESTION = "what happened on the call?"
 
 
 def time_imports() -> float:
