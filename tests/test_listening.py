@@ -13,10 +13,11 @@ from conftest import library_with
 
 from coach.conversation.engine import Conversation
 from coach.errors import PlaybookError
-from coach.language.matching import MAX_CAPTURE_WORDS, compile_phrase
+from coach.language.matching import MAX_CAPTURE_WORDS, MAX_MATCH_STEPS, Budget, compile_phrase
 from coach.language.reflect import reflect
 from coach.playbook.library import Library, playbook_from_text
 from coach.playbook.replies import replies_with_few_variants
+from coach.playbook.schema import MAX_PHRASES_PER_STEP
 from coach.templating import compile_template
 
 TODAY = date(2026, 11, 20)
@@ -180,6 +181,40 @@ def test_validate_flags_slow_and_meaningless_patterns(library: Library) -> None:
         (*anything, "step 'a': respond: patterns: '*' is only wildcards, so it would match any answer"),
         (*empty, "step 'a': respond: keywords: '!!' has no words to match"),
     ]
+
+
+def test_the_phrases_of_a_step_share_one_budget_per_answer() -> None:
+    """Past the budget a phrase does not match, whatever the answer says, so nothing hangs."""
+    costly = compile_phrase("a * a * a * b")
+    answer = ("a " * 2_500) + "zzz"
+    found = compile_phrase("zzz")
+    assert found.search(answer, Budget()) is not None  # on its own, it is heard
+    budget = Budget()
+    spent = [costly.search(answer, budget) for _ in range(20)]
+    assert spent == [None] * 20 and budget.left == 0
+    assert found.search(answer, budget) is None  # the budget is gone: not even tried
+    assert costly.steps(answer) * 20 > MAX_MATCH_STEPS  # which is why it ran out
+
+
+def test_a_step_with_too_many_phrases_is_a_playbook_problem(library: Library) -> None:
+    keywords = ", ".join(f'"word{number}"' for number in range(MAX_PHRASES_PER_STEP + 1))
+    text = textwrap.dedent(f"""\
+        id: crowded
+        title: Crowded
+        steps:
+          - id: a
+            ask: "?"
+            respond:
+              - keywords: [{keywords}]
+                say: ["x", "y", "z"]
+        """)
+    with pytest.raises(PlaybookError) as caught:
+        playbook_from_text(text, "p.yaml", library.playbooks)
+    (problem,) = caught.value.diagnostics
+    assert problem.message == f"step 'a': respond has {MAX_PHRASES_PER_STEP + 1} keywords and patterns"
+    # One fewer is fine.
+    fewer = text.replace(f', "word{MAX_PHRASES_PER_STEP}"', "")
+    assert playbook_from_text(fewer, "p.yaml", library.playbooks).id == "crowded"
 
 
 # --- reflect -----------------------------------------------------------------------------------

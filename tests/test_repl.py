@@ -129,3 +129,26 @@ def test_a_notice_reaches_the_faces_output_without_its_escape_byte() -> None:
     TerminalFace(input=None, output=output).notice("hello \x1b[31m")
     output.flush()
     assert "  hello [31m" in screen.getvalue()
+
+
+def test_an_answer_is_kept_before_the_coach_works_out_its_reply(
+        store, library, empty_stats, clock, pipe, monkeypatch) -> None:
+    """Ctrl-C while the reply is computed (here: during the safety scan) loses no answer."""
+    from coach.conversation import engine
+
+    real_scan = engine.find_concern
+
+    def interrupted_scan(text: str, rules: object) -> object:
+        if text == "Real talk":
+            raise KeyboardInterrupt
+        return real_scan(text, rules)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "find_concern", interrupted_scan)
+    pipe.send_text("3\r5Real talk\r")
+    face = TerminalFace(input=pipe, output=DummyOutput())
+    with pytest.raises(KeyboardInterrupt):
+        ConversationRunner(store, face, clock).start(
+            library.get("debrief"), library.playbooks, empty_stats, quick=True)
+    (draft,) = store.drafts()
+    assert [a["value"] for a in draft["answers"]] == [3, "delivery"]
+    assert (draft["at"], draft["partial"]) == ("win.win", "Real talk")

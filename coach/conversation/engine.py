@@ -15,6 +15,7 @@ from typing import Any
 
 from coach.conversation.answers import format_answer
 from coach.conversation.safety import acknowledgement, checking_line, find_concern
+from coach.language.matching import Budget
 from coach.playbook.model import END, Playbook, Response, Step
 from coach.playbook.safetyrules import SafetyRules, builtin_rules
 from coach.playbook.steps import kind_of
@@ -232,6 +233,7 @@ class _Replay:
         context = {**namespace, "answer": value, "match": ""}
         text = value if kind_of(step).is_words(step, value) else ""
         best: tuple[int, int, Response, str] | None = None  # (where in the answer, number, ...)
+        budget = Budget()  # shared by every phrase, so no playbook can make the coach hang
         for number, response in enumerate(step.responses):
             if response.fallback or (
                 response.when is not None and not response.when.holds(context)
@@ -242,7 +244,7 @@ class _Replay:
                     return number, response, ""
                 break
             for matcher in response.matchers:
-                found = matcher.search(text)
+                found = matcher.search(text, budget)
                 if found is not None and (best is None or found.start < best[0]):
                     best = (found.start, number, response, found.capture)
         if best is not None:

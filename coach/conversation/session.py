@@ -208,6 +208,9 @@ class ConversationRunner:
             except InvalidAnswer as problem:
                 self.face.notice(f"{problem} (type /help for help)")
                 continue
+            # Kept before the coach works out its reply, so a Ctrl-C (or a crash) while it thinks
+            # loses nothing: the answer comes back typed in when the draft is resumed.
+            self._save(draft_id, conversation, started, text)
             conversation = conversation.answer(value)
             self._save(draft_id, conversation, started)
             self._show(conversation.pending)

@@ -9,14 +9,20 @@ wildcards. Matching walks the answer's words left to right and never backtracks:
 - a negator ("not", "never", "didn't", ...) within the NEGATION_WINDOW words before a match, in
   the same clause, cancels it, unless the phrase itself says the negation ("didn't listen").
 
-Each start position costs at most a fixed number of comparisons for a given phrase, so a shared
-playbook cannot make the coach hang, whatever the rep types.
+Each start position costs at most a fixed number of comparisons for a given phrase, and only the
+positions where the phrase's first word occurs are tried. On top of that, all the phrases of one
+step share a Budget of comparisons per answer: a shared playbook with thousands of phrases, or a
+rep pasting a whole email, cannot make the coach think for more than a moment. When the budget
+runs out the phrases not yet tried simply do not match, and the step's fallback reply is used.
+Replies listen to the first MAX_LISTENED_CHARS characters of an answer; the safety check reads
+every word (coach/conversation/safety.py).
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 
 from coach.language.words import NEGATORS, Word, words
 
@@ -25,6 +31,9 @@ MAX_CAPTURE_WORDS = 12
 NEGATION_WINDOW = 3
 MAX_WILDCARDS = 3
 MAX_PHRASE_WORDS = 12
+MAX_LISTENED_CHARS = 20_000
+MAX_MATCH_STEPS = 100_000
+"""Word comparisons all the phrases of one step may make on one answer (well under a second)."""
 
 _Piece = tuple[str, ...] | None  # a run of literal stems, or None for a wildcard
 
@@ -56,25 +65,29 @@ class WordMatcher:
     pieces: tuple[_Piece, ...]
     negated: bool
 
-    def search(self, text: str) -> WordMatch | None:
-        """The leftmost match in `text`, or None."""
-        return self._scan(text)[0]
+    def search(self, text: str, budget: Budget | None = None) -> WordMatch | None:
+        """The leftmost match in `text`, or None (also when `budget` runs out first)."""
+        return self._scan(text, budget or Budget())[0]
 
     def steps(self, text: str) -> int:
         """How many word comparisons a search of `text` makes (to show the cost is linear)."""
-        return self._scan(text)[1]
+        return self._scan(text, Budget(left=10**12))[1]
 
-    def _scan(self, text: str) -> tuple[WordMatch | None, int]:
-        answer = words(text)
+    def _scan(self, text: str, budget: Budget) -> tuple[WordMatch | None, int]:
+        heard = _heard(text)
+        answer = heard.words
         literal = next((i for i, piece in enumerate(self.pieces) if piece is not None), None)
         if literal is None:
             return None, 0
         first = self.pieces[literal]
         assert first is not None  # for the type checker: `literal` indexes a literal run
         steps = 0
-        for start in range(len(answer)):
+        for start in heard.starts.get(first[0], ()):
+            if steps >= budget.left:  # out of comparisons: this phrase does not match
+                budget.left = 0
+                return None, steps
             cost, end = _literal_at(answer, start, first)
-            steps += cost
+            steps += cost + 1  # the start itself counts, so many cheap starts still add up
             if end is None or (not self.negated and _negated_before(answer, start)):
                 continue
             captures: list[tuple[int, int]] = []
@@ -89,8 +102,37 @@ class WordMatcher:
             cost, end = _rest(answer, end, self.pieces[literal + 1 :], captures)
             steps += cost
             if end is not None:
-                return _match(text, answer, begin, end, captures), steps
+                budget.left -= steps
+                return _match(heard.text, answer, begin, end, captures), steps
+        budget.left -= steps
         return None, steps
+
+
+@dataclass
+class Budget:
+    """The word comparisons left for matching one answer, shared by all of a step's phrases."""
+
+    left: int = MAX_MATCH_STEPS
+
+
+@dataclass(frozen=True)
+class _Heard:
+    """An answer as matching reads it: its words, and where each stem starts a word."""
+
+    text: str
+    words: tuple[Word, ...]
+    starts: dict[str, tuple[int, ...]]
+
+
+@lru_cache(maxsize=4)
+def _heard(text: str) -> _Heard:
+    """Split once per answer, however many phrases a step has (the cache holds a few answers)."""
+    listened = text[:MAX_LISTENED_CHARS]
+    answer = words(listened)
+    starts: dict[str, list[int]] = {}
+    for index, word in enumerate(answer):
+        starts.setdefault(word.stem, []).append(index)
+    return _Heard(listened, answer, {stem: tuple(found) for stem, found in starts.items()})
 
 
 def _literal_at(answer: tuple[Word, ...], start: int, stems: tuple[str, ...]) -> tuple[int, int | None]:

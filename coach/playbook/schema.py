@@ -74,6 +74,8 @@ DEFAULT_JUMP_LIMIT = 2
 """How many times a jump back to the same or an earlier step may be taken, unless `limit` says."""
 MAX_JUMP_LIMIT = 10
 MAX_STEPS = 200
+MAX_PHRASES_PER_STEP = 150
+"""Keywords and patterns in one step's replies: all of them are heard on an everyday answer."""
 
 
 def keyword_matcher(phrase: str) -> WordMatcher:
@@ -336,6 +338,14 @@ def _responses(
             responses.append(
                 Response(says, when, keywords + patterns, matchers, fallback, item.line)
             )
+    listened = sum(len(response.matchers) for response in responses)
+    if listened > MAX_PHRASES_PER_STEP:
+        reader.problem(
+            node,
+            f"{where}respond has {listened} keywords and patterns",
+            f"keep a step to {MAX_PHRASES_PER_STEP}: past that, some are never tried on a long "
+            "answer",
+        )
     return tuple(responses)
 
 
