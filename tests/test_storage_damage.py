@@ -102,3 +102,17 @@ def test_the_command_line_reports_damage_in_one_line_without_a_traceback(home: P
     assert len(lines) == 1 and lines[0].startswith("coach: ")
     assert str(partition) in lines[0] and "coach doctor" in lines[0]
     assert partition.read_bytes() == b"}{"
+
+
+def test_an_oversized_data_file_is_refused_before_it_is_read(home: Path) -> None:
+    """A planted 100 MB week file (sparse: no real disk) is damage, named, never parsed."""
+    partition = _damaged_partition(home, b"")
+    with partition.open("r+b") as file:
+        file.truncate(100 * 1024 * 1024)
+    with pytest.raises(DamagedFile) as saving:
+        Store(home).add_reflection(reflection(finished=MONDAY))
+    assert "100 MB, more than the 64 MB Coach ever writes" in saving.value.message
+    doctor = run_coach(home, "doctor")
+    assert doctor.returncode == 1
+    assert f"{partition} is damaged (it is 100 MB" in doctor.stdout
+    assert partition.stat().st_size == 100 * 1024 * 1024

@@ -219,16 +219,33 @@ def temporary_files(path: Path) -> list[Path]:
     return sorted(path.parent.glob(f".{path.name}.*.tmp"))
 
 
+MAX_DATA_FILE_BYTES = 64 * 1024 * 1024
+"""Far more than a week of reflections ever holds; a bigger file was not written by Coach."""
+
+
 def read_bytes(path: Path) -> bytes | None:
-    """The raw content of a data file, or None if it does not exist."""
+    """The raw content of a data file, or None if it does not exist.
+
+    A file larger than MAX_DATA_FILE_BYTES is DamagedFile before it is read, so a planted or
+    runaway file cannot make a command take minutes or all the memory.
+    """
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            check_size(path, os.fstat(file.fileno()).st_size)
+            return file.read()
     except FileNotFoundError:
         return None
     except IsADirectoryError:
         raise StoreError(f"{path} is a folder where Coach expects a data file. Move it away.") from None
     except OSError as error:
         raise StoreError(f"Cannot read {path}: {error.strerror}. Check its permissions.") from None
+
+
+def check_size(path: Path, size: int) -> None:
+    """DamagedFile if a data file of `size` bytes is too big to be Coach's own."""
+    if size > MAX_DATA_FILE_BYTES:
+        raise DamagedFile(path, f"it is {size // (1024 * 1024)} MB, more than the "
+                                f"{MAX_DATA_FILE_BYTES // (1024 * 1024)} MB Coach ever writes to one file")
 
 
 def parse_tables(path: Path, raw: bytes) -> dict[str, Any]:
