@@ -20,6 +20,7 @@ from typing import Any
 
 from coach.errors import StoreError
 from coach.messages import DOCTOR_HINT
+from coach.permissions import ensure_trusted
 from coach.store import jsoncodec
 
 FILE_MODE = 0o600
@@ -219,10 +220,17 @@ def temporary_files(path: Path) -> list[Path]:
     return sorted(path.parent.glob(f".{path.name}.*.tmp"))
 
 
-def read_bytes(path: Path) -> bytes | None:
-    """The raw content of a data file, or None if it does not exist."""
+def read_bytes(path: Path, *, trusted: bool = False) -> bytes | None:
+    """The raw content of a data file, or None if it does not exist.
+
+    With `trusted`, the opened file must be the rep's alone (coach/permissions.py), or
+    UntrustedPath is raised; the check uses the open file's own stat, so it costs nothing.
+    """
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            if trusted:
+                ensure_trusted(path, os.fstat(file.fileno()))
+            return file.read()
     except FileNotFoundError:
         return None
     except IsADirectoryError:
@@ -249,8 +257,11 @@ def parse_tables(path: Path, raw: bytes) -> dict[str, Any]:
 
 
 def read_tables(path: Path) -> dict[str, Any] | None:
-    """The tables of a data file, None if it does not exist, DamagedFile if it does not parse."""
-    raw = read_bytes(path)
+    """The tables of a data file, None if it does not exist, DamagedFile if it does not parse.
+
+    The Store reads every data file through here, so a file someone else could have changed
+    is refused (UntrustedPath) before it is parsed or written over."""
+    raw = read_bytes(path, trusted=True)
     return None if raw is None else parse_tables(path, raw)
 
 
