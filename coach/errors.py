@@ -42,7 +42,7 @@ class UntrustedPath(StoreError):
     exit_code = 77
 
     def __init__(self, path: str, problem: str, fix: str) -> None:
-        super().__init__(f"Coach will not use {path}: {problem}, so what it holds could have "
+        super().__init__(f"{path} is not safe to use: {problem}, so what it holds could have "
                          f"been changed behind your back. To fix it, run: {fix}")
         self.path = path
         self.problem = problem

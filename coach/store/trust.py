@@ -53,7 +53,7 @@ def _untrusted(home: Path) -> list[UntrustedPath]:
 def trust_findings(home: Path) -> list[tuple[str, str]]:
     """Each path Coach would refuse, as (what is wrong, the fix), for `coach doctor`."""
     found = _untrusted(home)
-    findings = [(f"{problem.path}: {problem.problem}; Coach refuses to start until it is fixed.",
+    findings = [(f"{problem.path}: {problem.problem}; Coach refuses to use it until it is fixed.",
                  problem.fix) for problem in found[:SHOWN]]
     rest = found[SHOWN:]
     if rest:
