@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import make_app, run_coach
 from scripts import QUICK_DEBRIEF, TOUGH_DEBRIEF, piped
 
@@ -17,12 +18,16 @@ from coach.store.store import Store
 NOT_TEXT = "Sorry, that line didn't come through as text (UTF-8)"
 
 
+# Python decodes a pipe strictly under most locales, and with surrogateescape under the C
+# locale; a bad line used to crash the first and fail the save at the end in the second.
+@pytest.mark.parametrize("errors", ["strict", "surrogateescape"])
 def test_a_line_that_is_not_utf8_mid_debrief_is_refused_and_the_debrief_finishes(
-    home: Path,
+    home: Path, errors: str
 ) -> None:
     lines = [line.encode("utf-8") for line in TOUGH_DEBRIEF]
     lines.insert(2, b"stupid \xff\xfe in Latin-1: caf\xe9")  # mid-debrief, after the sting
-    environment = {**os.environ, "COACH_HOME": str(home), "NO_COLOR": "1"}
+    environment = {**os.environ, "COACH_HOME": str(home), "NO_COLOR": "1",
+                   "PYTHONIOENCODING": f"utf-8:{errors}"}
     result = subprocess.run([sys.executable, "-m", "coach", "debrief"],
                             input=b"".join(line + b"\n" for line in lines),
                             capture_output=True, env=environment, timeout=60, check=False)

@@ -182,6 +182,7 @@ def test_a_world_writable_config_is_refused_but_help_now_still_helps(used: Store
 def test_help_now_works_in_a_folder_coach_refuses(used: Store) -> None:
     loosen(used.home, stat.S_IWOTH)
     assert run_coach(used.home, "history").returncode == UntrustedPath.exit_code
+    assert run_coach(used.home, "config", "set", "country", "AU").returncode == 77
     helped = run_coach(used.home, "help-now")
     assert helped.returncode == 0 and helped.stderr == ""
     assert len(helped.stdout.splitlines()) >= 2

@@ -80,6 +80,8 @@ def read_config(home: Path) -> dict[str, str]:
     Keys this version does not know (a newer Coach may have written them) are left out.
     """
     path = config_path(home)
+    # `coach config` opens no store, so the folder's own trust is checked here.
+    ensure_trusted(home, private=True)
     try:
         with path.open("rb") as file:
             ensure_trusted(path, os.fstat(file.fileno()))
