@@ -14,8 +14,10 @@ import pytest
 from conftest import run_coach
 
 from coach.conversation.engine import Conversation
+from coach.errors import PlaybookError
 from coach.playbook.library import FILE, load_library, read_file
 from coach.playbook.model import MAX_EXPANDED_STEPS, MAX_INCLUDE_DEPTH
+from coach.playbook.safetyrules import load_rules
 
 
 def write_chain(folder: Path, length: int) -> None:
@@ -106,3 +108,21 @@ def test_include_cycles_are_still_said_from_each_side(tmp_path: Path, length: in
         order = ring[number:] + ring[:number] + [ring[number]]
         messages = [p.message for p in library.problems[str(folder / f"r{number}.yaml")]]
         assert f"step 'r{(number + 1) % length}': include cycle {' -> '.join(order)}" in messages
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000, "a:\n" + "".join(
+    "  " * depth + "- x:\n" for depth in range(1, 300)), "- " * 50_000 + "x"],
+    ids=["flow", "block mappings", "block lists"])
+def test_deeply_nested_yaml_is_a_positioned_problem_in_every_reader(
+    tmp_path: Path, text: str
+) -> None:
+    # Playbooks, their test files and rules files share one YAML reader, which refuses deep
+    # nesting while scanning events, before anything is built by recursion.
+    playbook = tmp_path / "deep.yaml"
+    playbook.write_text(text, encoding="utf-8")
+    _, problems = read_file(playbook, FILE)
+    with pytest.raises(PlaybookError) as refused:
+        load_rules(playbook)
+    for problem in (problems[0], refused.value.diagnostics[0]):
+        assert problem.line >= 1 and problem.column >= 1
+        assert "nesting" in problem.message
