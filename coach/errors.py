@@ -33,6 +33,22 @@ class StoreError(CoachError):
     """The data folder or one of its files cannot be used safely."""
 
 
+class UntrustedPath(StoreError):
+    """A file or folder Coach reads that someone else owns or could change (like ssh's rule).
+
+    It exits with 77, the "permission denied" code of sysexits.h, so a script can tell it apart.
+    """
+
+    exit_code = 77
+
+    def __init__(self, path: str, problem: str, fix: str) -> None:
+        super().__init__(f"{path} is not safe to use: {problem}, so what it holds could have "
+                         f"been changed behind your back. To fix it, run: {fix}")
+        self.path = path
+        self.problem = problem
+        self.fix = fix
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """One problem found in a playbook file, positioned like a compiler error."""

@@ -42,9 +42,12 @@ class App:
 
     @cached_property
     def library(self) -> Library:
+        from coach.permissions import PLAYBOOKS, ensure_playbooks_trusted
         from coach.playbook.cache import cached_library
 
-        library = cached_library(self.store.home / "playbooks", self.store.home)
+        # Checked before the cache too: a cached copy must not outlive the files' trust.
+        ensure_playbooks_trusted(self.store.home / PLAYBOOKS)
+        library = cached_library(self.store.home / PLAYBOOKS, self.store.home)
         for problems in library.problems.values():
             if problems:
                 # Each problem already starts with the file's path and position.

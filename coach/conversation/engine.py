@@ -16,7 +16,7 @@ from typing import Any
 from coach.conversation.answers import format_answer
 from coach.conversation.safety import acknowledgement, checking_line, find_concern
 from coach.language.matching import Budget
-from coach.playbook.model import END, Playbook, Response, Step
+from coach.playbook.model import END, MAX_INCLUDE_DEPTH, Playbook, Response, Step
 from coach.playbook.safetyrules import SafetyRules, builtin_rules
 from coach.playbook.steps import kind_of
 from coach.templating import Template, TemplateRenderError
@@ -97,7 +97,7 @@ class _Replay:
 
     # The namespace a playbook's conditions and texts see: its answers, values, inputs and stats.
     def namespace(
-        self, playbook: Playbook, prefix: str, parent: Mapping[str, Any] | None
+        self, playbook: Playbook, prefix: str, parent: Mapping[str, Any] | None, depth: int = 0
     ) -> dict[str, Any]:
         namespace: dict[str, Any] = {
             "stats": self.conversation.stats,
@@ -107,29 +107,45 @@ class _Replay:
             given = parent.get(name) if parent is not None else None
             namespace[name] = default if given is None else given
         for step in playbook.steps:
-            if step.include is not None and step.include in self.library:
-                inner = self.library[step.include]
-                namespace[step.id] = self.namespace(inner, f"{prefix}{step.id}.", namespace)
+            if self.expands(step, depth):
+                inner = self.library[str(step.include)]
+                namespace[step.id] = self.namespace(
+                    inner, f"{prefix}{step.id}.", namespace, depth + 1
+                )
             elif step.asks:
                 namespace[step.id] = self.values.get(prefix + step.id)
         for value in playbook.values:
             namespace[value.name] = value.expression.value(namespace)
         return namespace
 
-    def walk(self, playbook: Playbook, prefix: str, parent: Mapping[str, Any] | None) -> _Walk:
+    def expands(self, step: Step, depth: int) -> bool:
+        """Whether an include step runs its playbook here.
+
+        A checked library never nests deeper than MAX_INCLUDE_DEPTH (see playbook/includes.py);
+        the cap is kept here too, so no library handed to the engine can make it recurse
+        without end. An include past it is left out.
+        """
+        return (step.include is not None and step.include in self.library
+                and depth < MAX_INCLUDE_DEPTH)
+
+    def walk(
+        self, playbook: Playbook, prefix: str, parent: Mapping[str, Any] | None, depth: int = 0
+    ) -> _Walk:
         steps = playbook.steps_for(self.conversation.quick)
         position = {step.id: index for index, step in enumerate(steps)}
         back_jumps: Counter[tuple[str, int]] = Counter()
         index = 0
         while index < len(steps):
             step = steps[index]
-            namespace = self.namespace(playbook, prefix, parent)
+            namespace = self.namespace(playbook, prefix, parent, depth)
             if step.when is not None and not step.when.holds(namespace):
                 index += 1
                 continue
             path = prefix + step.id
-            if step.include is not None and step.include in self.library:
-                yield from self.walk(self.library[step.include], path + ".", namespace)
+            if self.expands(step, depth):
+                yield from self.walk(
+                    self.library[str(step.include)], path + ".", namespace, depth + 1
+                )
             elif kind_of(step).says:
                 yield self.say_step(playbook, step, namespace)
             elif step.asks:
@@ -154,7 +170,7 @@ class _Replay:
                     self.conversation.playbook.title,
                 )
                 self.values[path] = value
-                namespace = self.namespace(playbook, prefix, parent)
+                namespace = self.namespace(playbook, prefix, parent, depth)
                 yield from self.respond(playbook, step, value, namespace)
             index = self.next_index(step, index, position, namespace, back_jumps)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TextIO
 
@@ -28,6 +29,16 @@ def question_lines(ask: Ask) -> list[str]:
 
 
 _PREFIX = {"say": "", "response": "coach: ", "safety": ""}
+NOT_TEXT = "Sorry, that line didn't come through as text (UTF-8), so I left it out. Please type it again."
+
+
+def is_text(line: str) -> bool:
+    """Whether `line` is real text: no lone surrogates, which is what undecodable bytes become."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class LineFace:
@@ -36,19 +47,36 @@ class LineFace:
     def __init__(self, stdin: TextIO, stdout: TextIO) -> None:
         self.stdin = stdin
         self.stdout = stdout
+        # A line that is not valid text in the stream's encoding would raise UnicodeDecodeError
+        # and end the conversation. Decoded with surrogateescape, its bad bytes arrive as lone
+        # surrogates instead, and `_read` turns that one line away and reads the next.
+        reconfigure = getattr(stdin, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="surrogateescape")
 
     def _print(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
         self.stdout.flush()
 
     def _read(self) -> str:
-        line = self.stdin.readline()
-        if not line:
-            raise InputEnded(
-                "Input ended before the conversation was finished; the answers so far are kept "
-                "as a draft (run `coach` to resume it)."
-            )
-        return line.rstrip("\r\n")
+        """The next line that is valid text; a line that is not is refused and read again."""
+        while True:
+            try:
+                line = self.stdin.readline()
+            except UnicodeDecodeError:
+                # A stream that could not be told to escape bad bytes: its line is lost,
+                # but the conversation goes on.
+                self._print(NOT_TEXT)
+                continue
+            if not line:
+                raise InputEnded(
+                    "Input ended before the conversation was finished; the answers so far are "
+                    "kept as a draft (run `coach` to resume it)."
+                )
+            if is_text(line):
+                return line.rstrip("\r\n")
+            self._print(NOT_TEXT)
 
     def show(self, say: Say) -> None:
         self._print(_PREFIX.get(say.kind, "") + safe(say.text))

@@ -1,10 +1,14 @@
-"""Checks that need the whole set of playbooks: names read, includes, jumps and reachability."""
+"""Checks that need the whole set of playbooks: names read, includes, jumps and reachability.
+
+The include graph itself (cycles, nesting depth, expanded size) is measured in `includes`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 from coach.errors import Diagnostic
+from coach.playbook.includes import include_cycles, include_problems
 from coach.playbook.model import END, Playbook, Step
 from coach.playbook.reader import did_you_mean
 from coach.playbook.steps import kind_of
@@ -181,33 +185,11 @@ class _Checker:
                 )
 
 
-def _include_cycles(library: Mapping[str, Playbook]) -> Iterator[tuple[Playbook, Step, list[str]]]:
-    def visit(playbook_id: str, trail: list[str]) -> Iterator[tuple[Playbook, Step, list[str]]]:
-        playbook = library[playbook_id]
-        for step in playbook.steps:
-            if step.type != "include" or step.include not in library:
-                continue
-            target = str(step.include)
-            if target in trail:
-                yield playbook, step, [*trail[trail.index(target) :], target]
-            else:
-                yield from visit(target, [*trail, target])
-
-    reported: set[tuple[str, str]] = set()
-    for playbook_id in library:
-        for playbook, step, cycle in visit(playbook_id, [playbook_id]):
-            if (playbook.id, step.id) not in reported:
-                reported.add((playbook.id, step.id))
-                yield playbook, step, cycle
-
-
 def check_library(library: Mapping[str, Playbook]) -> dict[str, list[Diagnostic]]:
     """Check every playbook against the others; returns the problems per playbook id."""
     problems = {pid: _Checker(playbook, library).run() for pid, playbook in library.items()}
-    for playbook, step, cycle in _include_cycles(library):
-        # Say the cycle from the reporting playbook's side: one -> two -> one in one.yaml.
-        start = cycle.index(playbook.id)
-        cycle = [*cycle[start:-1], *cycle[:start], playbook.id]
+    # Each cycle is said from the reporting playbook's side: one -> two -> one in one.yaml.
+    for playbook, step, cycle in include_cycles(library):
         problems[playbook.id].append(
             Diagnostic(
                 playbook.path,
@@ -217,4 +199,6 @@ def check_library(library: Mapping[str, Playbook]) -> dict[str, list[Diagnostic]
                 "a playbook cannot include itself, directly or through others",
             )
         )
+    for playbook_id, problem in include_problems(library):
+        problems[playbook_id].append(problem)
     return problems

@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from coach.errors import CoachError, Diagnostic, PlaybookError
+from coach.permissions import ensure_playbooks_trusted
 from coach.playbook.checks import check_library
 from coach.playbook.model import Playbook
 from coach.playbook.reader import did_you_mean
@@ -124,6 +125,8 @@ def load_library(user_folder: Path | None = None, extra_files: Iterable[Path] = 
     library = Library()
     sources = [(path, BUILT_IN) for path in _files(builtin_folder())]
     if user_folder is not None:
+        # The rep's playbooks decide what Coach asks and says: refused if others could edit them.
+        ensure_playbooks_trusted(user_folder)
         sources += [(path, USER) for path in _files(user_folder)]
     sources += [(Path(path), FILE) for path in extra_files]
     broken: list[Playbook] = []

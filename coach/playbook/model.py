@@ -16,6 +16,11 @@ STEP_TYPES = (
 """Every kind of step; all but `say`, `breather` and `include` ask the rep a question."""
 
 END = "end"
+
+MAX_INCLUDE_DEPTH = 20
+"""How many playbooks may include each other in a row (a includes b includes c...)."""
+MAX_EXPANDED_STEPS = 1000
+"""How many steps a playbook may run to with its includes expanded (the engine expands them)."""
 """The jump target that finishes the current playbook."""
 
 

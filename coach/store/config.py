@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from coach.conversation.helplines import country_code
 from coach.errors import CoachError, UsageError
+from coach.permissions import ensure_trusted
 from coach.store.storage import make_private_folder, write_atomically
 
 if sys.version_info >= (3, 11):
@@ -78,8 +80,11 @@ def read_config(home: Path) -> dict[str, str]:
     Keys this version does not know (a newer Coach may have written them) are left out.
     """
     path = config_path(home)
+    # `coach config` opens no store, so the folder's own trust is checked here.
+    ensure_trusted(home, private=True)
     try:
         with path.open("rb") as file:
+            ensure_trusted(path, os.fstat(file.fileno()))
             data = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
         return {}

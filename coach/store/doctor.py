@@ -1,7 +1,7 @@
 """Checking a data folder: permissions, files that parse, backups, the schema version, the lock.
 
-It only reads: every finding says what is wrong and what to type to fix it, and the rep
-decides. Problems put the data at risk or stop Coach from working; notes need no action.
+It only reads (and writes and removes one small file, to prove a save would work): every
+finding says what is wrong and what to type to fix it, and the rep decides. Problems put the data at risk or stop Coach from working; notes need no action.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from coach.store.locking import FolderLock
 from coach.store.migrations import record_version
 from coach.store.records import SCHEMA
 from coach.store.storage import DamagedFile, parse_tables, read_bytes
+from coach.store.trust import trust_findings, write_problem
 
 LOCK_WAIT_SECONDS = 2.0
 """A save holds the lock for milliseconds; one held this long is stuck."""
@@ -233,6 +234,17 @@ def _check_lock(exam: Examination) -> None:
         exam.fine.append("lock: free")
 
 
+def _check_trust(exam: Examination) -> None:
+    """What would make Coach refuse the folder (coach/store/trust.py), and whether it can save."""
+    for message, fix in trust_findings(exam.home):
+        exam.add(message, fix)
+    problem = write_problem(exam.home)
+    if problem is None:
+        exam.fine.append("writing: a test file was saved and removed")
+    else:
+        exam.add(*problem)
+
+
 def examine(home: Path) -> Examination:
     """Check the data folder at `home` without changing anything in it."""
     exam = Examination(home)
@@ -245,6 +257,7 @@ def examine(home: Path) -> Examination:
         return exam
     paths = _walk(home, exam)
     _check_permissions(exam, paths)
+    _check_trust(exam)
     sizes = _check_files(exam)
     _check_backups(exam, list(sizes))
     _check_schema(exam, bool(sizes))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import StoreError
+from coach.permissions import ensure_trusted
 from coach.store.layout import CACHE, relative
 from coach.store.storage import make_private_folder, parse_tables, write_atomically
 
@@ -90,7 +91,9 @@ def read_records(home: Path, path: Path, table: str) -> list[dict[str, Any]]:
     with file:
         # The signature comes from the open file, so it describes exactly the bytes read below
         # even if a writer replaces the file in the meantime.
-        signature = _signature(os.fstat(file.fileno()))
+        status = os.fstat(file.fileno())
+        ensure_trusted(path, status)
+        signature = _signature(status)
         cache = cache_path(home, path)
         records = _load(cache, signature)
         if records is not None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from coach.errors import StoreError
 from coach.messages import DOCTOR_HINT
+from coach.permissions import ensure_trusted
 from coach.store import jsoncodec
 
 FILE_MODE = 0o600
@@ -223,15 +224,20 @@ MAX_DATA_FILE_BYTES = 64 * 1024 * 1024
 """Far more than a week of reflections ever holds; a bigger file was not written by Coach."""
 
 
-def read_bytes(path: Path) -> bytes | None:
+def read_bytes(path: Path, *, trusted: bool = False) -> bytes | None:
     """The raw content of a data file, or None if it does not exist.
 
+    With `trusted`, the opened file must be the rep's alone (coach/permissions.py), or
+    UntrustedPath is raised; the check uses the open file's own stat, so it costs nothing.
     A file larger than MAX_DATA_FILE_BYTES is DamagedFile before it is read, so a planted or
     runaway file cannot make a command take minutes or all the memory.
     """
     try:
         with path.open("rb") as file:
-            check_size(path, os.fstat(file.fileno()).st_size)
+            status = os.fstat(file.fileno())
+            if trusted:
+                ensure_trusted(path, status)
+            check_size(path, status.st_size)
             return file.read()
     except FileNotFoundError:
         return None
@@ -266,8 +272,11 @@ def parse_tables(path: Path, raw: bytes) -> dict[str, Any]:
 
 
 def read_tables(path: Path) -> dict[str, Any] | None:
-    """The tables of a data file, None if it does not exist, DamagedFile if it does not parse."""
-    raw = read_bytes(path)
+    """The tables of a data file, None if it does not exist, DamagedFile if it does not parse.
+
+    The Store reads every data file through here, so a file someone else could have changed
+    is refused (UntrustedPath) before it is parsed or written over."""
+    raw = read_bytes(path, trusted=True)
     return None if raw is None else parse_tables(path, raw)
 
 

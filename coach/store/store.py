@@ -44,6 +44,7 @@ from coach.store.storage import (
     temporary_files,
     to_json_data,
 )
+from coach.store.trust import check_folder
 
 __all__ = ["EFFORT", "REFLECTIONS", "AddedRecords", "Store", "week_of"]
 
@@ -105,6 +106,8 @@ class Store:
     def __init__(self, home: Path) -> None:
         self.home = home
         make_private_folder(home)
+        # Like ssh with ~/.ssh: a folder someone else could write to is refused before any read.
+        check_folder(home)
         self._lock = FolderLock(home / layout.LOCK)
         self._open()
 
