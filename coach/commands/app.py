@@ -43,8 +43,9 @@ class App:
     @cached_property
     def library(self) -> Library:
         from coach.playbook.cache import cached_library
+        from coach.store.cachefile import cache_folder
 
-        library = cached_library(self.store.home / "playbooks", self.store.home)
+        library = cached_library(self.store.home / "playbooks", cache_folder(self.store.home))
         for problems in library.problems.values():
             if problems:
                 # Each problem already starts with the file's path and position.
