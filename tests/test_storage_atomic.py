@@ -133,7 +133,7 @@ def test_text_round_trips_exactly(home: Path, name: str) -> None:
     text = TEXTS[name]
     record = reflection(answer=text, lesson=text)
     Store(home).add_reflection(record)
-    # A new Store reads from disk, first from the JSON and then from the read cache.
+    # A new Store reads from disk, each time from the JSON itself.
     assert Store(home).reflections() == [record]
     assert Store(home).reflections() == [record]
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from sample_records import MONDAY, draft, effort, reflection
 
+from coach.playbook.cache import cached_library
+from coach.store.cachefile import cache_folder
 from coach.store.storage import make_private_folder
 from coach.store.store import Store
 
@@ -49,11 +51,12 @@ def test_everything_the_store_creates_is_private(home: Path, open_umask: None) -
         store.add_effort(effort())
         store.save_draft(draft())
         store.count_responses(["a"])
-    store.reflections()  # builds the read cache
+    store.reflections()
     store.effort_events()
+    cached_library(home / "playbooks", cache_folder(home))
     assert (home / ".lock").exists()
     assert list((home / "backups" / "snapshots").iterdir())
-    assert list((home / "cache").rglob("*.marshal"))
+    assert (home / "cache" / "playbooks.json").exists()
     assert_private(home)
 
 

@@ -1,4 +1,4 @@
-"""The Store's public methods: ordering, id prefixes, periods, deleting, merging, the read cache."""
+"""The Store's public methods: ordering, id prefixes, periods, deleting, merging, reading."""
 
 from __future__ import annotations
 
@@ -97,12 +97,11 @@ def test_response_counts_add_up(store: Store) -> None:
     assert store.response_counts() == {"a": 2, "b": 1}
 
 
-def test_the_read_cache_follows_every_change_to_the_json(store: Store) -> None:
+def test_every_read_follows_every_change_to_the_json(store: Store) -> None:
     store.add_reflection(reflection(record_id="first", lesson="aaaa"))
     assert [record["lesson"] for record in store.reflections()] == ["aaaa"]
-    assert list((store.home / "cache" / "reflections").glob("*.marshal"))
 
-    # An edit by hand that keeps the size the same is still seen.
+    # An edit by hand that keeps the size and the times the same is still seen.
     partition = next((store.home / "reflections").glob("*.json"))
     edited = partition.read_bytes().replace(b'"aaaa"', b'"bbbb"')
     with partition.open("r+b") as file:
@@ -112,26 +111,4 @@ def test_the_read_cache_follows_every_change_to_the_json(store: Store) -> None:
 
     store.add_reflection(reflection(record_id="second"))
     assert {record["id"] for record in store.reflections()} == {"first", "second"}
-
-
-def test_a_broken_or_missing_cache_is_rebuilt(store: Store) -> None:
-    store.add_reflection(reflection(record_id="r1"))
-    store.reflections()
-    cached = next((store.home / "cache").rglob("*.marshal"))
-    cached.write_bytes(b"\x00not marshal")
-    assert [record["id"] for record in store.reflections()] == ["r1"]
-    cached.unlink()
-    assert [record["id"] for record in store.reflections()] == ["r1"]
-    assert cached.exists()
-
-
-def test_a_cache_others_could_write_is_not_trusted(store: Store) -> None:
-    store.add_reflection(reflection(record_id="r1", lesson="true"))
-    store.reflections()
-    cached = next((store.home / "cache").rglob("*.marshal"))
-    cached.chmod(0o666)
-    # A forged copy claiming different content must not be believed.
-    forged = cached.read_bytes().replace(b"true", b"fake")
-    cached.write_bytes(forged)
-    cached.chmod(0o666)
-    assert [record["lesson"] for record in store.reflections()] == ["true"]
+    assert not (store.home / "cache").exists()  # records are read from the JSON, never a copy

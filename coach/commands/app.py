@@ -44,10 +44,11 @@ class App:
     def library(self) -> Library:
         from coach.permissions import PLAYBOOKS, ensure_playbooks_trusted
         from coach.playbook.cache import cached_library
+        from coach.store.cachefile import cache_folder
 
         # Checked before the cache too: a cached copy must not outlive the files' trust.
         ensure_playbooks_trusted(self.store.home / PLAYBOOKS)
-        library = cached_library(self.store.home / PLAYBOOKS, self.store.home)
+        library = cached_library(self.store.home / PLAYBOOKS, cache_folder(self.store.home))
         for problems in library.problems.values():
             if problems:
                 # Each problem already starts with the file's path and position.

@@ -121,7 +121,8 @@ def _yaml_files(paths: list[str]) -> list[Path]:
 
 def validate_playbooks(app: App, args: argparse.Namespace) -> int:
     files = _yaml_files(args.paths)
-    library = load_library(app.store.home / "playbooks", files) if files else app.library
+    # Always the full checks, never the cache: this is the command that vouches for the files.
+    library = load_library(app.store.home / "playbooks", files)
     wanted = {str(path) for path in files}
     problems = {
         path: found

@@ -15,6 +15,7 @@ from pathlib import Path
 from coach.errors import StoreError
 from coach.store import layout
 from coach.store.backups import SNAPSHOTS, backup_day, latest_backup
+from coach.store.cachefile import check_caches
 from coach.store.locking import FolderLock
 from coach.store.migrations import record_version
 from coach.store.records import SCHEMA
@@ -262,4 +263,5 @@ def examine(home: Path) -> Examination:
     _check_backups(exam, list(sizes))
     _check_schema(exam, bool(sizes))
     _check_lock(exam)
+    check_caches(exam)
     return exam

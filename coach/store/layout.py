@@ -6,7 +6,8 @@
     drafts.json                 unfinished conversations (small, rewritten often)
     state.json                  small counters, such as which response variant comes next
     backups/                    rotated copies (see coach/store/backups.py)
-    cache/                      a disposable fast-reading copy of the partitions
+    cache/                      disposable caches, only when the folder is $COACH_HOME
+                                (see coach/store/paths.py; never backed up or exported)
     .lock                       held around every read-modify-write, across processes
 
 Partitioning by week keeps the cost of a save flat however many years of history there are: a
@@ -26,7 +27,6 @@ DRAFTS = "drafts"
 STATE = "state"
 META = "meta"
 BACKUPS = "backups"
-CACHE = "cache"
 LOCK = ".lock"
 
 PARTITIONED = {"reflection": (REFLECTIONS, "finished"), "effort": (EFFORT, "at")}

@@ -178,7 +178,7 @@ def write_atomically(path: Path, data: bytes | str, *, sync: bool = True,
                      hooks: dict[str, Callable[..., Any]] | None = None) -> None:
     """Replace `path` with `data` (text is written as UTF-8) in one atomic step, owner-only.
 
-    `sync=False` skips the fsyncs, for files that can be rebuilt (the read cache). `hooks` lets
+    `sync=False` skips the fsyncs, for files that can be rebuilt (caches). `hooks` lets
     tests inject failures into "write", "fsync" and "replace". On any failure the previous file
     is untouched, the temporary file is removed, and StoreError says what failed.
     """

@@ -31,10 +31,10 @@ from coach.store.backups import (
     take_daily_backup,
     take_snapshot,
 )
+from coach.store.cachefile import remove_legacy
 from coach.store.layout import EFFORT, REFLECTIONS, week_of
 from coach.store.locking import FolderLock
 from coach.store.migrations import migrate_record, needs_migration
-from coach.store.readcache import read_records
 from coach.store.records import SCHEMA
 from coach.store.storage import (
     AtomicJSONStorage,
@@ -165,12 +165,12 @@ class Store:
         return list(tables.get(layout.table_name(self.home, path), {}).values())
 
     def _read_partitioned(self, folder: str, since: datetime | None) -> list[dict[str, Any]]:
-        """Every record in a partitioned folder, through the read cache and without TinyDB's
+        """Every record in a partitioned folder, straight from the JSON and without TinyDB's
         per-document copies, which would double the time of a full read."""
         records: list[dict[str, Any]] = []
         with _collection_paused(), self._damage_explained():
             for path in layout.partitions(self.home, folder, since):
-                records.extend(read_records(self.home, path, folder))
+                records.extend((read_tables(path) or {}).get(folder, {}).values())
         return records
 
     @staticmethod
@@ -195,6 +195,8 @@ class Store:
         every file has a recent backup."""
         if self.schema_version() != SCHEMA:
             self._upgrade()
+        # The previous version kept caches here that ran code when read; they go, unread.
+        remove_legacy(self.home)
         today = date.today()
         if swept_on(self.home) != today:
             try:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,10 +26,6 @@ class _Checked:
     line: int = field(default=1, compare=False)
     column: int = field(default=1, compare=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    def __getstate__(self) -> dict[str, Any]:
-        # Compiled code is rebuilt after unpickling; the checked text and its analysis are kept.
-        return {**self.__dict__, "_cache": {}}
 
     def _compiled(self, build: Callable[[str], Any]) -> Any:
         if "compiled" not in self._cache:
@@ -73,13 +71,56 @@ class Expression(_Checked):
         return bool(self.value(namespace))
 
 
+AnalysisKey = tuple[str, str]
+"""("template" or "expression", the text)."""
+
+
+@dataclass
+class Remembered:
+    """Analyses of texts that passed the checks in an earlier run, and those used in this one.
+
+    The playbook cache fills `earlier` from disk, so the slow parse-and-check of unchanged text
+    is skipped at load. That is safe because the sandbox checks the whitelist again whenever
+    it compiles text to run (see sandbox.py): a forged entry can only make a loader miss a
+    name, which then fails to render like any missing answer.
+    """
+
+    earlier: dict[AnalysisKey, Analysis] = field(default_factory=dict)
+    used: dict[AnalysisKey, Analysis] = field(default_factory=dict)
+
+
+_REMEMBERED: ContextVar[Remembered | None] = ContextVar("remembered_analyses", default=None)
+
+
+@contextmanager
+def remembering(remembered: Remembered) -> Iterator[Remembered]:
+    """Within the block, compiling text reuses and records analyses in `remembered`."""
+    token = _REMEMBERED.set(remembered)
+    try:
+        yield remembered
+    finally:
+        _REMEMBERED.reset(token)
+
+
+def _analysed(kind: str, source: str, analyse: Callable[[str], Analysis]) -> Analysis:
+    remembered = _REMEMBERED.get()
+    if remembered is None:
+        return analyse(source)
+    key = (kind, source)
+    found = remembered.earlier.get(key)
+    if found is None:
+        found = analyse(source)  # raises TemplateProblem, and nothing is remembered
+    remembered.used[key] = found
+    return found
+
+
 def compile_template(source: str) -> Template:
     """Check and compile a template (raises TemplateProblem)."""
-    analysis = analyse_template(source)
+    analysis = _analysed("template", source, analyse_template)
     names = tuple(dict.fromkeys(reference.name for reference in analysis.references))
     return Template(source, analysis, names=names)
 
 
 def compile_expression(source: str) -> Expression:
     """Check and compile a condition or value expression (raises TemplateProblem)."""
-    return Expression(source, analyse_condition(source))
+    return Expression(source, _analysed("expression", source, analyse_condition))
