@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from coach import __version__
-from coach.commands import history, patterns
+from coach.commands import calls, history, patterns
 from coach.commands.app import App
 from coach.errors import CoachError, UsageError
 from coach.review.periods import DATE_WORDS_HELP
@@ -101,8 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE",
                         help="write to FILE (readable only by you) instead of the screen")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    command("import", "exchange:import_file", "add the records of a json or jsonl export "
-            "that are not here yet").add_argument("file", metavar="FILE")
+    bring_in = command("import", "exchange:import_file", "add the records of a json or jsonl "
+                       "export, or the calls of a dialer's CSV call log, that are not here yet")
+    bring_in.add_argument("file", metavar="FILE")
+    calls.add_call_log_arguments(bring_in)
     command("share", "exchange:share", "one reflection as Markdown, for a mentor or a huddle"
             ).add_argument("record_id", metavar="ID", nargs="?",
                            help="its id, or any unique start of it (default: the newest)")
