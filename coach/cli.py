@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from coach import __version__
-from coach.commands import calls, history, patterns
+from coach.commands import calls, completion, history, patterns
 from coach.commands.app import App
 from coach.errors import CoachError, UsageError
 from coach.review.periods import DATE_WORDS_HELP
@@ -113,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     command("share", "exchange:share", "one reflection as Markdown, for a mentor or a huddle"
             ).add_argument("record_id", metavar="ID", nargs="?",
                            help="its id, or any unique start of it (default: the newest)")
+    completion.add_completion_arguments(command(
+        "completion", "completion:completion", "a completion script for bash, zsh or fish"))
     command("doctor", "doctor:doctor", "check the data folder; say what is wrong and how to fix it")
     command("help-now", "care:help_now", "where to find someone to talk to, right now")
     command("forget", "care:forget", "delete a stopped or unfinished conversation (alone: list "
