@@ -77,8 +77,8 @@ def test_long_output_on_a_terminal_goes_through_the_pager(home: Path, tmp_path: 
 def test_coach_pager_comes_before_pager(home: Path, tmp_path: Path) -> None:
     ids = _saved(home)
     command, copy = _pager(tmp_path, FAKE_PAGER)
-    shown, status = _run_in_terminal(home, "history",
-                                     env={"COACH_PAGER": command, "PAGER": "/no/such/pager"})
+    _, status = _run_in_terminal(home, "history",
+                                 env={"COACH_PAGER": command, "PAGER": "/no/such/pager"})
     assert status == 0 and ids[0][:8] in copy.read_text(encoding="utf-8")
 
 

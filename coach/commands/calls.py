@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from coach.errors import UsageError

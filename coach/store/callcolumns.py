@@ -83,9 +83,9 @@ def choose_columns(header: Sequence[str], preset: str = "generic",
         if field in chosen:
             continue
         for name in (*PRESETS[preset].get(field, ()), *SYNONYMS[field]):
-            index = positions.get(name)
-            if index is not None and index not in taken:
-                chosen[field] = index
-                taken.add(index)
+            found = positions.get(name)
+            if found is not None and found not in taken:
+                chosen[field] = found
+                taken.add(found)
                 break
     return chosen

@@ -14,7 +14,7 @@ import csv
 import hashlib
 import io
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -160,6 +160,7 @@ def parse_call_log(path: Path, data: bytes, options: CallLogOptions,
     row_events: list[tuple[str, ...]] = []
     unknown: Counter[str] = Counter()
     seen: Counter[str] = Counter()
+    outcomes: dict[str, str | None] = {}
     for (line, _), cells, (date_part, time_part) in zip(rows, cells_of, parts, strict=True):
         try:
             if not date_part:
@@ -172,7 +173,11 @@ def parse_call_log(path: Path, data: bytes, options: CallLogOptions,
             raise _fail(path, f"line {line}", str(problem)) from None
         moment = moment if moment.tzinfo else localize(moment)
         disposition = cells.get("disposition", "")
-        outcome = outcome_of(disposition, options.custom) if disposition else NOT_REACHED
+        # A log repeats a handful of dispositions thousands of times: read each one once.
+        if disposition not in outcomes:
+            outcomes[disposition] = (outcome_of(disposition, options.custom) if disposition
+                                     else NOT_REACHED)
+        outcome = outcomes[disposition]
         if outcome is None:
             unknown[" ".join(disposition.split())] += 1
             outcome = NOT_REACHED
@@ -183,13 +188,13 @@ def parse_call_log(path: Path, data: bytes, options: CallLogOptions,
                          " ".join(disposition.casefold().split()), str(seconds)))
         seen[key] += 1
         key += f"\0{seen[key]}"
-        note = _note(cells, seconds)
+        note, at = _note(cells, seconds), timestamp(moment)
         ids = []
         for kind in EFFORT_OF[outcome]:
             event_id = _event_id(key, kind)
             ids.append(event_id)
             events.append({"schema": SCHEMA, "kind": "effort", "id": event_id, "type": kind,
-                           "count": 1, "at": timestamp(moment), "note": note})
+                           "count": 1, "at": at, "note": note})
         row_events.append(tuple(ids))
     return CallLog(events=tuple(events), rows=len(rows),
                    columns={name: header[index] for name, index in columns.items()},
