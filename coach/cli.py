@@ -108,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     bring_in = command("import", "exchange:import_file", "add the records of a json or jsonl "
                        "export, or the calls of a dialer's CSV call log, that are not here yet")
-    bring_in.add_argument("file", metavar="FILE")
+    bring_in.add_argument("file", metavar="FILE", help="a Coach export (.json, .jsonl) or a "
+                          "call log (.csv)")
     calls.add_call_log_arguments(bring_in)
     command("share", "exchange:share", "one reflection as Markdown, for a mentor or a huddle"
             ).add_argument("record_id", metavar="ID", nargs="?",

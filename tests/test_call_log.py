@@ -87,6 +87,12 @@ def test_columns_are_found_whatever_their_case_spacing_and_order() -> None:
     assert datetime.fromisoformat(log.events[0]["at"]) == datetime(2026, 11, 20, 14, 5, tzinfo=ZONE)
 
 
+@pytest.mark.parametrize("time_cell", ["2:05 PM", "14:05", "2026-11-20 14:05:00", "11/20/2026 2:05 pm"])
+def test_a_separate_time_column(time_cell: str) -> None:
+    log = _parse(f"Date,Time,Outcome\n11/20/2026,{time_cell},VM\n")
+    assert datetime.fromisoformat(log.events[0]["at"]) == datetime(2026, 11, 20, 14, 5, tzinfo=ZONE)
+
+
 @pytest.mark.parametrize(("cell", "expected"), [
     ("2026-11-20 14:05", datetime(2026, 11, 20, 14, 5, tzinfo=ZONE)),
     ("2026-11-20T14:05:33", datetime(2026, 11, 20, 14, 5, 33, tzinfo=ZONE)),
@@ -250,6 +256,15 @@ def test_naive_times_take_the_reps_zone_with_its_summer_rule(home: Path, tmp_pat
     moments = sorted(datetime.fromisoformat(record["at"]) for record in _stored(home))
     assert [moment.utcoffset() for moment in moments] == [timedelta(hours=-4), timedelta(hours=-5)]
     assert [moment.hour for moment in moments] == [10, 10]
+
+
+def test_coachs_own_csv_export_is_not_read_as_calls(home: Path, tmp_path: Path) -> None:
+    assert run_coach(home, "log", "dials", "3").returncode == 0
+    exported = tmp_path / "coach.csv"
+    assert run_coach(home, "export", "-o", str(exported)).returncode == 0
+    result = run_coach(home, "import", str(exported))
+    assert result.returncode == 1 and "import a json or jsonl export instead" in result.stderr
+    assert len(_stored(home)) == 1
 
 
 def test_call_log_options_are_refused_for_a_coach_export(home: Path, tmp_path: Path) -> None:

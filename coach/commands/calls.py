@@ -28,7 +28,8 @@ def add_call_log_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date-format", metavar="FORMAT",
                         help="how the dates are written, e.g. %%d/%%m/%%Y %%H:%%M")
     parser.add_argument("--disposition", action="append", metavar="TEXT=OUTCOME",
-                        help=f"count a disposition as {', '.join(OUTCOMES)}; repeat for several")
+                        help=f"count a disposition as {', '.join(OUTCOMES[:-1])} or "
+                        f"{OUTCOMES[-1]}; repeat for several")
 
 
 def _localize(moment: datetime) -> datetime:

@@ -21,8 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError
-from coach.store.callcolumns import choose_columns
-from coach.store.calltimes import CellProblem, column_order, read_duration, read_stamp, split_stamp
+from coach.store.callcolumns import choose_columns, normal
+from coach.store.calltimes import (
+    CellProblem,
+    column_order,
+    read_duration,
+    read_stamp,
+    split_stamp,
+    time_of,
+)
 from coach.store.dispositions import EFFORT_OF, NOT_REACHED, outcome_of
 from coach.store.records import SCHEMA, timestamp
 
@@ -139,6 +146,9 @@ def parse_call_log(path: Path, data: bytes, options: CallLogOptions,
     `localize` gives a naive time (the file said no zone) the rep's local zone.
     """
     header, rows = _rows(path, _text(path, data))
+    if {"kind", "id", "schema"} <= {normal(name) for name in header}:
+        raise _fail(path, "", "this is Coach's own CSV export, which is made for spreadsheets "
+                    "and cannot be read back; import a json or jsonl export instead")
     try:
         columns = choose_columns(header, options.preset, options.maps)
     except CoachError as error:
@@ -166,7 +176,7 @@ def parse_call_log(path: Path, data: bytes, options: CallLogOptions,
             if not date_part:
                 raise CellProblem("the date is empty")
             if not time_part and cells.get("time"):
-                time_part = split_stamp(cells["time"])[1] or cells["time"]
+                time_part = time_of(cells["time"])
             moment = read_stamp(date_part, time_part, order, options.date_format)
             seconds = read_duration(cells["duration"]) if cells.get("duration") else None
         except CellProblem as problem:

@@ -37,6 +37,14 @@ def split_stamp(text: str) -> tuple[str, str]:
     return match.group(1).rstrip(","), (match.group(2) or "").strip()
 
 
+def time_of(cell: str) -> str:
+    """The time part of a time column's cell, which some tools fill with a whole stamp."""
+    date_part, time_part = split_stamp(cell)
+    if _ISO_DATE.fullmatch(date_part) or _NUMERIC_DATE.fullmatch(date_part):
+        return time_part
+    return cell.strip()
+
+
 def _numeric(date_part: str) -> tuple[int, int] | None:
     match = _NUMERIC_DATE.fullmatch(date_part)
     return (int(match.group(1)), int(match.group(2))) if match else None
