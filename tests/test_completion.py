@@ -103,6 +103,21 @@ def test_zsh_and_fish_scripts_are_generated(home: Path, shell: str) -> None:
     assert checked.returncode == 0, checked.stderr
 
 
+def test_fish_completes_commands_and_playbook_ids(home: Path, tmp_path: Path) -> None:
+    if shutil.which("fish") is None:
+        pytest.skip("fish is not installed")
+    script = tmp_path / "coach.fish"
+    script.write_text(run_coach(home, "completion", "fish").stdout, encoding="utf-8")
+    environment = {**os.environ, "COACH_HOME": str(home),
+                   "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    result = subprocess.run(
+        ["fish", "--no-config", "-c", f"source {script}; complete -C 'coach pat'; "
+         "complete -C 'coach run sma'"],
+        capture_output=True, text=True, env=environment, timeout=60, check=False)
+    offered = [line.split("\t")[0] for line in result.stdout.splitlines()]
+    assert offered == ["patterns", "small_win"], result.stderr
+
+
 def test_completion_without_a_shell_says_which(home: Path) -> None:
     result = run_coach(home, "completion")
     assert result.returncode != 0

@@ -1,8 +1,7 @@
 """Long output through a pager on a terminal, the way git does it, and straight out otherwise.
 
-The program is `$COACH_PAGER`, else `$PAGER`, else `less`; with `less`, an unset `LESS` becomes
-`FRX` (quit when it fits on one screen, keep colours, leave the text on the screen), as git sets
-it. An empty value or `cat` means no pager. The pager is used only when the output is a
+The program is `$COACH_PAGER`, else `$PAGER`, else `less`; an unset `LESS` becomes `FRX` (quit
+when it fits on one screen, keep colours, leave the text on the screen), as git sets it. An empty value or `cat` means no pager. The pager is used only when the output is a
 terminal, so a pipe or a file gets the text as it is. A pager that cannot be started, or one the
 rep quits before the end, never costs a traceback: the text is printed directly, or the rest is
 dropped quietly.
