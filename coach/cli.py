@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from coach import __version__
-from coach.commands import history, patterns
+from coach.commands import calls, completion, history, patterns
 from coach.commands.app import App
 from coach.errors import CoachError, UsageError
 from coach.review.periods import DATE_WORDS_HELP
@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
     parser.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
+    parser.add_argument("--no-pager", action="store_true",
+                        help="print long output directly, never through a pager")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, handler: LazyHandler, help_text: str) -> argparse.ArgumentParser:
@@ -86,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     patterns.add_period_arguments(review, patterns.PATTERN_DAYS)
     share = command("report", patterns.report, "a report to share: an HTML page or a Markdown week")
     patterns.add_report_arguments(share)
+    for long_output in (past, one, review):
+        _pages_when(long_output, _always)
+    _pages_when(share, _printed_markdown)
 
     log = command("log", "effort:log", "log dials, conversations, meetings, follow-ups or "
                   "objections (alone, on a terminal: a quick tally)")
@@ -101,11 +106,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE",
                         help="write to FILE (readable only by you) instead of the screen")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    command("import", "exchange:import_file", "add the records of a json or jsonl export "
-            "that are not here yet").add_argument("file", metavar="FILE")
+    bring_in = command("import", "exchange:import_file", "add the records of a json or jsonl "
+                       "export, or the calls of a dialer's CSV call log, that are not here yet")
+    bring_in.add_argument("file", metavar="FILE", help="a Coach export (.json, .jsonl) or a "
+                          "call log (.csv)")
+    calls.add_call_log_arguments(bring_in)
     command("share", "exchange:share", "one reflection as Markdown, for a mentor or a huddle"
             ).add_argument("record_id", metavar="ID", nargs="?",
                            help="its id, or any unique start of it (default: the newest)")
+    completion.add_completion_arguments(command(
+        "completion", "completion:completion", "a completion script for bash, zsh or fish"))
     command("doctor", "doctor:doctor", "check the data folder; say what is wrong and how to fix it")
     command("help-now", "care:help_now", "where to find someone to talk to, right now")
     command("forget", "care:forget", "delete a stopped or unfinished conversation (alone: list "
@@ -154,6 +164,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _always(args: argparse.Namespace) -> bool:
+    return True
+
+
+def _printed_markdown(args: argparse.Namespace) -> bool:
+    return bool(args.md) and args.output is None
+
+
+def _pages_when(parser: argparse.ArgumentParser, rule: Callable[[argparse.Namespace], bool]) -> None:
+    """Page this command's output on a terminal when `rule` says it prints something long."""
+    parser.set_defaults(pages=rule)
+    # Also accepted after the command; SUPPRESS keeps an earlier --no-pager from being reset.
+    parser.add_argument("--no-pager", action="store_true", default=argparse.SUPPRESS,
+                        help="print directly, never through a pager")
+
+
+def _wants_pager(app: App, args: argparse.Namespace) -> bool:
+    """Whether this command's output goes through a pager (see coach/faces/pager.py)."""
+    rule = getattr(args, "pages", None)
+    if rule is None or getattr(args, "no_pager", False) or not rule(args):
+        return False
+    if not app.stdout.isatty():
+        return False
+    from coach.store.config import read_config
+    from coach.store.paths import data_home
+
+    try:
+        return read_config(app.home or data_home()).get("pager") != "false"
+    except CoachError:
+        return True  # the command itself says what is wrong with the settings, if it reads them
+
+
 def resolve(handler: LazyHandler) -> Handler:
     """The handler function itself, importing its command module if it was named lazily."""
     if callable(handler):
@@ -176,7 +218,10 @@ def main(argv: Sequence[str] | None = None, app: App | None = None) -> int:
     debug = "--debug" in arguments
     try:
         args = build_parser().parse_args(arguments)
-        return resolve(getattr(args, "handler", None) or "home:home")(app, args)
+        handler = resolve(getattr(args, "handler", None) or "home:home")
+        if _wants_pager(app, args):
+            return app.paged(lambda: handler(app, args))
+        return handler(app, args)
     except CoachError as error:
         if debug:
             raise

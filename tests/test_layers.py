@@ -35,6 +35,7 @@ THIRD_PARTY_HOME = {
     "platformdirs": "store/paths.py",
     "snowballstemmer": "language/stemming.py",
     "tomli": "store/config.py",
+    "shtab": "commands/completion.py",
 }
 
 # The pure parts: answers in, answers out. They import no third-party library and touch no file,

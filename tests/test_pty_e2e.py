@@ -48,7 +48,7 @@ def test_ctrl_c_then_resume_in_a_real_terminal(home: Path) -> None:
     child.close()
     assert child.exitstatus == 0
 
-    listing = pexpect.run(f"{sys.executable} -m coach history --format json",
+    listing = pexpect.run(f"{sys.executable} -m coach --no-pager history --format json",
                           env={**os.environ, "COACH_HOME": str(home)}, encoding="utf-8")
     (record,) = json.loads(listing)
     answers = {path: entry["answer"] for path, entry in record["answers"].items()}

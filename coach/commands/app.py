@@ -106,6 +106,27 @@ class App:
 
         return LineFace(self.stdin, self.stdout)
 
+    def paged(self, body: Callable[[], int]) -> int:
+        """Run a command's `body` with its output through a pager when it goes to a terminal.
+
+        Only the stream changes: everything is still printed through `print` (or written to
+        `stdout`), which now leads into the pager.
+        """
+        import os
+
+        from coach.faces.pager import run_paged
+
+        shown = self.stdout
+
+        def into(stream: TextIO) -> int:
+            self.stdout = stream
+            try:
+                return body()
+            finally:
+                self.stdout = shown
+
+        return run_paged(shown, os.environ, into)
+
     def print(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
 

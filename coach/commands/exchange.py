@@ -68,6 +68,11 @@ def export(app: App, args: argparse.Namespace) -> int:
 
 def import_file(app: App, args: argparse.Namespace) -> int:
     """`coach import FILE`: add the records of a json or jsonl export that are not here yet."""
+    from coach.commands import calls
+
+    if Path(args.file).suffix.lower() in (".csv", ".tsv"):
+        return calls.import_call_log(app, args)
+    calls.refuse_call_log_options(args)
     path = Path(args.file)
     records = read_export(path)
     merged = app.store.add_records(records)

@@ -49,12 +49,27 @@ def _country(text: str) -> str:
     return code
 
 
+def _switch(text: str) -> str:
+    words = {"true": "true", "yes": "true", "on": "true", "1": "true",
+             "false": "false", "no": "false", "off": "false", "0": "false"}
+    value = words.get(text.strip().lower())
+    if value is None:
+        raise UsageError(f"'{text}' is not true or false. Use true or false (yes/no, on/off).")
+    return value
+
+
 KEYS: dict[str, Key] = {
     "country": Key(
         "where you are, as a two-letter ISO 3166 code (e.g. US, GB, AU); picks the help lines "
         "that `coach help-now` and the coach show. Unset: findahelpline.com and your local "
         "emergency number.",
         _country,
+    ),
+    "pager": Key(
+        "whether long output (history, show, patterns, report --md) opens in a pager on a "
+        "terminal: true or false. Unset: true. $COACH_PAGER, else $PAGER, names the pager; "
+        "the default is less.",
+        _switch,
     ),
 }
 

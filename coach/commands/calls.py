@@ -1,0 +1,89 @@
+"""`coach import FILE.csv`: a dialer's or CRM's call log added as effort, with a summary."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coach.errors import UsageError
+from coach.store.callcolumns import PRESETS, parse_maps
+from coach.store.dispositions import OUTCOMES, parse_custom
+
+if TYPE_CHECKING:
+    from coach.commands.app import App
+
+CSV_OPTIONS = ("preset", "map", "date_format", "disposition")
+"""The `coach import` options that only a call log uses."""
+
+
+def add_call_log_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `coach import` that say how to read a call log."""
+    parser.add_argument("--preset", choices=tuple(PRESETS),
+                        help="the tool the CSV came from, so its column names are tried first")
+    parser.add_argument("--map", action="append", metavar="FIELD=COLUMN",
+                        help="read a field (date, time, disposition, duration, contact, notes) "
+                        "from this column; repeat for several")
+    parser.add_argument("--date-format", metavar="FORMAT",
+                        help="how the dates are written, e.g. %%d/%%m/%%Y %%H:%%M")
+    parser.add_argument("--disposition", action="append", metavar="TEXT=OUTCOME",
+                        help=f"count a disposition as {', '.join(OUTCOMES[:-1])} or "
+                        f"{OUTCOMES[-1]}; repeat for several")
+
+
+def _localize(moment: datetime) -> datetime:
+    # A naive time is the rep's wall-clock time; astimezone() applies the local zone's rules
+    # for that date, so a call in summer gets the summer offset even when imported in winter.
+    return moment.astimezone()
+
+
+def import_call_log(app: App, args: argparse.Namespace) -> int:
+    """Add the calls of a CSV call log that are not here yet, and say what was added."""
+    # Imported here: cli.py reads this module's options at every start-up, and only an
+    # import of a call log needs the reader.
+    from coach.review.effort import NAMES
+    from coach.store.calllog import CallLogOptions, read_call_log
+    from coach.views.display import safe
+    from coach.views.labels import plural
+
+    path = Path(args.file)
+    options = CallLogOptions(preset=args.preset or "generic", maps=parse_maps(args.map or ()),
+                             date_format=args.date_format,
+                             custom=parse_custom(args.disposition or ()))
+    log = read_call_log(path, options, _localize)
+    merged = app.store.add_records(log.events)
+    added_ids = {str(event["id"]) for event in merged.added}
+    known = sum(1 for ids in log.row_events if not added_ids.intersection(ids))
+    columns = ", ".join(f"{name} from '{column}'" for name, column in log.columns.items())
+    app.print(safe(f"Read {plural(log.rows, 'call', 'calls')} from {path} ({columns})."))
+    counts = {kind: 0 for kind in NAMES}
+    for event in merged.added:
+        counts[str(event["type"])] += 1
+    added = [plural(count, *NAMES[kind]) for kind, count in counts.items() if count]
+    app.print("Added " + ", ".join(added) + "." if added else "Nothing new: every call in it "
+              "is already here.")
+    if known and added:
+        app.print(f"{plural(known, 'call was', 'calls were')} already here and "
+                  f"{'was' if known == 1 else 'were'} left as {'it was' if known == 1 else 'they were'}.")
+    if "disposition" not in log.columns:
+        app.print("No column gave each call's outcome, so every call counted as a dial. Name it "
+                  "with --map disposition=COLUMN to count conversations and meetings too.")
+    if log.unrecognised:
+        rows = sum(count for _, count in log.unrecognised)
+        shown = ", ".join(f"'{text}' ({count})" for text, count in log.unrecognised[:5])
+        first = log.unrecognised[0][0]
+        app.print(safe(f"{plural(rows, 'call has', 'calls have')} an outcome Coach does not "
+                       f"know, counted as {'a dial' if rows == 1 else 'dials'} only: {shown}."))
+        app.print(safe(f"To count one, import again with e.g. --disposition \"{first}="
+                       f"conversation\" (or {', '.join(OUTCOMES)}); nothing is added twice."))
+    return 0
+
+
+def refuse_call_log_options(args: argparse.Namespace) -> None:
+    """UsageError when a call log's options were given for a Coach export."""
+    given = [name for name in CSV_OPTIONS if getattr(args, name, None)]
+    if given:
+        shown = ", ".join("--" + name.replace("_", "-") for name in given)
+        raise UsageError(f"{shown} only apply to a call log (.csv); {args.file} is read as a "
+                         "Coach export.")

@@ -1,0 +1,124 @@
+"""`coach completion bash|zsh|fish`: a shell completion script generated from the parser.
+
+The script completes commands and options from `coach/cli.py`'s parser (through shtab, imported
+only here), and playbook and reflection ids by calling back `coach completion --list KIND`,
+which answers without loading a playbook or writing to the data folder: it reads each playbook
+file's top-level `id:` line, and the ids of the newest reflections.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coach.errors import UsageError
+
+if TYPE_CHECKING:
+    from coach.commands.app import App
+
+SHELLS = ("bash", "zsh", "fish")
+LISTS = ("playbooks", "reflections")
+RECENT_REFLECTIONS = 30
+_ID_LINE = re.compile(rb"^id:[ \t]*[\"']?([A-Za-z0-9_-]{1,64})[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+_HEAD_BYTES = 16 * 1024
+_MAX_FILES = 500
+
+
+def add_completion_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("shell", nargs="?", choices=SHELLS, help="the shell: bash, zsh or fish")
+    # What the script calls back for ids; not for people, so left out of --help.
+    parser.add_argument("--list", choices=LISTS, help=argparse.SUPPRESS)
+
+
+def _builtin_folder() -> Path:
+    # The same places as coach.playbook.library.builtin_folder, without importing the playbook
+    # machinery (YAML, Jinja2), which would make every Tab press slow.
+    from importlib import resources
+
+    packaged = Path(str(resources.files("coach"))) / "playbooks"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "playbooks"
+
+
+def playbook_ids(folders: list[Path]) -> list[str]:
+    """The ids the playbook files in `folders` declare, read from their top-level `id:` line."""
+    found: set[str] = set()
+    for folder in folders:
+        try:
+            files = sorted(path for path in folder.iterdir() if path.suffix in (".yaml", ".yml"))
+        except OSError:
+            continue
+        for path in files[:_MAX_FILES]:
+            try:
+                with path.open("rb") as file:
+                    head = file.read(_HEAD_BYTES)
+            except OSError:
+                continue
+            if match := _ID_LINE.search(head):
+                found.add(match.group(1).decode("ascii"))
+    return sorted(found)
+
+
+def _reflection_ids(app: App) -> Iterator[str]:
+    home = app.home
+    if home is None:
+        from coach.store.paths import data_home
+
+        home = data_home()
+    if not home.is_dir():
+        return  # no data folder yet; completing must not create one
+    for record in app.store.reflections()[:RECENT_REFLECTIONS]:
+        record_id = str(record.get("id", ""))
+        if re.fullmatch(r"[0-9a-f]{8,}", record_id):
+            yield record_id[:8]
+
+
+def _with_completers(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The parser, with the ids of playbooks and reflections completed by calling coach back."""
+    import shtab
+
+    completers = {
+        "playbook_id": shtab.cmd("coach completion --list playbooks 2>/dev/null"),
+        "playbook": shtab.cmd("coach completion --list playbooks 2>/dev/null"),
+        "record_id": shtab.cmd("coach completion --list reflections 2>/dev/null"),
+        "file": shtab.FILE, "output": shtab.FILE, "html": shtab.FILE, "paths": shtab.FILE,
+    }
+    stack = [parser]
+    while stack:
+        current = stack.pop()
+        for action in current._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                stack.extend(action.choices.values())
+            elif action.dest in completers:
+                action.complete = completers[action.dest]  # type: ignore[attr-defined]
+    return parser
+
+
+def completion(app: App, args: argparse.Namespace) -> int:
+    """Print a completion script, or (for the script itself) the ids it completes."""
+    if args.list == "playbooks":
+        folders = [_builtin_folder(), (app.home or _data_home()) / "playbooks"]
+        for playbook_id in playbook_ids(folders):
+            app.print(playbook_id)
+        return 0
+    if args.list == "reflections":
+        for short_id in _reflection_ids(app):
+            app.print(short_id)
+        return 0
+    if args.shell is None:
+        raise UsageError("Name your shell: `coach completion bash`, `coach completion zsh` or "
+                         "`coach completion fish` (the README says where to put it).")
+    import shtab
+
+    from coach.cli import build_parser
+
+    app.stdout.write(shtab.complete(_with_completers(build_parser()), shell=args.shell))
+    return 0
+
+
+def _data_home() -> Path:
+    from coach.store.paths import data_home
+
+    return data_home()

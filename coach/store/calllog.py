@@ -1,0 +1,217 @@
+"""Reading a dialer's or CRM's call-activity CSV into effort events, all or nothing.
+
+Each row is one call: a dial, plus a conversation when someone was reached, a meeting when one
+was booked and a follow-up when a callback was agreed (coach/store/dispositions.py). The whole
+file is checked before anything is stored, so a file with one unreadable row changes nothing,
+and the error names the line. Every event's id is derived from what the row says (when, who,
+the disposition, the duration) and not from the file, so importing the same calls again, from
+the same file or an overlapping export, adds nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from coach.errors import CoachError
+from coach.store.callcolumns import choose_columns, normal
+from coach.store.calltimes import (
+    CellProblem,
+    column_order,
+    read_duration,
+    read_stamp,
+    split_stamp,
+    time_of,
+)
+from coach.store.dispositions import EFFORT_OF, NOT_REACHED, outcome_of
+from coach.store.records import SCHEMA, timestamp
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 50_000
+MAX_NOTE = 500
+_BOM = b"\xef\xbb\xbf"
+
+
+class CallLogProblem(CoachError):
+    """A call log that cannot be imported; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class CallLogOptions:
+    """How to read a call log: the preset, `--map`, `--date-format`, `--disposition`."""
+
+    preset: str = "generic"
+    maps: dict[str, str] = field(default_factory=dict)
+    date_format: str | None = None
+    custom: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CallLog:
+    """A checked call log: its effort events, and what the summary needs to say about it."""
+
+    events: tuple[dict[str, Any], ...]
+    rows: int
+    columns: dict[str, str]
+    """Which header each field was read from."""
+    row_events: tuple[tuple[str, ...], ...]
+    """The ids of each row's events, to tell rows that were already imported."""
+    unrecognised: tuple[tuple[str, int], ...]
+    """Dispositions Coach did not recognise, with how many rows had each, the commonest first."""
+
+
+def _fail(path: Path, where: str, problem: str) -> CallLogProblem:
+    place = f"{path}, {where}" if where else str(path)
+    return CallLogProblem(f"{place}: {problem}. Nothing was imported.")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refused when missing, a folder, or bigger than MAX_BYTES."""
+    try:
+        with path.expanduser().open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise CallLogProblem(f"{path} does not exist. Give the path of a call log (.csv).") from None
+    except IsADirectoryError:
+        raise CallLogProblem(f"{path} is a folder. Give the path of a call log (.csv).") from None
+    except OSError as error:
+        raise CallLogProblem(f"Cannot read {path}: {error.strerror}.") from None
+    if len(data) > MAX_BYTES:
+        raise _fail(path, "", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; export "
+                    "a shorter period and import each part")
+    return data
+
+
+def _text(path: Path, data: bytes) -> str:
+    try:
+        return data[len(_BOM):].decode("utf-8") if data.startswith(_BOM) else data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise _fail(path, f"line {line}", "the file is not UTF-8 text. Export it again as UTF-8 "
+                    "(in a spreadsheet: save as 'CSV UTF-8')") from None
+
+
+def _rows(path: Path, text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and each row with its line number; the delimiter is read from the header."""
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    header: list[str] | None = None
+    try:
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            if header is None:
+                header = row
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise _fail(path, "", f"it has more than {MAX_ROWS:,} calls; export a shorter "
+                            "period and import each part")
+            if len(row) != len(header):
+                raise _fail(path, f"line {reader.line_num}", f"this row has {len(row)} fields "
+                            f"where the header has {len(header)}")
+            rows.append((reader.line_num, row))
+    except csv.Error as error:
+        raise _fail(path, f"line {reader.line_num}", f"it is not valid CSV ({error})") from None
+    if header is None:
+        raise _fail(path, "", "the file is empty")
+    return header, rows
+
+
+def _note(cells: dict[str, str], seconds: int | None) -> str:
+    parts = [cells.get("contact", ""), cells.get("disposition", "")]
+    if seconds:
+        parts.append(f"{seconds // 60}:{seconds % 60:02d}")
+    parts.append(cells.get("notes", ""))
+    note = " · ".join(" ".join(part.split()) for part in parts if part.strip())
+    return note if len(note) <= MAX_NOTE else note[:MAX_NOTE - 1] + "…"
+
+
+def _event_id(key: str, kind: str) -> str:
+    return hashlib.sha256(f"{key}\0{kind}".encode()).hexdigest()[:32]
+
+
+def parse_call_log(path: Path, data: bytes, options: CallLogOptions,
+                   localize: Callable[[datetime], datetime]) -> CallLog:
+    """The effort events of a call log's bytes (`path` only names the file in messages).
+
+    `localize` gives a naive time (the file said no zone) the rep's local zone.
+    """
+    header, rows = _rows(path, _text(path, data))
+    if {"kind", "id", "schema"} <= {normal(name) for name in header}:
+        raise _fail(path, "", "this is Coach's own CSV export, which is made for spreadsheets "
+                    "and cannot be read back; import a json or jsonl export instead")
+    try:
+        columns = choose_columns(header, options.preset, options.maps)
+    except CoachError as error:
+        raise _fail(path, "", error.message.rstrip(".")) from None
+    if "date" not in columns:
+        raise _fail(path, "line 1", "no column says when each call was made (looked for "
+                    f"'Date', 'Call Date', 'Timestamp'...; the columns are {', '.join(header)}). "
+                    "Name it with --map date=COLUMN")
+    cells_of = [{name: row[index].strip() for name, index in columns.items()}
+                for _, row in rows]
+    parts = [split_stamp(cells["date"]) for cells in cells_of]
+    order = None
+    if not options.date_format:
+        try:
+            order = column_order([date_part for date_part, _ in parts])
+        except CellProblem as problem:
+            raise _fail(path, "", f"in the column '{header[columns['date']]}', {problem}") from None
+    events: list[dict[str, Any]] = []
+    row_events: list[tuple[str, ...]] = []
+    unknown: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    outcomes: dict[str, str | None] = {}
+    for (line, _), cells, (date_part, time_part) in zip(rows, cells_of, parts, strict=True):
+        try:
+            if not date_part:
+                raise CellProblem("the date is empty")
+            if not time_part and cells.get("time"):
+                time_part = time_of(cells["time"])
+            moment = read_stamp(date_part, time_part, order, options.date_format)
+            seconds = read_duration(cells["duration"]) if cells.get("duration") else None
+        except CellProblem as problem:
+            raise _fail(path, f"line {line}", str(problem)) from None
+        moment = moment if moment.tzinfo else localize(moment)
+        disposition = cells.get("disposition", "")
+        # A log repeats a handful of dispositions thousands of times: read each one once.
+        if disposition not in outcomes:
+            outcomes[disposition] = (outcome_of(disposition, options.custom) if disposition
+                                     else NOT_REACHED)
+        outcome = outcomes[disposition]
+        if outcome is None:
+            unknown[" ".join(disposition.split())] += 1
+            outcome = NOT_REACHED
+        # The row's own content names its calls, so another export of the same calls gives the
+        # same ids; a call repeated within a file (a double dial) is told apart by its count.
+        key = "\0".join((moment.astimezone(timezone.utc).isoformat(),
+                         " ".join(cells.get("contact", "").casefold().split()),
+                         " ".join(disposition.casefold().split()), str(seconds)))
+        seen[key] += 1
+        key += f"\0{seen[key]}"
+        note, at = _note(cells, seconds), timestamp(moment)
+        ids = []
+        for kind in EFFORT_OF[outcome]:
+            event_id = _event_id(key, kind)
+            ids.append(event_id)
+            events.append({"schema": SCHEMA, "kind": "effort", "id": event_id, "type": kind,
+                           "count": 1, "at": at, "note": note})
+        row_events.append(tuple(ids))
+    return CallLog(events=tuple(events), rows=len(rows),
+                   columns={name: header[index] for name, index in columns.items()},
+                   row_events=tuple(row_events), unrecognised=tuple(unknown.most_common()))
+
+
+def read_call_log(path: Path, options: CallLogOptions,
+                  localize: Callable[[datetime], datetime]) -> CallLog:
+    """The checked effort events of the call log at `path` (see parse_call_log)."""
+    return parse_call_log(path, read_bytes(path), options, localize)
