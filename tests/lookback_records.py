@@ -21,10 +21,10 @@ def at(day: str, clock: str = "10:00") -> datetime:
 
 
 def days_ago(days: int, hour: int = 12) -> datetime:
-    """`hour` o'clock `days` ago in local time (today: one minute ago, never in the future)."""
+    """`hour` o'clock `days` ago in local time (today: a minute ago, but never yesterday nor in the future)."""
     now = datetime.now().astimezone()
-    if days == 0:
-        return now - timedelta(minutes=1)
+    if days == 0:  # just after midnight, a minute ago would be yesterday
+        return max(now - timedelta(minutes=1), now.replace(hour=0, minute=0, second=0))
     return (now - timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
