@@ -10,7 +10,6 @@ pays for loading it.
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 from typing import Literal
@@ -26,28 +25,32 @@ NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
                 "a couple of": 2, "a couple": 2, "couple of": 2}
 UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
+_SHORT_MONTHS = {2: 0, 4: 2, 6: 2, 9: 2, 11: 2}
+"""Index into (28, 31, 30) for the months that do not have 31 days."""
 LONGEST_PHRASE = 60
 """Longer text is not a date anyone types; it is refused before any parsing."""
 
+# The patterns are plain strings, compiled by `re` on first use: a conversation that never asks
+# a date does not pay for compiling them.
 _COUNT = r"(\d{1,4}|" + "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True)) + ")"
 _UNIT = r"(days?|weeks?|fortnights?|months?|years?)"
-_AMOUNT = re.compile(rf"(?:(in|within)\s+)?(?:{_COUNT}\s+{_UNIT}|(\d{{1,4}})\s*(d|w))"
-                     r"(?:\s+(from now|from today|later|ahead|ago|back|before|earlier))?")
-_A_UNIT = re.compile(r"(?:(in|within)\s+)?(?:a\s+)?(fortnight)(?:\s+(from now|from today|ago))?")
-_SIGNED_DAYS = re.compile(r"([+-]?)(\d{1,4})")
-_QUARTER = re.compile(r"q([1-4])(?:\s+'?(\d{2}|\d{4}))?|'?(\d{4})\s+q([1-4])")
+_AMOUNT = (rf"(?:(in|within)\s+)?(?:{_COUNT}\s+{_UNIT}|(\d{{1,4}})\s*(d|w))"
+           r"(?:\s+(from now|from today|later|ahead|ago|back|before|earlier))?")
+_A_UNIT = r"(?:(in|within)\s+)?(?:a\s+)?(fortnight)(?:\s+(from now|from today|ago))?"
+_SIGNED_DAYS = r"([+-]?)(\d{1,4})"
+_QUARTER = r"q([1-4])(?:\s+'?(\d{2}|\d{4}))?|'?(\d{4})\s+q([1-4])"
 _MONTH = r"(" + "|".join(sorted({name for month in MONTHS for name in (month, month[:3])} |
                                 {"sept"}, key=len, reverse=True)) + r")\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(\d{4}))?"
-_MONTH_DAY = re.compile(rf"{_MONTH}\s+(?:the\s+)?{_DAY}{_YEAR}")
-_DAY_MONTH = re.compile(rf"(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}")
-_WEEKDAY = re.compile(r"(?:(next|this|last|coming|on)\s+)?(" + "|".join(
+_MONTH_DAY = rf"{_MONTH}\s+(?:the\s+)?{_DAY}{_YEAR}"
+_DAY_MONTH = rf"(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}{_YEAR}"
+_WEEKDAY = (r"(?:(next|this|last|coming|on)\s+)?(" + "|".join(
     sorted({name for day in WEEKDAYS for name in (day, day[:3])} | {"tues", "thur", "thurs"},
            key=len, reverse=True)) + r")")
-_END_OF = re.compile(r"(?:the\s+)?(?:end of (?:the\s+)?(this\s+|next\s+)?(month|quarter|year)|"
-                     r"(month|quarter|year)[- ]end|eo(m|q|y))")
-_NEXT = re.compile(r"(next|this|last)\s+(week|month|quarter|year)")
+_END_OF = (r"(?:the\s+)?(?:end of (?:the\s+)?(this\s+|next\s+)?(month|quarter|year)|"
+           r"(month|quarter|year)[- ]end|eo(m|q|y))")
+_NEXT = r"(next|this|last)\s+(week|month|quarter|year)"
 
 _SIMPLE = {"today": 0, "now": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1,
            "yesterday": -1, "day after tomorrow": 2, "the day after tomorrow": 2,
@@ -88,16 +91,26 @@ def spoken(day: date) -> str:
 
 
 # -- month arithmetic ---------------------------------------------------------------------------
+# Written out rather than taken from the calendar module, which loads locale support at import.
+
+def is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def days_in(year: int, month: int) -> int:
+    """How many days `month` of `year` has."""
+    return 29 if month == 2 and is_leap(year) else (28, 31, 30)[_SHORT_MONTHS.get(month, 1)]
+
 
 def add_months(day: date, months: int) -> date:
     """`day` moved by whole months, kept inside the month it lands in (31 Jan + 1 = 28/29 Feb)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+    return date(year, month + 1, min(day.day, days_in(year, month + 1)))
 
 
 def month_end(day: date) -> date:
-    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+    return date(day.year, day.month, days_in(day.year, day.month))
 
 
 def quarter_start(day: date) -> date:
@@ -110,7 +123,7 @@ def _simple(phrase: str, today: date, direction: Direction) -> date | None:
     offset = _SIMPLE.get(phrase)
     if offset is not None:
         return today + timedelta(days=offset)
-    signed = _SIGNED_DAYS.fullmatch(phrase)
+    signed = re.fullmatch(_SIGNED_DAYS, phrase)
     if signed:
         # "+3" and "-3" say their direction; a bare "3" is that many days the caller's way.
         sign = {"+": 1, "-": -1}.get(signed.group(1), 1 if direction == AHEAD else -1)
@@ -119,13 +132,13 @@ def _simple(phrase: str, today: date, direction: Direction) -> date | None:
 
 
 def _counted(phrase: str, today: date, direction: Direction) -> date | None:
-    found = _AMOUNT.fullmatch(phrase)
+    found = re.fullmatch(_AMOUNT, phrase)
     if found:
         leading, count, unit, short_count, short_unit, trailing = found.groups()
         count, unit = count or short_count, unit or short_unit
         amount = int(count) if count.isdigit() else NUMBER_WORDS[count]
     else:
-        found = _A_UNIT.fullmatch(phrase)
+        found = re.fullmatch(_A_UNIT, phrase)
         if not found:
             return None
         leading, unit, trailing = found.groups()
@@ -146,7 +159,7 @@ def _counted(phrase: str, today: date, direction: Direction) -> date | None:
 
 
 def _quarter(phrase: str, today: date, direction: Direction) -> date | None:
-    found = _QUARTER.fullmatch(phrase)
+    found = re.fullmatch(_QUARTER, phrase)
     if not found:
         return None
     number = int(found.group(1) or found.group(4))
@@ -165,7 +178,7 @@ def _quarter(phrase: str, today: date, direction: Direction) -> date | None:
 
 
 def _end_of(phrase: str, today: date, direction: Direction) -> date | None:
-    found = _END_OF.fullmatch(phrase)
+    found = re.fullmatch(_END_OF, phrase)
     if not found:
         return None
     which, period, ended, short = found.groups()
@@ -179,7 +192,7 @@ def _end_of(phrase: str, today: date, direction: Direction) -> date | None:
 
 
 def _next_period(phrase: str, today: date, direction: Direction) -> date | None:
-    found = _NEXT.fullmatch(phrase)
+    found = re.fullmatch(_NEXT, phrase)
     if not found:
         return None
     step = {"next": 1, "this": 0, "last": -1}[found.group(1)]
@@ -194,11 +207,11 @@ def _next_period(phrase: str, today: date, direction: Direction) -> date | None:
 
 
 def _month_and_day(phrase: str, today: date, direction: Direction) -> date | None:
-    found = _MONTH_DAY.fullmatch(phrase)
+    found = re.fullmatch(_MONTH_DAY, phrase)
     if found:
         month_name, day_text, year_text = found.groups()
     else:
-        found = _DAY_MONTH.fullmatch(phrase)
+        found = re.fullmatch(_DAY_MONTH, phrase)
         if not found:
             return None
         day_text, month_name, year_text = found.groups()
@@ -209,13 +222,13 @@ def _month_and_day(phrase: str, today: date, direction: Direction) -> date | Non
             return date(int(year_text), month, day)
         except ValueError:
             return None
-    if day > calendar.monthrange(2000, month)[1]:  # 2000 is a leap year: 29 Feb can exist
+    if day > days_in(2000, month):  # 2000 is a leap year: 29 Feb can exist
         return None
     # The nearest such day in the caller's direction, today included; 29 Feb waits for a leap year.
     step = 1 if direction == AHEAD else -1
     year = today.year
     for _ in range(9):
-        if calendar.isleap(year) or (month, day) != (2, 29):
+        if is_leap(year) or (month, day) != (2, 29):
             candidate = date(year, month, day)
             if (candidate >= today) if direction == AHEAD else (candidate <= today):
                 return candidate
@@ -224,7 +237,7 @@ def _month_and_day(phrase: str, today: date, direction: Direction) -> date | Non
 
 
 def _weekday(phrase: str, today: date, direction: Direction) -> date | None:
-    found = _WEEKDAY.fullmatch(phrase)
+    found = re.fullmatch(_WEEKDAY, phrase)
     if not found:
         return None
     word, name = found.groups()
