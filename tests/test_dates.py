@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import run_coach
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scripts import TOUGH_DEBRIEF, piped
 
 from coach.errors import UsageError
@@ -30,6 +32,7 @@ AHEAD_TABLE = [
     ("in a week", date(2026, 12, 8)), ("in a month", date(2027, 1, 1)),
     ("a fortnight", date(2026, 12, 15)), ("in two weeks", date(2026, 12, 15)),
     ("a couple of weeks", date(2026, 12, 15)), ("in 1 year", date(2027, 12, 1)),
+    ("2 wks", date(2026, 12, 15)), ("in 3 mos", date(2027, 3, 1)), ("1 yr", date(2027, 12, 1)),
     ("next week", date(2026, 12, 7)), ("next month", date(2027, 1, 1)),
     ("next quarter", date(2027, 1, 1)), ("next year", date(2027, 1, 1)),
     ("Q1", date(2027, 1, 1)), ("q4", date(2027, 10, 1)),  # begun already: next year's
@@ -100,6 +103,28 @@ def test_month_ends_leap_years_and_the_turn_of_the_year(
 def test_what_is_not_a_date_is_refused(phrase: str) -> None:
     assert quick_date(phrase, TUESDAY, AHEAD) is None
     assert read_date(phrase, TUESDAY, AHEAD) is None
+
+
+@pytest.mark.parametrize("phrase", ["q3 0000", "march 3, 0000", "9999 years", "q1"])
+def test_days_outside_the_calendar_are_refused_not_raised(phrase: str) -> None:
+    assert quick_date(phrase, date(9999, 12, 30), AHEAD) is None
+    assert quick_date(phrase, date(1, 1, 2), BACK) in (None, date(1, 1, 1))
+
+
+_WORDS = st.sampled_from(["in", "next", "this", "last", "end", "of", "the", "q3", "jan", "15th",
+                          "3", "weeks", "month", "a", "fortnight", "ago", "friday", "eom", "2027",
+                          "+", "-", ",", "feb", "29", "day", "after", "tomorrow"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(words=st.lists(_WORDS, max_size=5), noise=st.text(max_size=12),
+       today=st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+       direction=st.sampled_from([AHEAD, BACK]))
+def test_any_text_is_a_date_or_none_never_an_error(
+        words: list[str], noise: str, today: date, direction: str) -> None:
+    for text in (" ".join(words), noise):
+        found = quick_date(text, today, direction)  # type: ignore[arg-type]
+        assert found is None or isinstance(found, date)
 
 
 def test_the_fallback_reads_what_the_quick_forms_do_not() -> None:

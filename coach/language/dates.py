@@ -33,7 +33,8 @@ LONGEST_PHRASE = 60
 # The patterns are plain strings, compiled by `re` on first use: a conversation that never asks
 # a date does not pay for compiling them.
 _COUNT = r"(\d{1,4}|" + "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True)) + ")"
-_UNIT = r"(days?|weeks?|fortnights?|months?|years?)"
+_UNIT = r"(days?|weeks?|wks?|fortnights?|months?|mos?|years?|yrs?)"
+_UNIT_NAMES = {"wk": "week", "mo": "month", "yr": "year", "d": "day", "w": "week"}
 _AMOUNT = (rf"(?:(in|within)\s+)?(?:{_COUNT}\s+{_UNIT}|(\d{{1,4}})\s*(d|w))"
            r"(?:\s+(from now|from today|later|ahead|ago|back|before|earlier))?")
 _A_UNIT = r"(?:(in|within)\s+)?(?:a\s+)?(fortnight)(?:\s+(from now|from today|ago))?"
@@ -69,7 +70,10 @@ def quick_date(text: str, today: date, direction: Direction = AHEAD) -> date | N
     if not phrase or len(phrase) > LONGEST_PHRASE:
         return None
     for read in (_simple, _counted, _quarter, _end_of, _next_period, _month_and_day, _weekday):
-        found = read(phrase, today, direction)
+        try:
+            found = read(phrase, today, direction)
+        except (ValueError, OverflowError):  # a day outside the calendar (year 0, year 10000)
+            return None
         if found is not None:
             return found
     return _iso(phrase)
@@ -149,7 +153,8 @@ def _counted(phrase: str, today: date, direction: Direction) -> date | None:
         sign = -1
     else:
         sign = 1 if direction == AHEAD else -1
-    unit = unit.rstrip("s") if len(unit) > 1 else {"d": "day", "w": "week"}[unit]
+    unit = unit.removesuffix("s") if len(unit) > 2 else unit
+    unit = _UNIT_NAMES.get(unit, unit)
     if unit in UNIT_DAYS:
         return today + timedelta(days=sign * amount * UNIT_DAYS[unit])
     try:
