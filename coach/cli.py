@@ -88,6 +88,22 @@ def build_parser() -> argparse.ArgumentParser:
     patterns.add_period_arguments(review, patterns.PATTERN_DAYS)
     share = command("report", patterns.report, "a report to share: an HTML page or a Markdown week")
     patterns.add_report_arguments(share)
+    reminders = command("callbacks", "callbacks:callbacks", "the prospects to call back: due, "
+                    "coming up, done, moved, or as a calendar file (--ics)")
+    reminders.add_argument("--ics", metavar="FILE", help="write the open callbacks to an iCalendar "
+                       "file (- for the screen) for Google Calendar, Outlook or Apple Calendar")
+    call_commands = reminders.add_subparsers(dest="callbacks_command", metavar="SUBCOMMAND",
+                                         parser_class=_Parser)
+    done = call_commands.add_parser("done", help="mark a callback done",
+                                    description="mark a callback done")
+    done.set_defaults(handler="callbacks:mark_done")
+    moved = call_commands.add_parser("move", help="move a callback to another day",
+                                     description="move a callback to another day")
+    moved.set_defaults(handler="callbacks:move")
+    for sub in (done, moved):
+        sub.add_argument("record_id", metavar="ID", help="its id, as `coach callbacks` shows it")
+    moved.add_argument("when", nargs="+", metavar="WHEN",
+                       help="the new day, e.g. friday, next tuesday, in 2 weeks, Q3, jan 15")
     for long_output in (past, one, review):
         _pages_when(long_output, _always)
     _pages_when(share, _printed_markdown)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from sample_records import reflection
+from scripts import TOUGH_DEBRIEF, piped
 
 from coach.store.store import Store
 
@@ -36,6 +37,8 @@ THIRD_PARTY_HOME = {
     "snowballstemmer": "language/stemming.py",
     "tomli": "store/config.py",
     "shtab": "commands/completion.py",
+    "dateparser": "language/dateparsing.py",
+    "icalendar": "views/calendar.py",
 }
 
 # The pure parts: answers in, answers out. They import no third-party library and touch no file,
@@ -48,6 +51,7 @@ PURE = [
     "language/matching.py",
     "language/reflect.py",
     "language/words.py",
+    "language/dates.py",
     "playbook/steps/",
     "review/",
 ]
@@ -217,3 +221,30 @@ def test_coach_history_loads_neither_jinja2_nor_prompt_toolkit(
     heavy = sorted(name for name in loaded
                    if _top(name) in {"jinja2", "prompt_toolkit", "yaml", "markupsafe"})
     assert not heavy, f"`coach history` loaded {heavy}"
+
+
+def test_a_plain_debrief_with_a_callback_date_never_loads_the_date_parser(home: Path) -> None:
+    # "in 3 weeks" is one of Coach's own date forms: the fallback parser (slow to load) stays out.
+    answers = [*TOUGH_DEBRIEF]
+    answers[TOUGH_DEBRIEF.index("2026-12-01")] = "in 3 weeks"
+    environment = {**os.environ, "COACH_HOME": str(home), "NO_COLOR": "1"}
+    ran = subprocess.run([sys.executable, "-c", LOADED_MODULES, "debrief"], input=piped(answers),
+                         capture_output=True, text=True, env=environment, timeout=60, check=False)
+    assert ran.returncode == 0, ran.stderr
+    loaded = set(ran.stdout.splitlines()[-1].split())
+    assert "coach.language.dates" in loaded  # the callback date was read
+    assert Store(home).reflections()[0]["callback"] is not None
+    assert not {name for name in loaded if _top(name) in {"dateparser", "icalendar"}}, sorted(
+        name for name in loaded if _top(name) in {"dateparser", "icalendar"})
+
+
+def test_a_date_the_quick_forms_cannot_read_loads_the_date_parser(home: Path) -> None:
+    # The other side of the test above, so that it cannot pass by never loading anything.
+    answers = [*TOUGH_DEBRIEF]
+    answers[TOUGH_DEBRIEF.index("2026-12-01")] = "the 15th"
+    environment = {**os.environ, "COACH_HOME": str(home), "NO_COLOR": "1"}
+    ran = subprocess.run([sys.executable, "-c", LOADED_MODULES, "debrief"], input=piped(answers),
+                         capture_output=True, text=True, env=environment, timeout=60, check=False)
+    assert ran.returncode == 0, ran.stderr
+    assert "dateparser" in ran.stdout.splitlines()[-1].split()
+    assert Store(home).reflections()[0]["callback"].endswith("-15")

@@ -46,11 +46,13 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _reviewed(app: App, period: Period, now: datetime) -> tuple[Review, list[dict[str, Any]]]:
     """The review of `period`, reading only the records it can use; also the records read."""
+    from coach.review.callbacks import states_of
     from coach.review.patterns import horizon_of, review
 
     since = datetime.combine(horizon_of(period), time(0), tzinfo=now.tzinfo)
     records = app.store.reflections(since=since)
-    return review(records, app.store.effort_events(since=since), now, period), records
+    states = states_of(app.store.callback_states())
+    return review(records, app.store.effort_events(since=since), now, period, states), records
 
 
 def patterns(app: App, args: argparse.Namespace) -> int:

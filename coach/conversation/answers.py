@@ -1,8 +1,8 @@
 """Reading a typed answer into a stored value, and showing a stored value again, for any step.
 
 The same rules serve the interactive prompt and piped input, so a script can answer anything a
-person can: options by number, key or label; numbers in range; dates as ISO dates, `today`,
-`tomorrow`, a weekday, or a whole number of days from now. Each rule lives with its step type in
+person can: options by number, key or label; numbers in range; dates as reps say them ("in 3
+weeks", "next quarter", "jan 15"; see coach/language/dates.py) or as ISO dates. Each rule lives with its step type in
 `coach.playbook.steps`; this module is the conversation's short way to them.
 """
 

@@ -230,7 +230,7 @@ class _Replay:
         turn = self.conversation.rotation.get(key, 0) + self.said[key]
         self.said[key] += 1
         variant = response.say[turn % len(response.say)]
-        context = {**namespace, "answer": value, "match": match}
+        context = {**namespace, "answer": value, "match": match, "shown": format_answer(step, value)}
         text = _render(variant, context, "")
         if text:
             yield Say(text, "response", key)

@@ -16,8 +16,9 @@ from coach.review.stats import KNOWN_STATS
 from coach.templating import Analysis, Expression, Template
 
 GLOBAL_NAMES = ("stats", "today")
-RESPONSE_NAMES = ("answer", "match")
-"""Extra names a response's text may read: the answer just given and the keyword match."""
+RESPONSE_NAMES = ("answer", "match", "shown")
+"""Extra names a response's text may read: the answer just given, the keyword match, and the
+answer as it is read back (a choice's label, a date in full: "Thu 1 Apr 2027")."""
 RESPONSE_CONDITION_NAMES = ("answer",)
 """A response's `when` is tested before any keyword has matched, so only `answer` is there."""
 

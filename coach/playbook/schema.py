@@ -28,6 +28,7 @@ RESERVED_NAMES = frozenset(
         "stats",
         "match",
         "answer",
+        "shown",
         "end",
         "today",
         "true",

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from coach.review.averages import Averages, trust_your_averages
+from coach.review.callbacks import CallbackState, callback_day, prospect_of
 from coach.review.days import EFFORT_KINDS, DayTally
 from coach.review.periods import DayFinder, Period, parse_moment
 from coach.review.phrases import Phrase, recurring_phrases
@@ -147,17 +148,6 @@ def _sting(pairs: list[tuple[date, float, float]], period: Period, today: date) 
     )
 
 
-def _prospect(record: Mapping[str, Any]) -> str:
-    values = record.get("values")
-    if isinstance(values, Mapping) and isinstance(values.get("prospect"), str):
-        return str(values["prospect"])
-    answers = record.get("answers")
-    entry = answers.get("prospect") if isinstance(answers, Mapping) else None
-    if isinstance(entry, Mapping) and isinstance(entry.get("answer"), str):
-        return str(entry["answer"])
-    return ""
-
-
 def horizon_of(period: Period) -> date:
     """The first day a review of `period` looks at; callers may leave out anything older."""
     if period.start is None:
@@ -166,11 +156,13 @@ def horizon_of(period: Period) -> date:
 
 
 def review(reflections: Iterable[Mapping[str, Any]], effort_events: Iterable[Mapping[str, Any]],
-           now: datetime, period: Period) -> Review:
+           now: datetime, period: Period,
+           callback_states: Mapping[str, CallbackState] | None = None) -> Review:
     """The pattern review of `period` (closed at both ends), as of `now` (an aware datetime).
 
     Records from before `horizon_of(period)` are ignored, so passing only the newer ones (as
-    the store's `since` reading does) gives the same review.
+    the store's `since` reading does) gives the same review. Callbacks marked done in
+    `callback_states` are left out, and moved ones listed at their new day.
     """
     zone, today = now.tzinfo, now.date()
     previous = period.previous()
@@ -206,15 +198,10 @@ def review(reflections: Iterable[Mapping[str, Any]], effort_events: Iterable[Map
         tally.add_reflection(record, day)
         if is_debrief:
             all_debriefs.append((day, sting))
-        callback = record.get("callback")
-        if isinstance(callback, str):
-            try:
-                when = date.fromisoformat(callback)
-            except ValueError:
-                when = None
-            if when is not None and -CALLBACK_LOOKAHEAD_DAYS <= (today - when).days <= CALLBACK_LOOKBACK_DAYS:
-                found = Callback(when, _prospect(record), str(record.get("id", "")))
-                (due if when <= today else upcoming).append(found)
+        when = callback_day(record, callback_states or {})
+        if when is not None and -CALLBACK_LOOKAHEAD_DAYS <= (today - when).days <= CALLBACK_LOOKBACK_DAYS:
+            found = Callback(when, prospect_of(record), str(record.get("id", "")))
+            (due if when <= today else upcoming).append(found)
         cause = record.get("cause")
         if previous.contains(day):
             if isinstance(cause, str) and cause:

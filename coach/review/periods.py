@@ -7,40 +7,31 @@ happens in the rep's current time zone, so a record is filed under the local cal
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from coach.errors import UsageError
+from coach.language.dates import BACK, read_date
 
-DATE_WORDS_HELP = "YYYY-MM-DD, today, yesterday, or a count back such as 7d or 4w"
+DATE_WORDS_HELP = ("YYYY-MM-DD, today, yesterday, 7d, 4w, monday, last month, Q3, jan 15 "
+                   "or 2 weeks ago")
 """What `--since` and `--until` accept, for help texts and error messages."""
-
-_COUNT_BACK = re.compile(r"(\d{1,5})\s*([dw])")
 
 
 def parse_day(text: str, today: date) -> date:
-    """The calendar day a `--since`/`--until` word names.
+    """The calendar day a `--since`/`--until` word names, read looking back.
 
     `7d` is seven days ago and `4w` four weeks ago, so `--since 7d` reaches back to the same
-    weekday last week.
+    weekday last week; "jan 15" in March is this January, "Q4" in March last October.
 
     >>> parse_day("4w", date(2026, 11, 20))
     datetime.date(2026, 10, 23)
     """
-    word = text.strip().lower()
-    if word == "today":
-        return today
-    if word == "yesterday":
-        return today - timedelta(days=1)
-    counted = _COUNT_BACK.fullmatch(word)
-    if counted:
-        amount = int(counted.group(1))
-        return today - timedelta(days=amount * (7 if counted.group(2) == "w" else 1))
-    try:
-        return date.fromisoformat(word)
-    except ValueError:
-        raise UsageError(f"'{text}' is not a date Coach understands: use {DATE_WORDS_HELP}.") from None
+    found = read_date(text, today, BACK)
+    if found is None:
+        raise UsageError(f"'{text.strip()[:40]}' is not a date Coach understands: use "
+                         f"{DATE_WORDS_HELP}.")
+    return found
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@
     reflections/2026-W47.json   finished reflections, one TinyDB file per ISO week
     effort/2026-W47.json        effort events, one TinyDB file per ISO week
     drafts.json                 unfinished conversations (small, rewritten often)
-    state.json                  small counters, such as which response variant comes next
+    state.json                  small state: which response variant comes next, callback states
     backups/                    rotated copies (see coach/store/backups.py)
     cache/                      disposable caches, only when the folder is $COACH_HOME
                                 (see coach/store/paths.py; never backed up or exported)

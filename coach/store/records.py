@@ -1,4 +1,4 @@
-"""The stored record shapes (schema 1): reflections, drafts and effort events, built from plain data.
+"""The stored record shapes (schema 1): reflections, drafts, effort events and callback states.
 
 Every record carries `schema` and `kind`, so an export can be read without this code. The
 fields are documented in docs/records.md.
@@ -148,4 +148,23 @@ def effort_record(kind: str, count: int, at: datetime, note: str = "") -> dict[s
         "count": count,
         "at": timestamp(at),
         "note": note,
+    }
+
+
+def callback_state_record(reflection_id: str, day: str, done: bool, sequence: int,
+                          at: datetime) -> dict[str, Any]:
+    """What the rep did with the callback of one reflection: its date now, and whether it is done.
+
+    Kept beside the reflection (in state.json), so the rep's answers stay as they were given.
+    `sequence` counts the changes, so a calendar that imports the callback again takes the newest.
+    """
+    return {
+        "schema": SCHEMA,
+        "kind": "callback",
+        "id": f"callback-{reflection_id}",
+        "reflection": reflection_id,
+        "day": day,
+        "done": timestamp(at) if done else None,
+        "sequence": sequence,
+        "updated": timestamp(at),
     }

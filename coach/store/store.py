@@ -384,3 +384,14 @@ class Store:
                 counts[key] = counts.get(key, 0) + 1
             self._put(layout.single_file(self.home, layout.STATE),
                       {"id": "responses", "counts": counts}, "response counts")
+
+    # -- callback state -------------------------------------------------------------------------
+
+    def callback_states(self) -> list[dict[str, Any]]:
+        """What the rep did with each callback (done, moved), one record per reflection."""
+        return [record for record in self._read_table(layout.single_file(self.home, layout.STATE))
+                if record.get("kind") == "callback"]
+
+    def save_callback_state(self, record: dict[str, Any]) -> None:
+        """Save (or replace) the state of one callback; the reflection itself is never changed."""
+        self._put(layout.single_file(self.home, layout.STATE), record, "callback state")

@@ -1,44 +1,39 @@
-"""The date step: stored as an ISO date, typed as one or as today, tomorrow, a weekday, or +days."""
+"""The date step: stored as an ISO date, typed as a rep says it ("friday", "in 3 weeks", "Q3")."""
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
+from coach.language.dates import AHEAD, read_date, spoken
 from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType
 
 if TYPE_CHECKING:
     from coach.playbook.model import Step
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+EXAMPLES = "tomorrow, friday, in 3 weeks, next month, Q3, end of month, jan 15 or 2027-04-01"
+"""What a date step accepts, in the hint and in the message for a date it cannot read."""
 
 
 class DateStep(StepType):
     name = "date"
 
     def parse(self, step: Step, text: str, today: date) -> str:
-        token = text.strip().lower()
-        if token == "today":
-            return today.isoformat()
-        if token == "tomorrow":
-            return (today + timedelta(days=1)).isoformat()
-        if re.fullmatch(r"\+?\d{1,4}", token):
-            return (today + timedelta(days=int(token))).isoformat()
-        short = [weekday[:3] for weekday in WEEKDAYS]
-        if token in WEEKDAYS or (token[:3] in short and len(token) == 3):
-            ahead = (short.index(token[:3]) - today.weekday()) % 7 or 7
-            return (today + timedelta(days=ahead)).isoformat()
+        # Dates asked in a conversation are plans (when to call back), so they look ahead.
+        found = read_date(text, today, AHEAD)
+        if found is None:
+            raise InvalidAnswer(f"'{text.strip()[:40]}' is not a date I can read: try {EXAMPLES}")
+        return found.isoformat()
+
+    def format(self, step: Step, value: Any) -> str:
+        """The stored day said back in full, so a misread is caught: 'Thu 1 Apr 2027'."""
         try:
-            return date.fromisoformat(token).isoformat()
+            return spoken(date.fromisoformat(str(value)))
         except ValueError:
-            raise InvalidAnswer(
-                f"'{text.strip()}' is not a date: type YYYY-MM-DD, today, tomorrow, a weekday, "
-                "or a number of days from now"
-            ) from None
+            return str(value)
 
     def hint(self, step: Step) -> str:
-        return "YYYY-MM-DD, today, tomorrow, a weekday, or days from now"
+        return EXAMPLES
 
     def likely(self, step: Step, today: date) -> str:
         return today.isoformat()

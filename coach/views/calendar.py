@@ -1,0 +1,56 @@
+"""Open callbacks as an iCalendar file (the only module importing icalendar).
+
+One all-day event per open callback. Its UID comes from the reflection's id, so importing a
+newer file into the same calendar updates the events it already has instead of adding copies,
+and SEQUENCE counts the changes (a move), so a calendar takes the newer date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+
+from coach.errors import CoachError
+from coach.review.callbacks import OpenCallback
+from coach.views.display import safe
+
+MISSING = ("Writing a calendar file needs the icalendar package: "
+           "pip install \"coach[calendar]\" (or pip install icalendar), then try again.")
+
+PRODUCT = "-//Coach//Callbacks//EN"
+
+
+def uid_of(record_id: str) -> str:
+    """The event's UID: the same for a callback every time it is exported."""
+    return f"{record_id}@coach"
+
+
+def calendar_bytes(callbacks: Iterable[OpenCallback], now: datetime) -> bytes:
+    """The iCalendar file (RFC 5545, CRLF line ends) of `callbacks`, stamped `now`."""
+    try:
+        import icalendar
+    except ImportError:
+        raise CoachError(MISSING) from None
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODUCT)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Coach callbacks")
+    stamp = now.astimezone(timezone.utc).replace(microsecond=0)
+    for callback in callbacks:
+        who = safe(callback.prospect).strip() or "a prospect"
+        event = icalendar.Event()
+        event.add("uid", uid_of(callback.record_id))
+        event.add("dtstamp", stamp)
+        event.add("sequence", callback.sequence)
+        event.add("summary", f"Call back {who}")
+        event.add("dtstart", callback.day)
+        event.add("dtend", callback.day + timedelta(days=1))
+        # A reminder to call, not a meeting: it should not mark the day as busy.
+        event.add("transp", "TRANSPARENT")
+        said = safe(callback.said).strip()
+        details = f"{said}\n\n" if said else ""
+        event.add("description", f"{details}From your debrief: coach show {callback.record_id[:8]}")
+        calendar.add_component(event)
+    data: bytes = calendar.to_ical()
+    return data
