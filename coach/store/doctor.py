@@ -15,6 +15,7 @@ from pathlib import Path
 from coach.errors import StoreError
 from coach.store import layout
 from coach.store.backups import SNAPSHOTS, backup_day, latest_backup
+from coach.store.damage import record_findings
 from coach.store.locking import FolderLock
 from coach.store.migrations import record_version
 from coach.store.records import SCHEMA
@@ -246,6 +247,9 @@ def examine(home: Path) -> Examination:
     paths = _walk(home, exam)
     _check_permissions(exam, paths)
     sizes = _check_files(exam)
+    findings, fine = record_findings(home)  # damaged records inside files that parse
+    exam.findings += [Finding(*finding) for finding in findings]
+    exam.fine += [fine] if fine else []
     _check_backups(exam, list(sizes))
     _check_schema(exam, bool(sizes))
     _check_lock(exam)

@@ -94,7 +94,7 @@ def _entries(path: Path, raw: bytes) -> Iterator[tuple[str, Any, int]]:
     A JSON Lines file is read line by line, and a line too big to be a record is refused
     before it is parsed: parsing a record of a million answers would take a gigabyte.
     """
-    if not raw.strip():
+    if not raw or raw.isspace():  # (strip() would copy the whole file)
         raise _fail(path, "", "the file is empty")
     lines = _lines(raw)
     first = next(lines)
@@ -108,7 +108,7 @@ def _entries(path: Path, raw: bytes) -> Iterator[tuple[str, Any, int]]:
                 yield f"line {number}", _TooBig(len(line)), len(line)
                 continue
             try:
-                yield f"line {number}", jsoncodec.decode(line), len(line)
+                yield f"line {number}", jsoncodec.decode(bytes(line)), len(line)
             except ValueError as problem:
                 # The position is within the line, whose number is given already.
                 reason = str(problem).replace(" at line 1, column", " at column")
@@ -194,8 +194,9 @@ def read_export(path: Path) -> list[dict[str, Any]]:
         found += [f"{_label(where, record_id)}: {problem}" for problem in wrong]
         if isinstance(record_id, str) and record_id:
             if record_id in first_seen:
+                unit, first = first_seen[record_id].split()
                 found.append(f"{_label(where, record_id)}: appears twice in this file: "
-                             f"{first_seen[record_id]} and {where.split()[-1]}")
+                             f"{unit}s {first} and {where.split()[-1]}")
             else:
                 first_seen[record_id] = where
         if record is not None and not wrong:

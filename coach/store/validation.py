@@ -85,6 +85,19 @@ def _stamp_and_problem(text: object) -> tuple[datetime | None, str]:
     return moment, ""
 
 
+def _usable(stamp: object, parse: Any = datetime.fromisoformat) -> bool:
+    """True for a stamp this Python reads as an aware moment in range: the quick path.
+
+    Looser than the full check (Python 3.11 also reads other ISO forms), but whatever it lets
+    through the views read with the same function.
+    """
+    try:
+        moment = parse(stamp)
+    except (TypeError, ValueError):
+        return False
+    return moment.tzinfo is not None and FIRST_YEAR <= moment.year <= LAST_YEAR
+
+
 def _day_problem(text: object) -> str:
     if not isinstance(text, str) or not _DAY.fullmatch(text):
         return f"{_shown(text)} is not a date (YYYY-MM-DD)"
@@ -282,6 +295,55 @@ def problems(record: object, *, full: bool = True) -> list[str]:
     else:
         found.append(f"kind: {_shown(kind)} is neither a reflection nor an effort event")
     return found
+
+
+def read_problem(record: object) -> str:
+    """The quick check made on every read, or "": what would break a command if shown.
+
+    The views read every field defensively (a sting of "ten" is shown as no sting) except the
+    id and the timestamps: a year Python cannot count with, a stamp without a zone, or no
+    stamp stops them. So only those are checked here; the full check is `problems`.
+    """
+    if type(record) is not dict:
+        return f"is {_kind(record)}, not a record"
+    record_id = record.get("id")
+    if type(record_id) is not str or not record_id:
+        return "id: missing; every record needs one"
+    kind = record.get("kind")
+    if kind not in _STAMP_FIELDS:
+        return f"kind: {_shown(kind)} is neither a reflection nor an effort event"
+    for name in _STAMP_FIELDS[kind]:
+        stamp = record.get(name)
+        if (stamp is not None or name != "started") and not _usable(stamp):
+            return f"{name}: {_stamp_and_problem(stamp)[1] or 'not a usable timestamp'}"
+    return ""
+
+
+_STAMP_FIELDS = {"reflection": ("finished", "started"), "effort": ("at",)}
+
+
+def sort_out(records: list[dict[str, Any]], kind: str
+             ) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
+    """The records that pass `read_problem`, and the position and problem of the others.
+
+    This runs on every read of the store, so the common case (a record in the stored form) is
+    checked inline here, and only a record that fails it goes through `read_problem`.
+    """
+    good: list[dict[str, Any]] = []
+    damaged: list[tuple[int, str]] = []
+    field = "at" if kind == "effort" else "finished"
+    for position, record in enumerate(records):
+        record_id = record.get("id")
+        if (record.get("kind") == kind and type(record_id) is str and record_id
+                and _usable(record.get(field))
+                and (field == "at" or (started := record.get("started")) is None
+                     or _usable(started))):
+            good.append(record)
+        elif problem := read_problem(record):
+            damaged.append((position, problem))
+        else:
+            good.append(record)
+    return good, damaged
 
 
 def size_problem(encoded_size: int) -> str:
