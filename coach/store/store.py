@@ -31,7 +31,6 @@ from coach.store.backups import (
     take_daily_backup,
     take_snapshot,
 )
-from coach.store.damage import keep_copy
 from coach.store.layout import EFFORT, REFLECTIONS, week_of
 from coach.store.locking import FolderLock
 from coach.store.migrations import migrate_record, needs_migration
@@ -332,6 +331,8 @@ class Store:
     def delete_record(self, path: Path, record_id: str, now: datetime) -> Path | None:
         """Remove the record `record_id` from the data file `path`, after keeping a copy of the
         file in backups/deleted/ (returned). StoreError if it is no longer there."""
+        from coach.store.damage import keep_copy  # only a delete needs it
+
         with self._locked():
             copy = keep_copy(self.home, path, now)
             with self._changing(path) as table:

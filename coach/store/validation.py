@@ -1,11 +1,11 @@
 """The record schema as checks: every field's type, range and size, for imports and stored records.
 
 Pure: no I/O. `problems(record)` lists what is wrong with a reflection or an effort event as
-short phrases that start with the field ("finished: year 9999 is outside 1970-2999"). Two
-depths: the full check (imports, `coach doctor`) also bounds sizes and walks `values`; the
-quick check (every read by the views) only looks at what a view uses, so reading twenty
-thousand records stays fast. A record that fails the quick check would break a command, so the
-store skips it; docs/records.md lists the limits.
+short phrases that start with the field ("finished: year 9999 is outside 1970-2999"): the full
+check, made on import and by `coach doctor`. `read_problem` and `sort_out` are the quick check
+made on every read of the store: only what would break a command (the id and the timestamps),
+so reading twenty thousand records stays fast; the store skips a record that fails it.
+docs/records.md lists the limits.
 """
 
 from __future__ import annotations
@@ -14,9 +14,6 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
-
-from coach.review.days import EFFORT_KINDS
-from coach.review.effort import MAX_COUNT, MAX_NOTE
 
 FIRST_YEAR, LAST_YEAR = 1970, 2999
 """Timestamps and dates outside these years are refused: Python cannot show or count some of
@@ -40,7 +37,6 @@ MAX_RECORD_BYTES = 16 * 1024 * 1024
 """A record's size as JSON: a few copies of the longest answers fit, a million answers do not."""
 
 ANSWER_TYPES = ("text", "choice", "scale", "yesno", "number", "date")
-EFFORT_TYPES = (*EFFORT_KINDS, "breather")
 VARIANTS = ("full", "quick")
 TEXT_FIELDS = {"small_win": MAX_TEXT_CHARS, "next_action": MAX_TEXT_CHARS,
                "lesson": MAX_TEXT_CHARS, "cause": MAX_LINE_CHARS,
@@ -121,12 +117,12 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _text_problem(value: object, longest: int, full: bool, *, optional: bool = True) -> str:
+def _text_problem(value: object, longest: int, *, optional: bool = True) -> str:
     if value is None and optional:
         return ""
     if not isinstance(value, str):
         return f"is {_kind(value)}, not text"
-    if full and len(value) > longest:
+    if len(value) > longest:
         return f"is {len(value):,} characters long, over the {longest:,} allowed"
     return ""
 
@@ -174,14 +170,14 @@ def _values_problem(values: Mapping[str, Any]) -> str:
     return ""
 
 
-def _answer_problems(answers: object, full: bool) -> list[str]:
+def _answer_problems(answers: object) -> list[str]:
     if not isinstance(answers, dict):
         return [f"answers: is {_kind(answers)}, not an object"]
-    if full and len(answers) > MAX_ANSWERS:
+    if len(answers) > MAX_ANSWERS:
         return [f"answers: {len(answers):,} answers, over the {MAX_ANSWERS} allowed"]
     for path, entry in answers.items():
         where = f"answers.{path[:40]}"
-        if full and len(path) > MAX_NAME_CHARS:
+        if len(path) > MAX_NAME_CHARS:
             return [f"answers: a step path of {len(path):,} characters"]
         if not isinstance(entry, dict):
             return [f"{where}: is {_kind(entry)}, not an answer"]
@@ -189,34 +185,34 @@ def _answer_problems(answers: object, full: bool) -> list[str]:
         if kind not in ANSWER_TYPES:
             return [f"{where}.type: {_shown(kind)} is not a kind of answer"]
         for name, longest in (("question", MAX_LINE_CHARS), ("shown", MAX_TEXT_CHARS)):
-            if problem := _text_problem(entry.get(name), longest, full):
+            if problem := _text_problem(entry.get(name), longest):
                 return [f"{where}.{name}: {problem}"]
         answer = entry.get("answer")
         if isinstance(answer, list):
             if not all(isinstance(item, str) for item in answer):
                 return [f"{where}.answer: a list that is not all text"]
-            if full and (len(answer) > MAX_ANSWERS or any(len(item) > MAX_LINE_CHARS
+            if (len(answer) > MAX_ANSWERS or any(len(item) > MAX_LINE_CHARS
                                                          for item in answer)):
                 return [f"{where}.answer: too many or too long choices"]
         elif isinstance(answer, (dict, tuple)):
             return [f"{where}.answer: is {_kind(answer)}, not an answer"]
-        elif full and (problem := _leaf_problem(answer)):
+        elif (problem := _leaf_problem(answer)):
             return [f"{where}.answer: {problem}"]
     return []
 
 
-def _list_problem(name: str, items: object, most: int, longest: int, full: bool) -> str:
+def _list_problem(name: str, items: object, most: int, longest: int) -> str:
     if not isinstance(items, list):
         return f"{name}: is {_kind(items)}, not a list"
-    if full and len(items) > most:
+    if len(items) > most:
         return f"{name}: {len(items):,} entries, over the {most:,} allowed"
     for item in items:
-        if problem := _text_problem(item, longest, full, optional=False):
+        if problem := _text_problem(item, longest, optional=False):
             return f"{name}: an entry {problem}"
     return ""
 
 
-def _reflection_problems(record: Mapping[str, Any], full: bool) -> list[str]:
+def _reflection_problems(record: Mapping[str, Any]) -> list[str]:
     found: list[str] = []
     playbook = record.get("playbook")
     if not isinstance(playbook, str) or not playbook or len(playbook) > MAX_NAME_CHARS:
@@ -232,55 +228,57 @@ def _reflection_problems(record: Mapping[str, Any], full: bool) -> list[str]:
             found.append("started: later than finished")
     if (variant := record.get("variant", "full")) not in VARIANTS:
         found.append(f"variant: {_shown(variant)} is neither 'full' nor 'quick'")
-    if problem := _text_problem(record.get("title"), MAX_LINE_CHARS, full):
+    if problem := _text_problem(record.get("title"), MAX_LINE_CHARS):
         found.append(f"title: {problem}")
     for name in STING_FIELDS:
         sting = record.get(name)
         if sting is not None and (type(sting) is not int or not 0 <= sting <= 10):
             found.append(f"{name}: {_shown(sting)} is not a whole number from 0 to 10")
     for name, longest in TEXT_FIELDS.items():
-        if problem := _text_problem(record.get(name), longest, full):
+        if problem := _text_problem(record.get(name), longest):
             found.append(f"{name}: {problem}")
     if (callback := record.get("callback")) is not None and (problem := _day_problem(callback)):
         found.append(f"callback: {problem}")
-    found += _answer_problems(record.get("answers", {}), full)
+    found += _answer_problems(record.get("answers", {}))
     for name, most, longest in (("responses", MAX_RESPONSES, MAX_LINE_CHARS),
                                 ("tags", MAX_TAGS, MAX_TAG_CHARS)):
-        if problem := _list_problem(name, record.get(name, []), most, longest, full):
+        if problem := _list_problem(name, record.get(name, []), most, longest):
             found.append(problem)
     values = record.get("values", {})
     if not isinstance(values, dict):
         found.append(f"values: is {_kind(values)}, not an object")
-    elif full and (problem := _values_problem(values)):
+    elif (problem := _values_problem(values)):
         found.append(problem)
     return found
 
 
-def _effort_problems(record: Mapping[str, Any], full: bool) -> list[str]:
+def _effort_problems(record: Mapping[str, Any]) -> list[str]:
+    # Only the full check needs the effort rules; every read of the store imports this module.
+    from coach.review.days import EFFORT_KINDS
+    from coach.review.effort import MAX_COUNT, MAX_NOTE
+
     found: list[str] = []
     kind = record.get("type")
-    if full and kind not in EFFORT_TYPES:
-        found.append(f"type: {_shown(kind)} is not one of {', '.join(EFFORT_TYPES)}")
-    elif not isinstance(kind, str) or not kind:
-        found.append(f"type: {_shown(kind)} is not a kind of effort")
+    known = (*EFFORT_KINDS, "breather")
+    if kind not in known:
+        found.append(f"type: {_shown(kind)} is not one of {', '.join(known)}")
     count = record.get("count")
     # Stored counts from before the limit may be larger or zero; a view only needs a number.
-    highest, lowest = (MAX_COUNT, 1) if full else (10**9, 0)
-    if type(count) is not int or not lowest <= count <= highest:
-        found.append(f"count: {_shown(count)} is not a whole number from {lowest} to {highest:,}")
+    if type(count) is not int or not 1 <= count <= MAX_COUNT:
+        found.append(f"count: {_shown(count)} is not a whole number from 1 to {MAX_COUNT:,}")
     _, problem = _stamp_and_problem(record.get("at"))
     if problem:
         found.append(f"at: {problem}")
-    if problem := _text_problem(record.get("note", ""), MAX_NOTE, full, optional=False):
+    if problem := _text_problem(record.get("note", ""), MAX_NOTE, optional=False):
         found.append(f"note: {problem}")
     return found
 
 
-def problems(record: object, *, full: bool = True) -> list[str]:
+def problems(record: object) -> list[str]:
     """What is wrong with a reflection or an effort event (at the current schema); [] if nothing.
 
-    `full=False` is the quick check made on every read: the types and ranges the views rely on,
-    without the size limits.
+    This is the full check, made on import and by `coach doctor`; `read_problem` is the quick
+    one made on every read.
     """
     if not isinstance(record, dict):
         return [f"is {_kind(record)}, not a record"]
@@ -289,9 +287,9 @@ def problems(record: object, *, full: bool = True) -> list[str]:
         found.append(f"schema: {_shown(record.get('schema'))} is not a version number")
     kind = record.get("kind")
     if kind == "reflection":
-        found += _reflection_problems(record, full)
+        found += _reflection_problems(record)
     elif kind == "effort":
-        found += _effort_problems(record, full)
+        found += _effort_problems(record)
     else:
         found.append(f"kind: {_shown(kind)} is neither a reflection nor an effort event")
     return found
