@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 FIRST_YEAR, LAST_YEAR = 1970, 2999
@@ -252,24 +253,32 @@ def _reflection_problems(record: Mapping[str, Any]) -> list[str]:
     return found
 
 
-def _effort_problems(record: Mapping[str, Any]) -> list[str]:
-    # Only the full check needs the effort rules; every read of the store imports this module.
+@cache
+def _effort_rules() -> tuple[tuple[str, ...], int, int]:
+    """The effort types, the largest count and the longest note, as `coach log` applies them.
+
+    Imported when first needed: every read of the store imports this module, and only the full
+    check needs them.
+    """
     from coach.review.days import EFFORT_KINDS
     from coach.review.effort import MAX_COUNT, MAX_NOTE
 
+    return (*EFFORT_KINDS, "breather"), MAX_COUNT, MAX_NOTE
+
+
+def _effort_problems(record: Mapping[str, Any]) -> list[str]:
+    known, most, longest = _effort_rules()
     found: list[str] = []
     kind = record.get("type")
-    known = (*EFFORT_KINDS, "breather")
     if kind not in known:
         found.append(f"type: {_shown(kind)} is not one of {', '.join(known)}")
     count = record.get("count")
-    # Stored counts from before the limit may be larger or zero; a view only needs a number.
-    if type(count) is not int or not 1 <= count <= MAX_COUNT:
-        found.append(f"count: {_shown(count)} is not a whole number from 1 to {MAX_COUNT:,}")
+    if type(count) is not int or not 1 <= count <= most:
+        found.append(f"count: {_shown(count)} is not a whole number from 1 to {most:,}")
     _, problem = _stamp_and_problem(record.get("at"))
     if problem:
         found.append(f"at: {problem}")
-    if problem := _text_problem(record.get("note", ""), MAX_NOTE, optional=False):
+    if problem := _text_problem(record.get("note", ""), longest, optional=False):
         found.append(f"note: {problem}")
     return found
 
