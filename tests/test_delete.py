@@ -172,3 +172,13 @@ def test_on_a_terminal_delete_asks_first(tmp_path: Path, typed: str, kept: bool)
 def test_delete_is_listed_in_the_help() -> None:
     result = run_coach(Path("unused-home"), "--help")
     assert "delete" in result.stdout
+
+
+def test_a_record_copied_twice_by_hand_is_deleted_in_one_go(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    record = reflection(finished=LAST_WEEK, record_id="twin0001")
+    Store(home).add_reflection(record)
+    plant(home, dict(record), record)
+    result = run_coach(home, "delete", "twin", "--yes")
+    assert result.returncode == 0, result.stderr
+    assert Store(home).reflections() == []

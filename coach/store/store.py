@@ -110,8 +110,10 @@ def _one_match(prefix: str, candidates: Sequence[tuple[Path | None, dict[str, An
     matches = [(path, record) for path, record in candidates
                if isinstance(record.get("id"), str) and record["id"].lower().startswith(wanted)]
     exact = [match for match in matches if match[1]["id"].lower() == wanted]
-    if len(exact) == 1 or len(matches) == 1:
-        return (exact or matches)[0]
+    # The same id twice (a hand edit) is still one answer: the first copy is the one meant.
+    for found in (exact, matches):
+        if len({record["id"] for _, record in found}) == 1:
+            return found[0]
     if not matches:
         raise CoachError(f"No {one} has an id starting with '{prefix.strip()}'. "
                          "`coach history` lists reflections with their ids.")
