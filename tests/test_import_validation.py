@@ -178,3 +178,14 @@ def test_a_summary_value_that_does_not_fit_is_not_lifted_into_the_record() -> No
     assert not validation.fits_summary("small_win", {"x": 1})
     assert validation.fits_summary("callback", "2026-12-01")
     assert not validation.fits_summary("callback", "9999-99-99")
+
+
+def test_a_refusal_never_writes_the_file_s_escape_codes(tmp_path: Path) -> None:
+    source = tmp_path / "escapes.jsonl"
+    hostile = reflection(record_id="\x1b]0;owned\x07") | {
+        "answers": {"\x1b[2J": {"question": "Q?", "answer": "x", "type": "\x1b[31m", "shown": "x"}}}
+    source.write_text(json.dumps(hostile) + "\n" + json.dumps(effort()) + "\n", encoding="utf-8")
+    result = run_coach(tmp_path / "home", "import", str(source))
+    assert result.returncode == 1
+    assert "id: " in result.stderr and "answers.?[2J.type" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr

@@ -170,6 +170,8 @@ def _label(where: str, record_id: object) -> str:
 
 
 def _refusal(path: Path, found: list[str]) -> ImportProblem:
+    # Problems quote the file's own text (keys, ids); a hostile file must not steer a terminal.
+    found = ["".join(char if char.isprintable() else "?" for char in line) for line in found]
     if len(found) == 1:
         return ImportProblem(f"{path}, {found[0]}. Nothing was imported.")
     shown = "\n".join(f"  {line}" for line in found[:SHOWN_PROBLEMS])

@@ -118,6 +118,11 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _plain(name: str) -> str:
+    """A key from the record, fit to name in a message: short, and nothing a terminal obeys."""
+    return "".join(char if char.isprintable() else "?" for char in name[:40])
+
+
 def _text_problem(value: object, longest: int, *, optional: bool = True) -> str:
     if value is None and optional:
         return ""
@@ -158,7 +163,7 @@ def _values_problem(values: Mapping[str, Any]) -> str:
             for key, child in item.items():
                 if len(key) > MAX_NAME_CHARS:
                     return f"{place}: a key of {len(key):,} characters"
-                stack.append((child, f"{place}.{key}", depth + 1))
+                stack.append((child, f"{place}.{_plain(key)}", depth + 1))
         elif isinstance(item, list):
             if depth > MAX_DEPTH:
                 return f"{place}: nested deeper than {MAX_DEPTH} levels"
@@ -177,7 +182,7 @@ def _answer_problems(answers: object) -> list[str]:
     if len(answers) > MAX_ANSWERS:
         return [f"answers: {len(answers):,} answers, over the {MAX_ANSWERS} allowed"]
     for path, entry in answers.items():
-        where = f"answers.{path[:40]}"
+        where = f"answers.{_plain(path)}"
         if len(path) > MAX_NAME_CHARS:
             return [f"answers: a step path of {len(path):,} characters"]
         if not isinstance(entry, dict):
@@ -192,12 +197,11 @@ def _answer_problems(answers: object) -> list[str]:
         if isinstance(answer, list):
             if not all(isinstance(item, str) for item in answer):
                 return [f"{where}.answer: a list that is not all text"]
-            if (len(answer) > MAX_ANSWERS or any(len(item) > MAX_LINE_CHARS
-                                                         for item in answer)):
+            if len(answer) > MAX_ANSWERS or any(len(item) > MAX_LINE_CHARS for item in answer):
                 return [f"{where}.answer: too many or too long choices"]
         elif isinstance(answer, (dict, tuple)):
             return [f"{where}.answer: is {_kind(answer)}, not an answer"]
-        elif (problem := _leaf_problem(answer)):
+        elif problem := _leaf_problem(answer):
             return [f"{where}.answer: {problem}"]
     return []
 
@@ -248,7 +252,7 @@ def _reflection_problems(record: Mapping[str, Any]) -> list[str]:
     values = record.get("values", {})
     if not isinstance(values, dict):
         found.append(f"values: is {_kind(values)}, not an object")
-    elif (problem := _values_problem(values)):
+    elif problem := _values_problem(values):
         found.append(problem)
     return found
 
