@@ -132,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
                            help="its id, or any unique start of it (default: the newest)")
     completion.add_completion_arguments(command(
         "completion", "completion:completion", "a completion script for bash, zsh or fish"))
+    remove = command("delete", "delete:delete", "delete one reflection or effort entry by its id "
+                     "(a copy of its week is kept in backups/deleted/)")
+    remove.add_argument("record_id", metavar="ID", help="its id, or any unique start of it")
+    remove.add_argument("--yes", action="store_true",
+                        help="do not ask first (needed when coach is not on a terminal)")
     command("doctor", "doctor:doctor", "check the data folder; say what is wrong and how to fix it")
     command("help-now", "care:help_now", "where to find someone to talk to, right now")
     command("forget", "care:forget", "delete a stopped or unfinished conversation (alone: list "
@@ -146,10 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
     change.set_defaults(handler="care:config_set")
     change.add_argument("key", metavar="KEY", help="the setting, e.g. country")
     change.add_argument("value", metavar="VALUE", help="its new value, e.g. AU")
-    remove = setting_commands.add_parser("unset", help="remove a setting",
+    unset = setting_commands.add_parser("unset", help="remove a setting",
                                          description="remove a setting")
-    remove.set_defaults(handler="care:config_unset")
-    remove.add_argument("key", metavar="KEY", help="the setting, e.g. country")
+    unset.set_defaults(handler="care:config_unset")
+    unset.add_argument("key", metavar="KEY", help="the setting, e.g. country")
 
     books = command("playbooks", _missing_subcommand, "list, show, validate and test playbooks")
     book_commands = books.add_subparsers(

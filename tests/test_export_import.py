@@ -125,15 +125,16 @@ def test_an_older_record_is_migrated_on_import(tmp_path: Path) -> None:
 
 GOOD = json.dumps(effort(record_id="good"))
 BAD_FILES = {
-    "bad_json_line": (f"{GOOD}\n{{\"kind\": \"effort\",\n{GOOD}\n", "line 2: not valid JSON"),
+    "bad_json_line": (f"{GOOD}\n{{\"kind\": \"effort\",\n{json.dumps(effort(record_id='other'))}\n",
+                      "line 2: not valid JSON"),
     "not_a_record": (f"{GOOD}\n[1, 2]\n", "line 2: this is not a record"),
-    "no_id": (f"{GOOD}\n" + json.dumps(effort() | {"id": ""}) + "\n", "has no 'id'"),
+    "no_id": (f"{GOOD}\n" + json.dumps(effort() | {"id": ""}) + "\n", "id: missing"),
     "unknown_kind": (json.dumps([effort(), {"kind": "draft", "id": "d"}]),
-                     "record 2: the kind 'draft' cannot be imported"),
+                     "record 2 (id d): kind: 'draft' cannot be imported"),
     "newer_schema": (json.dumps(effort() | {"schema": 9}), "uses schema 9"),
     "bad_time": (json.dumps(effort() | {"at": "Tuesday"}), "not an ISO timestamp"),
-    "bad_count": (json.dumps(effort() | {"count": "3"}), "needs 'count'"),
-    "no_playbook": (json.dumps(reflection() | {"playbook": None}), "needs 'playbook'"),
+    "bad_count": (json.dumps(effort() | {"count": "3"}), "count: '3' is not a whole number"),
+    "no_playbook": (json.dumps(reflection() | {"playbook": None}), "playbook: needs the id"),
     "empty": ("", "the file is empty"),
     "scalar": ("42", "neither a Coach export nor records"),
     "other_format": (json.dumps({"format": "other", "records": []}), "not a Coach export"),

@@ -38,7 +38,7 @@ class App:
 
     @cached_property
     def store(self) -> Store:
-        return Store(self.home or data_home())
+        return Store(self.home or data_home(), on_damaged=self.warn)
 
     @cached_property
     def library(self) -> Library:

@@ -16,6 +16,7 @@ from coach.errors import StoreError
 from coach.store import layout
 from coach.store.backups import SNAPSHOTS, backup_day, latest_backup
 from coach.store.cachefile import check_caches
+from coach.store.damage import record_findings
 from coach.store.locking import FolderLock
 from coach.store.migrations import record_version
 from coach.store.records import SCHEMA
@@ -260,6 +261,9 @@ def examine(home: Path) -> Examination:
     _check_permissions(exam, paths)
     _check_trust(exam)
     sizes = _check_files(exam)
+    findings, fine = record_findings(home)  # damaged records inside files that parse
+    exam.findings += [Finding(*finding) for finding in findings]
+    exam.fine += [fine] if fine else []
     _check_backups(exam, list(sizes))
     _check_schema(exam, bool(sizes))
     _check_lock(exam)

@@ -1,28 +1,50 @@
 """Reading export files back: JSON and JSON Lines exports, checked record by record, all or nothing.
 
-Every record is checked before any is stored, so a file with one bad line changes nothing, and
-the error says which line or record is wrong and why. Records from an older schema are
-migrated exactly as stored ones are.
+Every record is checked against the schema (coach/store/validation.py) before any is stored, so
+a file with one bad record changes nothing, and the refusal lists where each problem is (line or
+record, and id) and which field is wrong. An id seen twice in one file is a problem too. Records
+from an older schema are migrated exactly as stored ones are.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError, StoreError
 from coach.store import jsoncodec
-from coach.store.layout import PARTITIONED, week_of
+from coach.store.layout import PARTITIONED
 from coach.store.migrations import migrate_record
+from coach.store.validation import MAX_RECORD_BYTES, problems, size_problem
 from coach.views.export import FORMAT_NAME
 
 IMPORTED_KINDS = tuple(PARTITIONED)
-MAX_ID_LENGTH = 128
+MAX_FILE_BYTES = 256 * 1024 * 1024
+"""An export of years of daily use is tens of megabytes; a file far bigger is not an export."""
+SHOWN_PROBLEMS = 5
+"""A refusal lists this many problems, then says how many more there are."""
 _BOM = b"\xef\xbb\xbf"
 
 
 class ImportProblem(CoachError):
     """An export file that cannot be imported; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class _TooBig:
+    """A line refused for its size before it was parsed."""
+
+    size: int
+
+
+@dataclass(frozen=True)
+class _NotJSON:
+    """A line that does not parse."""
+
+    reason: str
 
 
 def _fail(path: Path, where: str, problem: str) -> ImportProblem:
@@ -32,7 +54,12 @@ def _fail(path: Path, where: str, problem: str) -> ImportProblem:
 
 def _read(path: Path) -> bytes:
     try:
-        raw = path.expanduser().read_bytes()
+        source = path.expanduser()
+        if source.is_file() and source.stat().st_size > MAX_FILE_BYTES:
+            raise ImportProblem(f"{path} is {source.stat().st_size // 2**20:,} MB, more than an "
+                                f"export can be ({MAX_FILE_BYTES // 2**20} MB). Nothing was "
+                                "imported; split it, or check that it is a Coach export.")
+        raw = source.read_bytes()
     except FileNotFoundError:
         raise ImportProblem(f"{path} does not exist. Give the path of a json or jsonl export.") from None
     except IsADirectoryError:
@@ -43,94 +70,139 @@ def _read(path: Path) -> bytes:
     return raw[len(_BOM):] if raw.startswith(_BOM) else raw
 
 
-def _entries(path: Path, raw: bytes) -> list[tuple[str, Any]]:
-    """Each record of the file with where it is ('line 3', 'record 3'), before any checks."""
-    if not raw.strip():
+def _lines(raw: bytes) -> Iterator[tuple[int, memoryview]]:
+    """Each line of `raw` that holds something, with its number, without copying the bytes."""
+    view = memoryview(raw)
+    start, number = 0, 1
+    while start <= len(raw):
+        end = raw.find(b"\n", start)
+        end = len(raw) if end == -1 else end
+        line = view[start:end]
+        if bytes(line[:64]).strip() or (len(line) > 64 and bytes(line).strip()):
+            yield number, line
+        start, number = end + 1, number + 1
+
+
+def _is_object_line(line: memoryview) -> bool:
+    return bytes(line[:16]).lstrip().startswith(b"{") and bytes(line[-16:]).rstrip().endswith(b"}")
+
+
+def _entries(path: Path, raw: bytes) -> Iterator[tuple[str, Any, int]]:
+    """Each record of the file with where it is ('line 3', 'record 3') and its size in bytes
+    (0 where it is only known after parsing), before any checks.
+
+    A JSON Lines file is read line by line, and a line too big to be a record is refused
+    before it is parsed: parsing a record of a million answers would take a gigabyte.
+    """
+    if not raw or raw.isspace():  # (strip() would copy the whole file)
         raise _fail(path, "", "the file is empty")
+    lines = _lines(raw)
+    first = next(lines)
+    second = next(lines, None)
+    one_big_line = second is None and len(first[1]) > MAX_RECORD_BYTES
+    # A big file on one line is a compact export (it has "records") or one record too big.
+    if _is_object_line(first[1]) and (second is not None
+                                      or (one_big_line and b'"records"' not in raw)):
+        for number, line in itertools.chain([first], [second] if second else [], lines):
+            if len(line) > MAX_RECORD_BYTES:
+                yield f"line {number}", _TooBig(len(line)), len(line)
+                continue
+            try:
+                yield f"line {number}", jsoncodec.decode(bytes(line)), len(line)
+            except ValueError as problem:
+                # The position is within the line, whose number is given already.
+                reason = str(problem).replace(" at line 1, column", " at column")
+                yield f"line {number}", _NotJSON(reason), 0
+        return
     try:
         whole = jsoncodec.decode(raw)
     except ValueError as problem:
-        whole_problem = str(problem)
+        raise _fail(path, "", f"it is not valid JSON ({problem})") from None
+    if isinstance(whole, dict) and "records" in whole:
+        if whole.get("format", FORMAT_NAME) != FORMAT_NAME:
+            raise _fail(path, "", f"it is a '{whole.get('format')}' file, not a Coach export")
+        records = whole["records"]
+        if not isinstance(records, list):
+            raise _fail(path, "", "its 'records' is not a list")
+        yield from ((f"record {number}", record, 0) for number, record in enumerate(records, 1))
+    elif isinstance(whole, list):
+        yield from ((f"record {number}", record, 0) for number, record in enumerate(whole, 1))
+    elif isinstance(whole, dict):
+        yield "line 1", whole, len(raw)  # JSON Lines with a single record
     else:
-        if isinstance(whole, dict) and "records" in whole:
-            if whole.get("format", FORMAT_NAME) != FORMAT_NAME:
-                raise _fail(path, "", f"it is a '{whole.get('format')}' file, not a Coach export")
-            records = whole["records"]
-            if not isinstance(records, list):
-                raise _fail(path, "", "its 'records' is not a list")
-            return [(f"record {number}", record) for number, record in enumerate(records, 1)]
-        if isinstance(whole, list):
-            return [(f"record {number}", record) for number, record in enumerate(whole, 1)]
-        if isinstance(whole, dict):
-            return [("line 1", whole)]  # JSON Lines with a single record
         raise _fail(path, "", "it holds JSON, but neither a Coach export nor records")
-    lines = raw.split(b"\n")
-    if len([line for line in lines if line.strip()]) < 2:
-        raise _fail(path, "", f"it is not valid JSON ({whole_problem})")
-    entries: list[tuple[str, Any]] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            entries.append((f"line {number}", jsoncodec.decode(line)))
-        except ValueError as problem:
-            raise _fail(path, f"line {number}", f"not valid JSON ({problem})") from None
-    return entries
 
 
-def _check_timestamp(record: dict[str, Any], field: str, what: str) -> str | None:
-    stamp = record.get(field)
-    if not isinstance(stamp, str):
-        return f"a {what} needs '{field}', an ISO timestamp"
+def _checked(entry: Any, size: int) -> tuple[dict[str, Any] | None, list[str]]:
+    """The record brought to the current schema, and what is wrong with it."""
+    if isinstance(entry, _TooBig):
+        return None, [size_problem(entry.size)]
+    if isinstance(entry, _NotJSON):
+        return None, [f"not valid JSON ({entry.reason})"]
+    if not isinstance(entry, dict):
+        return None, ["this is not a record (a JSON object)"]
+    kind = entry.get("kind")
+    if kind not in IMPORTED_KINDS:
+        return None, [f"kind: {str(kind)[:20]!r} cannot be imported; an export holds "
+                      f"{' and '.join(IMPORTED_KINDS)} records"]
     try:
-        week_of(stamp)
-    except StoreError:
-        return f"'{field}' is {stamp!r}, which is not an ISO timestamp"
-    return None
+        record = migrate_record(entry, str(kind))
+    except StoreError as error:
+        return None, [error.message.rstrip(".")]
+    found = problems(record)
+    if not found:
+        # Measured only once the fields passed, which bounds what encoding it can cost.
+        too_big = size_problem(size or len(jsoncodec.encode(record)))
+        found = [too_big] if too_big else []
+    return record, found
 
 
-def _problem(record: dict[str, Any]) -> str | None:
-    """What is wrong with a record (already at the current schema), or None."""
-    record_id = record.get("id")
-    if not isinstance(record_id, str) or not record_id.strip():
-        return "the record has no 'id'"
-    if len(record_id) > MAX_ID_LENGTH or not record_id.isprintable():
-        return "its 'id' is not a short line of text"
-    if record.get("kind") == "reflection":
-        for field, kind in (("answers", dict), ("responses", list), ("tags", list),
-                            ("values", dict)):
-            if field in record and not isinstance(record[field], kind):
-                return f"its '{field}' is not a{'n object' if kind is dict else ' list'}"
-        if not isinstance(record.get("playbook"), str):
-            return "a reflection needs 'playbook', the id of the playbook it followed"
-        return _check_timestamp(record, "finished", "reflection")
-    count = record.get("count")
-    if not isinstance(record.get("type"), str) or not record["type"]:
-        return "an effort event needs 'type', such as 'dials'"
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        return "an effort event needs 'count', a whole number of zero or more"
-    return _check_timestamp(record, "at", "effort event")
+def short_id(record_id: str) -> str:
+    """The start of an id, fit to print whatever it holds."""
+    shown = "".join(char if char.isprintable() else "?" for char in record_id[:8])
+    return shown + ("..." if len(record_id) > 40 else "")
+
+
+def _label(where: str, record_id: object) -> str:
+    if isinstance(record_id, str) and record_id:
+        return f"{where} (id {short_id(record_id)})"
+    return where
+
+
+def _refusal(path: Path, found: list[str]) -> ImportProblem:
+    # Problems quote the file's own text (keys, ids); a hostile file must not steer a terminal.
+    found = ["".join(char if char.isprintable() else "?" for char in line) for line in found]
+    if len(found) == 1:
+        return ImportProblem(f"{path}, {found[0]}. Nothing was imported.")
+    shown = "\n".join(f"  {line}" for line in found[:SHOWN_PROBLEMS])
+    more = len(found) - SHOWN_PROBLEMS
+    tail = f"\n  ... and {more:,} more." if more > 0 else ""
+    return ImportProblem(f"{path} has {len(found):,} problems, so nothing was imported. Fix "
+                         f"them and import again:\n{shown}{tail}")
 
 
 def read_export(path: Path) -> list[dict[str, Any]]:
     """The records of a json or jsonl export, checked and brought to the current schema.
 
-    Raises ImportProblem naming the file, the line or record, and what is wrong.
+    Raises ImportProblem listing the first few problems (where, which id, which field) and
+    how many more there are; nothing is returned unless every record passed.
     """
     records: list[dict[str, Any]] = []
-    for where, record in _entries(path, _read(path)):
-        if not isinstance(record, dict):
-            raise _fail(path, where, "this is not a record (a JSON object)")
-        kind = record.get("kind")
-        if kind not in IMPORTED_KINDS:
-            raise _fail(path, where, f"the kind {kind!r} cannot be imported; "
-                        f"an export holds {' and '.join(IMPORTED_KINDS)} records")
-        try:
-            record = migrate_record(record, str(kind))
-        except StoreError as error:
-            raise _fail(path, where, error.message.rstrip(".")) from None
-        problem = _problem(record)
-        if problem:
-            raise _fail(path, where, problem)
-        records.append(record)
+    found: list[str] = []
+    first_seen: dict[str, str] = {}
+    for where, entry, size in _entries(path, _read(path)):
+        record, wrong = _checked(entry, size)
+        record_id = entry.get("id") if isinstance(entry, dict) else None
+        found += [f"{_label(where, record_id)}: {problem}" for problem in wrong]
+        if isinstance(record_id, str) and record_id:
+            if record_id in first_seen:
+                unit, first = first_seen[record_id].split()
+                found.append(f"{_label(where, record_id)}: appears twice in this file: "
+                             f"{unit}s {first} and {where.split()[-1]}")
+            else:
+                first_seen[record_id] = where
+        if record is not None and not wrong:
+            records.append(record)
+    if found:
+        raise _refusal(path, found)
     return records

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from coach.conversation.drafts import host_name
+from coach.store.validation import fits_summary
 
 if TYPE_CHECKING:
     # Only the conversation commands build records from an engine; the store, history and
@@ -133,7 +134,9 @@ def reflection_record(
     }
     for name in SUMMARY_FIELDS:
         value = values.get(name)
-        record[name] = None if isinstance(value, Mapping) else value
+        # A playbook's `set:` can compute anything; only what fits the schema is lifted to the
+        # top (the value itself stays in `values`), so every saved record passes the checks.
+        record[name] = value if fits_summary(name, value) else None
     record["values"] = values
     return record
 

@@ -10,7 +10,7 @@ folder written by an older Coach is migrated when it is opened.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +21,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Table
 
 from coach.errors import CoachError, StoreError
-from coach.messages import NO_BACKUP_YET, restore_hint
+from coach.messages import DOCTOR, NO_BACKUP_YET, plural, restore_hint
 from coach.store import layout
 from coach.store.backups import (
     backup_day,
@@ -45,6 +45,7 @@ from coach.store.storage import (
     to_json_data,
 )
 from coach.store.trust import check_folder
+from coach.store.validation import sort_out
 
 __all__ = ["EFFORT", "REFLECTIONS", "AddedRecords", "Store", "week_of"]
 
@@ -100,11 +101,37 @@ def _moment(stamp: object) -> datetime | None:
     return moment if moment.tzinfo else moment.astimezone()
 
 
+def _one_match(prefix: str, candidates: Sequence[tuple[Path | None, dict[str, Any]]], one: str,
+               many: str) -> tuple[Path | None, dict[str, Any]]:
+    """The candidate whose id is `prefix`, or the only one whose id starts with it."""
+    wanted = prefix.strip().lower()
+    if not wanted:
+        raise CoachError(f"Give a {one} id, or its first few characters "
+                         "(`coach history` shows them).")
+    matches = [(path, record) for path, record in candidates
+               if isinstance(record.get("id"), str) and record["id"].lower().startswith(wanted)]
+    exact = [match for match in matches if match[1]["id"].lower() == wanted]
+    # The same id twice (a hand edit) is still one answer: the first copy is the one meant.
+    for found in (exact, matches):
+        if len({record["id"] for _, record in found}) == 1:
+            return found[0]
+    if not matches:
+        raise CoachError(f"No {one} has an id starting with '{prefix.strip()}'. "
+                         "`coach history` lists reflections with their ids.")
+    shown = ", ".join(record["id"][: len(wanted) + 4] for _, record in matches[:3])
+    more = f" and {len(matches) - 3} more" if len(matches) > 3 else ""
+    raise CoachError(f"'{prefix.strip()}' matches {len(matches)} {many} ({shown}{more}); "
+                     "type more of the id.")
+
+
 class Store:
     """Reads and writes the rep's records in one data folder."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, on_damaged: Callable[[str], None] | None = None) -> None:
+        """`on_damaged` is told, once per record, when a read skips damaged records."""
         self.home = home
+        self.on_damaged = on_damaged
+        self._damaged_seen: set[tuple[str, str, int]] = set()
         make_private_folder(home)
         # Like ssh with ~/.ssh: a folder someone else could write to is refused before any read.
         check_folder(home)
@@ -164,14 +191,40 @@ class Store:
             tables = read_tables(path) or {}
         return list(tables.get(layout.table_name(self.home, path), {}).values())
 
-    def _read_partitioned(self, folder: str, since: datetime | None) -> list[dict[str, Any]]:
+    def _read_partitioned(self, folder: str, since: datetime | None,
+                          damaged_too: bool = False) -> list[dict[str, Any]]:
         """Every record in a partitioned folder, straight from the JSON and without TinyDB's
-        per-document copies, which would double the time of a full read."""
+        per-document copies, which would double the time of a full read.
+
+        This is where every record reaches the views, so records that would break them (a
+        year Python cannot count with, a stamp without a zone: see validation.read_problem)
+        are left out here, and `on_damaged` hears about them, unless `damaged_too`.
+        """
         records: list[dict[str, Any]] = []
+        skipped: list[tuple[str, str, int]] = []
+        kind = TABLE_KINDS[folder]
         with _collection_paused(), self._damage_explained():
             for path in layout.partitions(self.home, folder, since):
-                records.extend((read_tables(path) or {}).get(folder, {}).values())
+                batch = list((read_tables(path) or {}).get(folder, {}).values())
+                if damaged_too:
+                    records.extend(batch)
+                    continue
+                good, damaged = sort_out(batch, kind)
+                records.extend(good)
+                skipped.extend((kind, path.name, position) for position, _ in damaged)
+        if skipped:
+            self._tell_damaged(kind, skipped)
         return records
+
+    def _tell_damaged(self, kind: str, skipped: list[tuple[str, str, int]]) -> None:
+        """Say once per record that it was skipped: a command may read the same weeks twice."""
+        new = set(skipped) - self._damaged_seen
+        self._damaged_seen |= new
+        if new and self.on_damaged is not None:
+            what = "reflection" if kind == "reflection" else "effort entry"
+            many = "reflections" if kind == "reflection" else "effort entries"
+            self.on_damaged(f"Skipped {plural(len(new), 'damaged ' + what, 'damaged ' + many)}; "
+                            f"{DOCTOR} lists {'it' if len(new) == 1 else 'them'}.")
 
     @staticmethod
     def _valid_record(record: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -266,22 +319,35 @@ class Store:
 
     def find_reflection(self, prefix: str) -> dict[str, Any]:
         """The one reflection whose id starts with `prefix`; CoachError if none or several do."""
-        wanted = prefix.strip().lower()
-        if not wanted:
-            raise CoachError("Give a reflection id, or its first few characters "
-                             "(`coach history` shows them).")
-        matches = [record for record in self.reflections()
-                   if str(record.get("id", "")).lower().startswith(wanted)]
-        exact = [record for record in matches if str(record.get("id", "")).lower() == wanted]
-        if len(exact) == 1 or len(matches) == 1:
-            return (exact or matches)[0]
-        if not matches:
-            raise CoachError(f"No reflection has an id starting with '{prefix.strip()}'. "
-                             "`coach history` lists them with their ids.")
-        shown = ", ".join(str(record["id"])[: len(wanted) + 4] for record in matches[:3])
-        more = f" and {len(matches) - 3} more" if len(matches) > 3 else ""
-        raise CoachError(f"'{prefix.strip()}' matches {len(matches)} reflections ({shown}{more}); "
-                         "type more of the id.")
+        candidates = [(None, record) for record in self.reflections()]
+        return _one_match(prefix, candidates, "reflection", "reflections")[1]
+
+    def find_record(self, prefix: str) -> tuple[Path, dict[str, Any]]:
+        """The one reflection or effort event whose id starts with `prefix`, damaged or not,
+        and the file it is in; CoachError if none or several do."""
+        candidates: list[tuple[Path | None, dict[str, Any]]] = []
+        for folder, _ in layout.PARTITIONED.values():
+            with self._damage_explained():
+                for partition in layout.partitions(self.home, folder):
+                    candidates += [(partition, record)
+                                   for record in (read_tables(partition) or {}).get(folder, {}).values()]
+        found, record = _one_match(prefix, candidates, "record", "records")
+        assert found is not None  # every candidate came with its file
+        return found, record
+
+    def delete_record(self, path: Path, record_id: str, now: datetime) -> Path | None:
+        """Remove the record `record_id` from the data file `path`, after keeping a copy of the
+        file in backups/deleted/ (returned). StoreError if it is no longer there."""
+        from coach.store.damage import keep_copy  # only a delete needs it
+
+        with self._locked():
+            copy = keep_copy(self.home, path, now)
+            with self._changing(path) as table:
+                removed = table.remove(Query().id == record_id)
+        if not removed:
+            raise StoreError(f"The record {record_id[:12]} is no longer in {path}; another "
+                             "coach may have removed it. Nothing was changed.")
+        return copy
 
     # -- effort ---------------------------------------------------------------------------------
 
@@ -320,7 +386,7 @@ class Store:
         with self._locked():
             stored = {str(record.get("id")): record
                       for folder, _ in layout.PARTITIONED.values()
-                      for record in self._read_partitioned(folder, None)}
+                      for record in self._read_partitioned(folder, None, damaged_too=True)}
             fresh: dict[Path, list[dict[str, Any]]] = {}
             added: list[dict[str, Any]] = []
             already = 0
