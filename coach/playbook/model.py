@@ -25,6 +25,7 @@ class Choice:
 
     key: str
     label: str
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class Jump:
     limit: int = 2
     line: int = 0
     column: int = 0
+    limit_at: tuple[int, int] | None = None
+    """Where `limit` is written, when the playbook gives one."""
 
 
 @dataclass(frozen=True)
