@@ -366,6 +366,21 @@ def test_a_broken_file_is_reported_once(home: Path) -> None:
         assert output.count("a text step needs 'ask'") == 1, output
 
 
+def test_a_file_of_the_reps_folder_named_on_the_command_line_is_reported_once(
+    home: Path,
+) -> None:
+    folder = home / "playbooks"
+    folder.mkdir(parents=True)
+    playbook = folder / "two_ways.yaml"
+    playbook.write_text(TWO_WAYS.replace('ask: "What will you keep?"', 'ask: "{{ kept }}"'))
+    result = run_coach(home, "playbooks", "validate", str(playbook), str(playbook), str(folder))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{playbook}:19:10: step 'keep': unknown name 'kept' (did you mean 'keep'?)",
+        "1 problem in 1 of 1 playbook file.",
+    ]
+
+
 def test_a_limit_on_a_jump_forward_is_reported_at_the_limit() -> None:
     branch = "        when: \"went == 'badly'\"\n"
     text = TWO_WAYS.replace(branch, branch + "        limit: 1\n")
@@ -403,3 +418,14 @@ def test_a_test_naming_a_missing_playbook_or_value_gets_a_did_you_mean(
     assert result.stdout.splitlines()[0] == (
         f"{tests}:5:16: values: 'small_win' has no step, value or input 'wn' (did you mean 'win'?)"
     )
+
+
+def test_a_playbook_file_without_tests_beside_it_says_where_they_go(
+    tmp_path: Path, home: Path
+) -> None:
+    playbook = tmp_path / "two_ways.yaml"
+    playbook.write_text(TWO_WAYS)
+    result = run_coach(home, "playbooks", "test", str(playbook))
+    assert result.returncode == 1
+    assert str(tmp_path / "tests" / "two_ways.yaml") in result.stderr
+    assert len(result.stderr.splitlines()) == 1

@@ -126,7 +126,8 @@ def yaml_files(paths: list[str]) -> list[Path]:
             files.append(path)
         else:
             raise CoachError(f"No such file or folder: {name}")
-    return files
+    # The same file named twice (or as itself and inside a folder) is read once.
+    return list({path.resolve(): path for path in reversed(files)}.values())[::-1]
 
 
 def validate_playbooks(app: App, args: argparse.Namespace) -> int:

@@ -113,6 +113,12 @@ def test_playbooks(app: App, args: argparse.Namespace) -> int:
         sibling = _sibling(path, cases[0].playbook) if unknown else None
         if sibling is not None and sibling not in playbook_files:
             playbook_files.append(sibling)
+    if not read and not failed and playbook_files:
+        first = playbook_files[0]
+        raise CoachError(
+            f"No tests found for {first}: put them in {first.parent / 'tests' / first.name} "
+            "(`coach playbooks new` shows the format)."
+        )
     if not read and not failed:
         raise CoachError(
             "No playbook test files found. Put them in the playbooks/tests/ folder "
