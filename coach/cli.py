@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     unset.set_defaults(handler="care:config_unset")
     unset.add_argument("key", metavar="KEY", help="the setting, e.g. country")
 
-    books = command("playbooks", _missing_subcommand, "list, show, validate and test playbooks")
+    books = command("playbooks", _missing_subcommand, "list, show, check, test and write playbooks")
     book_commands = books.add_subparsers(
         dest="playbooks_command", metavar="SUBCOMMAND", parser_class=_Parser
     )
@@ -175,13 +175,25 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders (default: every known playbook)"
     )
-    tests = book_command("test", "playbooks:test_playbooks", "run scripted conversation tests")
+    tests = book_command("test", "playtests:test_playbooks", "run scripted conversation tests")
     tests.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
-        help="test files or folders (default: the built-in tests and your playbooks/tests/)",
+        help="test files, playbook files (with their tests/ beside them) or folders "
+        "(default: the built-in tests and your playbooks/tests/)",
     )
+    tests.add_argument("--coverage", action="store_true",
+                       help="list the steps, branches, replies and options no test reaches")
+    schema = book_command("schema", "authoring:print_schema",
+                          "print a JSON Schema of playbook files, for your editor")
+    schema.add_argument("--tests", action="store_true", help="the schema of test files instead")
+    graph = book_command("graph", "authoring:print_graph", "print a playbook's flow as Mermaid")
+    graph.add_argument("playbook_id", metavar="ID", help="the playbook id")
+    new = book_command("new", "authoring:new_playbook",
+                       "write a starter playbook and its tests into your playbooks folder")
+    new.add_argument("playbook_id", metavar="ID", help="the new playbook's id")
+    new.add_argument("--to", metavar="FOLDER", help="write them into FOLDER instead")
     return parser
 
 

@@ -151,6 +151,16 @@ def test_a_failing_case_shows_the_expected_and_the_actual_path(home: Path) -> No
         "  the steps differ:",
         "    expected: outcome -> said -> message -> try_again",
         "    actual:   outcome -> message -> try_again",
+        # Under the failure, the conversation as it went, so the author sees why.
+        "  the conversation:",
+        "    coach (outcome): How did the call end?",
+        "    rep: voicemail",
+        "    coach (message): What did your voicemail say?",
+        "    rep: (Enter)",
+        "    coach (try_again): When will you try again?",
+        "    rep: 3",
+        "    coach: Noted for 2026-11-23.",
+        "    coach: Gatekeepers are part of the route.",
         "1 case passed, 1 failed.",
     ]
 

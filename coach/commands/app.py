@@ -42,18 +42,24 @@ class App:
 
     @cached_property
     def library(self) -> Library:
+        """The playbooks, with one warning for each file that had to be left out."""
+        library = self.quiet_library
+        for problems in library.problems.values():
+            if problems:
+                # Each problem already starts with the file's path and position.
+                self.warn(f"skipped a playbook: {problems[0]} (see `coach playbooks validate`)")
+        return library
+
+    @cached_property
+    def quiet_library(self) -> Library:
+        """The playbooks, without the warnings: for the commands that report problems in full."""
         from coach.permissions import PLAYBOOKS, ensure_playbooks_trusted
         from coach.playbook.cache import cached_library
         from coach.store.cachefile import cache_folder
 
         # Checked before the cache too: a cached copy must not outlive the files' trust.
         ensure_playbooks_trusted(self.store.home / PLAYBOOKS)
-        library = cached_library(self.store.home / PLAYBOOKS, cache_folder(self.store.home))
-        for problems in library.problems.values():
-            if problems:
-                # Each problem already starts with the file's path and position.
-                self.warn(f"skipped a playbook: {problems[0]} (see `coach playbooks validate`)")
-        return library
+        return cached_library(self.store.home / PLAYBOOKS, cache_folder(self.store.home))
 
     def stats(self) -> dict[str, Any]:
         from coach.review.stats import STATS_WINDOW, compute_stats

@@ -1,4 +1,4 @@
-"""Commands about playbooks: list, show, validate and test."""
+"""Commands about playbooks: list, show and validate (test and the authoring tools are beside)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ import argparse
 from pathlib import Path
 
 from coach.commands.app import App
-from coach.errors import CoachError, PlaybookError
+from coach.errors import CoachError
 from coach.messages import plural
-from coach.playbook.library import builtin_folder, load_library
+from coach.playbook.library import load_library
 from coach.playbook.model import Playbook, Step
-from coach.playbook.playtest import read_cases, run_case
 from coach.playbook.steps import kind_of
 from coach.views.display import safe
 
@@ -82,7 +81,7 @@ def _step_outline(number: int, step: Step, positions: dict[str, int]) -> list[st
 
 
 def show_playbook(app: App, args: argparse.Namespace) -> int:
-    playbook = app.library.get(args.playbook_id)
+    playbook = app.quiet_library.get(args.playbook_id)
     app.print(safe(f"{playbook.id}: {playbook.title}"))
     app.print(safe(f"  {playbook.summary}") if playbook.summary else "")
     app.print(safe(f"  source: {_source(playbook)}"))
@@ -106,7 +105,7 @@ def show_playbook(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-def _yaml_files(paths: list[str]) -> list[Path]:
+def yaml_files(paths: list[str]) -> list[Path]:
     files: list[Path] = []
     for name in paths:
         path = Path(name)
@@ -116,11 +115,12 @@ def _yaml_files(paths: list[str]) -> list[Path]:
             files.append(path)
         else:
             raise CoachError(f"No such file or folder: {name}")
-    return files
+    # The same file named twice (or as itself and inside a folder) is read once.
+    return list({path.resolve(): path for path in reversed(files)}.values())[::-1]
 
 
 def validate_playbooks(app: App, args: argparse.Namespace) -> int:
-    files = _yaml_files(args.paths)
+    files = yaml_files(args.paths)
     # Always the full checks, never the cache: this is the command that vouches for the files.
     library = load_library(app.store.home / "playbooks", files)
     wanted = {str(path) for path in files}
@@ -139,42 +139,5 @@ def validate_playbooks(app: App, args: argparse.Namespace) -> int:
             f"{plural(count, 'problem')} in {len(problems)} of {plural(checked, 'playbook file')}."
         )
         return 1
-    app.print(f"All {plural(checked, 'playbook file')} are valid.")
+    app.print("The playbook file is valid." if checked == 1 else f"All {checked:,} playbook files are valid.")
     return 0
-
-
-def _test_files(app: App, paths: list[str]) -> list[Path]:
-    if paths:
-        return _yaml_files(paths)
-    folders = [builtin_folder() / "tests", app.store.home / "playbooks" / "tests"]
-    return [path for folder in folders if folder.is_dir() for path in _yaml_files([str(folder)])]
-
-
-def test_playbooks(app: App, args: argparse.Namespace) -> int:
-    files = _test_files(app, args.paths)
-    if not files:
-        raise CoachError(
-            "No playbook test files found. Put them in the playbooks/tests/ folder "
-            "of your data folder, or name them on the command line."
-        )
-    library = app.library.playbooks
-    passed = failed = 0
-    for path in files:
-        try:
-            cases = read_cases(path)
-        except PlaybookError as error:
-            for diagnostic in error.diagnostics:
-                app.print(safe(str(diagnostic)))
-            failed += 1
-            continue
-        for case in cases:
-            result = run_case(case, library)
-            if result.passed:
-                passed += 1
-                continue
-            failed += 1
-            app.print(safe(f"FAIL {case.path}:{case.line}: {case.playbook}: {case.name}"))
-            for failure in result.failures:
-                app.print(safe("  " + failure))
-    app.print(f"{plural(passed, 'case')} passed, {failed} failed.")
-    return 1 if failed else 0

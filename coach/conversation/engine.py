@@ -64,6 +64,21 @@ class Answer:
     shown: str = ""
 
 
+@dataclass(frozen=True)
+class Visit:
+    """One thing a walk went through, for `coach playbooks test --coverage`.
+
+    `kind` is "step" (a step was reached and not skipped), "jump" (the `next` rule numbered
+    `detail` was taken), "reply" (the response numbered `detail` was said) or "pick" (the
+    choice option `detail` was picked).
+    """
+
+    kind: str
+    playbook: str
+    step: str
+    detail: str = ""
+
+
 _Item = Ask | Say
 _Walk = Generator[_Item, Any, None]
 
@@ -88,6 +103,7 @@ class _Replay:
         self.values: dict[str, Any] = {}
         self.said: Counter[str] = Counter()
         self.asked = 0
+        self.trail: list[Visit] = []
         # Off while only counting the questions ahead: their text is never shown, and rendering
         # it would mean compiling every template of the playbook before the first question.
         self.rendering = True
@@ -142,6 +158,7 @@ class _Replay:
                 index += 1
                 continue
             path = prefix + step.id
+            self.trail.append(Visit("step", playbook.id, step.id))
             if self.expands(step, depth):
                 yield from self.walk(
                     self.library[str(step.include)], path + ".", namespace, depth + 1
@@ -170,9 +187,12 @@ class _Replay:
                     self.conversation.playbook.title,
                 )
                 self.values[path] = value
+                for key in value if isinstance(value, list) else [value]:
+                    if isinstance(key, str) and key in step.choice_keys():
+                        self.trail.append(Visit("pick", playbook.id, step.id, key))
                 namespace = self.namespace(playbook, prefix, parent, depth)
                 yield from self.respond(playbook, step, value, namespace)
-            index = self.next_index(step, index, position, namespace, back_jumps)
+            index = self.next_index(playbook, step, index, position, namespace, back_jumps)
 
     def say_step(self, playbook: Playbook, step: Step, namespace: Mapping[str, Any]) -> Say:
         """A say step's line; one with several lines says the next in turn across conversations."""
@@ -187,6 +207,7 @@ class _Replay:
 
     def next_index(
         self,
+        playbook: Playbook,
         step: Step,
         index: int,
         position: Mapping[str, int],
@@ -197,6 +218,7 @@ class _Replay:
             if jump.when is not None and not jump.when.holds(namespace):
                 continue
             if jump.goto == END:
+                self.trail.append(Visit("jump", playbook.id, step.id, str(number)))
                 return len(position)
             target = position.get(jump.goto)
             if target is None:  # the target is not part of the quick variant: go on in order
@@ -205,6 +227,7 @@ class _Replay:
                 if back_jumps[(step.id, number)] >= jump.limit:
                     continue
                 back_jumps[(step.id, number)] += 1
+            self.trail.append(Visit("jump", playbook.id, step.id, str(number)))
             return target
         return index + 1
 
@@ -226,6 +249,7 @@ class _Replay:
         if chosen is None:
             return
         number, response, match = chosen
+        self.trail.append(Visit("reply", playbook.id, step.id, str(number)))
         key = f"{playbook.id}.{step.id}.{number}"
         turn = self.conversation.rotation.get(key, 0) + self.said[key]
         self.said[key] += 1
@@ -311,6 +335,8 @@ class Conversation:
     current: Ask | None = field(init=False, default=None)
     pending: tuple[Say, ...] = field(init=False, default=())
     values: Mapping[str, Any] = field(init=False, default_factory=dict)
+    trail: tuple[Visit, ...] = field(init=False, default=())
+    """What the walk went through up to the current question (see `Visit`)."""
 
     def __post_init__(self) -> None:
         replay = _Replay(self)
@@ -334,6 +360,8 @@ class Conversation:
         object.__setattr__(self, "answers", tuple(kept))
         object.__setattr__(self, "pending", tuple(said))
         object.__setattr__(self, "values", replay.namespace(self.playbook, "", None))
+        # Taken before counting the questions ahead, which walks on with guessed answers.
+        object.__setattr__(self, "trail", tuple(replay.trail))
         if isinstance(item, Ask):
             replay.rendering = False
             total = replay.asked + self._remaining(walk, item, self.today)

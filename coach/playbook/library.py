@@ -181,6 +181,9 @@ def _drop_broken(library: Library, replaced: dict[str, list[Playbook]]) -> None:
         overrides = {pid: problems for pid, problems in broken.items() if replaced.get(pid)}
         for playbook_id, problems in (overrides or broken).items():
             playbook = library.playbooks.pop(playbook_id)
-            library.problems.setdefault(playbook.path, []).extend(problems)
+            # A file named on the command line that is also in the rep's folder is dropped
+            # twice (as the override, then as the playbook it replaced): report it once.
+            known = library.problems.setdefault(playbook.path, [])
+            known.extend(problem for problem in problems if problem not in known)
             if replaced.get(playbook_id):
                 library.playbooks[playbook_id] = replaced[playbook_id].pop()

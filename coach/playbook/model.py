@@ -30,6 +30,7 @@ class Choice:
 
     key: str
     label: str
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class Jump:
     limit: int = 2
     line: int = 0
     column: int = 0
+    limit_at: tuple[int, int] | None = None
+    """Where `limit` is written, when the playbook gives one."""
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,18 @@ asked in order, lines the coach says, values set, and whether the conversation f
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from coach.conversation.answers import InvalidAnswer, parse_answer
-from coach.conversation.engine import Conversation
+from coach.conversation.engine import Conversation, Visit
 from coach.errors import Diagnostic, PlaybookError
+from coach.playbook.checks import names_of
 from coach.playbook.model import Playbook
-from coach.playbook.reader import NodeReader, value_of
+from coach.playbook.reader import NodeReader, did_you_mean, value_of
 from coach.playbook.yamlsource import Node, parse_document
 from coach.review.stats import KNOWN_STATS, compute_stats
 
@@ -43,15 +44,21 @@ class Case:
     finished: bool | None = None
     path: str = ""
     line: int = 0
+    playbook_at: tuple[int, int] = (1, 1)
+    value_at: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    """Where each name of `values` is written, to point at a name that does not exist."""
 
 
 @dataclass(frozen=True)
 class Result:
-    """The outcome of one case: the failures (empty when it passed) and the path it took."""
+    """The outcome of one case: the failures (empty when it passed), the path it took, what the
+    walk went through (for coverage) and the conversation as it went (shown under a failure)."""
 
     case: Case
     failures: tuple[str, ...]
     steps: tuple[str, ...]
+    visits: frozenset[Visit] = frozenset()
+    transcript: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -155,11 +162,61 @@ def read_cases(path: Path, shown: str | None = None) -> list[Case]:
                 finished=_finished(reader, finished_node, where),
                 path=shown,
                 line=node.line,
+                playbook_at=(playbook_node.line, playbook_node.column),
+                value_at={
+                    key: (key_node.line, key_node.column)
+                    for key, (key_node, _) in values_node.entries.items()
+                }
+                if values_node is not None and values_node.kind == "mapping"
+                else {},
             )
         )
     if reader.problems:
         raise PlaybookError(reader.problems)
     return cases
+
+
+def check_cases(
+    cases: list[Case], library: Mapping[str, Playbook], broken: Collection[str] = ()
+) -> list[Diagnostic]:
+    """Problems of a test file that need the playbooks: a playbook or a value that does not exist.
+
+    The cases read fine on their own, but a misspelt name would only show up as a puzzling
+    failure ("lesson is None"), so it is reported where it is written, with the likely fix.
+    """
+    problems: list[Diagnostic] = []
+    for case in cases:
+        playbook = library.get(case.playbook)
+        if playbook is None:
+            hint = (
+                "it has problems: run `coach playbooks validate`"
+                if case.playbook in broken
+                else did_you_mean(case.playbook, sorted(library))
+            )
+            problems.append(
+                Diagnostic(
+                    case.path, *case.playbook_at, f"playbook: no playbook '{case.playbook}'", hint
+                )
+            )
+            break  # every case names the same playbook: once is enough
+        known = names_of(playbook)
+        for name in case.values:
+            if name not in known:
+                problems.append(
+                    Diagnostic(
+                        case.path,
+                        *case.value_at.get(name, (case.line, 1)),
+                        f"values: '{playbook.id}' has no step, value or input '{name}'",
+                        did_you_mean(name, known),
+                    )
+                )
+    return list(dict.fromkeys(problems))
+
+
+def _said(conversation: Conversation, transcript: list[str]) -> list[str]:
+    lines = [say.text for say in conversation.pending]
+    transcript += [f"  coach: {text}" for text in lines]
+    return lines
 
 
 def run_case(case: Case, library: Mapping[str, Playbook]) -> Result:
@@ -170,13 +227,18 @@ def run_case(case: Case, library: Mapping[str, Playbook]) -> Result:
     now = datetime(today.year, today.month, today.day, 12, tzinfo=timezone.utc)
     stats = {**compute_stats([], [], now), **case.stats}
     conversation = Conversation(library[case.playbook], library, stats, today, case.quick)
-    said = [say.text for say in conversation.pending]
+    transcript: list[str] = []
+    said = _said(conversation, transcript)
+    # Every walk is recorded, not just the last: a /back takes answers away from the last one.
+    visits = set(conversation.trail)
     failures: list[str] = []
     for typed in case.answers:
         ask = conversation.current
         if ask is None:
             failures.append(f"the conversation ended before the answer {typed!r}")
             break
+        transcript.append(f"  coach ({ask.path}): {ask.text}")
+        transcript.append(f"  rep: {typed if typed.strip() else '(Enter)'}")
         if typed.strip().lower() == "/back":
             conversation = conversation.back()
             continue
@@ -192,7 +254,11 @@ def run_case(case: Case, library: Mapping[str, Playbook]) -> Result:
             failures.append(f"at step '{ask.path}' the answer {typed!r} was refused: {problem}")
             break
         conversation = conversation.answer(value)
-        said += [say.text for say in conversation.pending]
+        visits.update(conversation.trail)
+        said += _said(conversation, transcript)
+    if conversation.current is not None:
+        waiting = conversation.current
+        transcript.append(f"  coach ({waiting.path}): {waiting.text}  (no answer left)")
     steps = tuple(answer.path for answer in conversation.answers)
     if case.steps is not None and steps != case.steps:
         failures.append(
@@ -214,4 +280,4 @@ def run_case(case: Case, library: Mapping[str, Playbook]) -> Result:
     if case.finished is not None and conversation.finished != case.finished:
         state = "finished" if conversation.finished else f"stopped at '{conversation.current.path}'"  # type: ignore[union-attr]
         failures.append(f"the conversation {state}, expected finished: {case.finished}")
-    return Result(case, tuple(failures), steps)
+    return Result(case, tuple(failures), steps, frozenset(visits), tuple(transcript))

@@ -70,6 +70,7 @@ _QUESTION_KEYS = ("ask", "help", "required", "default", "respond")
 _TYPE_KEYS = {name: step_type(name).keys for name in playbook_types()}
 """The keys each step type adds, as its module in `coach.playbook.steps` declares them."""
 JUMP_KEYS = ("goto", "when", "limit")
+LABEL_KEYS = ("min", "max")
 RESPONSE_KEYS = ("say", "when", "keywords", "patterns", "fallback")
 DEFAULT_JUMP_LIMIT = 2
 """How many times a jump back to the same or an earlier step may be taken, unless `limit` says."""
@@ -158,13 +159,13 @@ def _choices(reader: _FileReader, node: Node | None, where: str) -> tuple[Choice
             key = reader.choice_key(key_node, where)
             label = reader.text(label_node, f"{where}choice '{text}': ")
             if key and label:
-                choices.append(Choice(key, label))
+                choices.append(Choice(key, label, key_node.line))
     elif node.kind == "sequence":
         for item in node.items:
             label = reader.text(item, where + "choice: ")
             if label:
                 key = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:40] or "option"
-                choices.append(Choice(key if key[0].isalpha() else "c_" + key, label))
+                choices.append(Choice(key if key[0].isalpha() else "c_" + key, label, item.line))
     else:
         reader.problem(node, f"{where}choices must be a mapping of key: label, or a list")
     if not choices and node.kind in ("mapping", "sequence"):
@@ -194,13 +195,15 @@ def _jumps(reader: _FileReader, node: Node | None, where: str) -> tuple[Jump, ..
             reader.problem(item, f"{where}a next rule needs 'goto'", "name a step id, or end")
             continue
         target = END if goto_node.text == END else reader.identifier(goto_node, where + "goto: ")
-        limit_value = reader.number(_get(item, "limit"), where + "limit: ")
+        limit_node = _get(item, "limit")
+        limit_value = reader.number(limit_node, where + "limit: ")
         limit = DEFAULT_JUMP_LIMIT if limit_value is None else int(limit_value)
         if not 1 <= limit <= MAX_JUMP_LIMIT:
             reader.problem(item, f"{where}limit must be between 1 and {MAX_JUMP_LIMIT}")
         when = reader.condition(_get(item, "when"), where + "when: ")
         if target:
-            jumps.append(Jump(target, when, limit, goto_node.line, goto_node.column))
+            limit_at = (limit_node.line, limit_node.column) if limit_node is not None else None
+            jumps.append(Jump(target, when, limit, goto_node.line, goto_node.column, limit_at))
     return tuple(jumps)
 
 
@@ -392,7 +395,7 @@ def _step(reader: _FileReader, node: Node, position: int) -> Step | None:
     labels = _get(node, "labels")
     min_label = max_label = ""
     if reader.mapping(labels, where + "labels: ") and labels is not None:
-        reader.check_keys(labels, ("min", "max"), where + "labels: ")
+        reader.check_keys(labels, LABEL_KEYS, where + "labels: ")
         min_label = reader.text(_get(labels, "min"), where + "labels: ") or ""
         max_label = reader.text(_get(labels, "max"), where + "labels: ") or ""
     minimum = reader.number(_get(node, "min"), where + "min: ")
@@ -451,6 +454,26 @@ def _step(reader: _FileReader, node: Node, position: int) -> Step | None:
         column=node.column,
         include_at=(include_node.line, include_node.column) if include_node else (0, 0),
     )
+
+
+def _check_limits(reader: _FileReader, steps: list[Step]) -> None:
+    """Report a `limit` on a jump forward: only a jump back can loop, so it would do nothing."""
+    position = {step.id: index for index, step in enumerate(steps)}
+    for index, step in enumerate(steps):
+        for jump in step.next:
+            target = position.get(jump.goto, len(steps) if jump.goto == END else None)
+            if jump.limit_at is None or target is None or target <= index:
+                continue
+            reader.problems.append(
+                Diagnostic(
+                    reader.path,
+                    *jump.limit_at,
+                    f"step '{step.id}': next: limit only applies to a jump back, and "
+                    + ("end" if jump.goto == END else f"'{jump.goto}'")
+                    + " comes later",
+                    "remove it: a jump forward cannot loop, so it is never limited",
+                )
+            )
 
 
 def _set_values(reader: _FileReader, node: Node | None) -> list[Value]:
@@ -537,9 +560,13 @@ def read_playbook(root: Node, path: str, origin: str) -> tuple[Playbook | None, 
             )
     values = _set_values(reader, _get(root, "set"))
     inputs = _inputs(reader, _get(root, "inputs"))
-    for name in [value.name for value in values] + [name for name, _ in inputs]:
-        if name in seen:
-            reader.problem(root, f"'{name}' is both a step id and a set/input name", "rename one")
+    for key in ("set", "inputs"):
+        names = _get(root, key)
+        for text, (name_node, _) in names.entries.items() if names is not None else ():
+            if text in seen:
+                reader.problem(name_node, f"{key}: '{text}' is both a step id and a {key} name",
+                               "rename one")
+    _check_limits(reader, steps)
     tags = reader.text_list(_get(root, "tags"), "tags: ")
     # A broken title is already reported; the id and steps are all the other checks need, so
     # they still run and the author sees every problem in one go.
