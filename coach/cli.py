@@ -258,7 +258,7 @@ def main(argv: Sequence[str] | None = None, app: App | None = None) -> int:
     except CoachError as error:
         if debug:
             raise
-        app.stderr.write(f"coach: {error.message}\n")
+        app.warn(error.message)
         return error.exit_code
     except BrokenPipeError:
         # The reader went away (`coach history | head`): stop quietly, like other Unix tools.
@@ -268,13 +268,13 @@ def main(argv: Sequence[str] | None = None, app: App | None = None) -> int:
     except KeyboardInterrupt:
         if debug:
             raise
-        app.stderr.write("\nStopped. Anything you answered is kept as a draft.\n")
+        app.write("\nStopped. Anything you answered is kept as a draft.\n", error=True)
         return 130
     except Exception as error:
         if debug:
             raise
-        app.stderr.write(
-            f"coach: unexpected error: {type(error).__name__}: {error}. "
-            "Run again with --debug for details, and please report it.\n"
+        app.warn(
+            f"unexpected error: {type(error).__name__}: {error}. "
+            "Run again with --debug for details, and please report it."
         )
         return 1

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from coach.store.paths import data_home
 from coach.store.store import Store
+from coach.views.display import safe
 
 if TYPE_CHECKING:
     # Imported where used: reading history needs neither the playbooks nor a conversation.
@@ -112,6 +113,15 @@ class App:
 
         return LineFace(self.stdin, self.stdout)
 
+    def write(self, text: str, error: bool = False) -> None:
+        """Send text to stdout (or stderr): the one place a command's output leaves Coach.
+
+        Anything can reach here (a playbook's text, an imported record, a file name), so every
+        write is made terminal-safe: no escape sequence gets to the rep's terminal, however the
+        text was built. tests/test_escapes.py checks that nothing else in Coach writes.
+        """
+        (self.stderr if error else self.stdout).write(safe(text))
+
     def paged(self, body: Callable[[], int]) -> int:
         """Run a command's `body` with its output through a pager when it goes to a terminal.
 
@@ -134,7 +144,7 @@ class App:
         return run_paged(shown, os.environ, into)
 
     def print(self, text: str = "") -> None:
-        self.stdout.write(text + "\n")
+        self.write(text + "\n")
 
     def warn(self, text: str) -> None:
-        self.stderr.write(f"coach: {text}\n")
+        self.write(f"coach: {text}\n", error=True)

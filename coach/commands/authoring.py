@@ -24,7 +24,7 @@ def print_schema(app: App, args: argparse.Namespace) -> int:
 
 def print_graph(app: App, args: argparse.Namespace) -> int:
     library = app.quiet_library
-    app.stdout.write(safe(mermaid(library.get(args.playbook_id), library.playbooks)))
+    app.write(mermaid(library.get(args.playbook_id), library.playbooks))
     return 0
 
 

@@ -120,7 +120,7 @@ def _write_calendar(app: App, name: str) -> int:
     data = calendar_bytes(_open(app), app.clock())
     if name == "-":
         # Every text in the file went through `safe`, so it can go to a terminal as it is.
-        app.stdout.write(data.decode("utf-8"))
+        app.write(data.decode("utf-8"))
         return 0
     target = Path(name).expanduser()
     if target.is_dir():

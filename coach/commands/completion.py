@@ -114,7 +114,7 @@ def completion(app: App, args: argparse.Namespace) -> int:
 
     from coach.cli import build_parser
 
-    app.stdout.write(shtab.complete(_with_completers(build_parser()), shell=args.shell))
+    app.write(shtab.complete(_with_completers(build_parser()), shell=args.shell))
     return 0
 
 

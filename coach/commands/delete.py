@@ -45,7 +45,7 @@ def describe(record: dict[str, Any]) -> str:
 
 
 def _confirmed(app: App) -> bool:
-    app.stdout.write("Delete it? [y/N] ")
+    app.write("Delete it? [y/N] ")
     app.stdout.flush()
     return app.stdin.readline().strip().lower() in ("y", "yes")
 

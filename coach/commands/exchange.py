@@ -56,7 +56,8 @@ def export(app: App, args: argparse.Namespace) -> int:
     records = ordered(app.store.reflections(since=since), app.store.effort_events(since=since))
     data = render(kind, records, now, since.date().isoformat() if since else None)
     if target is None:
-        app.stdout.write(for_terminal(kind, data) if app.stdout.isatty() else data.decode("utf-8"))
+        # Every format is terminal-safe as rendered; CSV's CRLF becomes LF, like any printed \r.
+        app.write(for_terminal(kind, data))
         return 0
     write_atomically(target, data)
     reflections = sum(1 for record in records if record.get("kind") == "reflection")

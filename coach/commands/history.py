@@ -94,7 +94,7 @@ def history(app: App, args: argparse.Namespace) -> int:
         else:
             data = (json_records if args.format == "json" else jsonl_export)(chosen)
         # Printed, never written to a file, so always made safe for a terminal (CSV gets LF).
-        app.stdout.write(for_terminal(args.format, data))
+        app.write(for_terminal(args.format, data))
     elif args.format == "md":
         from coach.views.markdown import history_table
 
@@ -133,7 +133,7 @@ def show(app: App, args: argparse.Namespace) -> int:
     if args.format == "json":
         from coach.views.export import for_terminal, json_record
 
-        app.stdout.write(for_terminal("json", json_record(record)))
+        app.write(for_terminal("json", json_record(record)))
     elif args.format == "md":
         from coach.views.markdown import reflection_document
 

@@ -91,7 +91,7 @@ def report(app: App, args: argparse.Namespace) -> int:
 
         if args.output is None:
             charset = charset_for(getattr(app.stdout, "encoding", None))
-            app.stdout.write("\n".join(review_document(found, charset)) + "\n")
+            app.write("\n".join(review_document(found, charset)) + "\n")
             return 0
         text = "\n".join(review_document(found, UNICODE)) + "\n"
         _write(args.output, text)

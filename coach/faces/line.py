@@ -56,7 +56,9 @@ class LineFace:
                 reconfigure(errors="surrogateescape")
 
     def _print(self, text: str = "") -> None:
-        self.stdout.write(text + "\n")
+        # The one place this face writes: whatever a playbook, a record or the rep put in the
+        # text, no control character reaches the terminal.
+        self.stdout.write(safe(text) + "\n")
         self.stdout.flush()
 
     def _read(self) -> str:

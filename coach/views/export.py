@@ -3,8 +3,11 @@
 JSON and JSON Lines hold every stored record exactly as stored, so `coach import` (or any data
 tool) gets back exactly what was saved; the fields are documented in docs/records.md. CSV is for
 spreadsheets: one row per record, with the answers as JSON text in the last column. Markdown is
-for people: the effort per day and every reflection in full. `for_terminal` makes any of them
-safe to print.
+for people: the effort per day and every reflection in full.
+
+Every format comes out terminal-safe, so `cat` on an export file cannot drive the terminal: JSON
+writes the characters `safe` removes as \\u escapes (they decode to exactly what was stored),
+CSV and Markdown leave them out.
 """
 
 from __future__ import annotations
@@ -53,22 +56,26 @@ def json_export(records: list[dict[str, Any]], exported: datetime, since: str | 
                    for kind in ("reflection", "effort")},
         "records": records,
     }
-    return jsoncodec.encode(header, indent=True) + b"\n"
+    return _terminal_safe_json(jsoncodec.encode(header, indent=True) + b"\n")
+
+
+def _terminal_safe_json(data: bytes) -> bytes:
+    return escape_unsafe(data.decode("utf-8")).encode("utf-8")
 
 
 def json_records(records: Iterable[Record]) -> bytes:
     """The records alone, as one JSON array (`coach history --format json`)."""
-    return jsoncodec.encode([dict(record) for record in records], indent=True) + b"\n"
+    return _terminal_safe_json(jsoncodec.encode([dict(record) for record in records], indent=True) + b"\n")
 
 
 def json_record(record: Record) -> bytes:
     """One record as an indented JSON object (`coach show --format json`)."""
-    return jsoncodec.encode(dict(record), indent=True) + b"\n"
+    return _terminal_safe_json(jsoncodec.encode(dict(record), indent=True) + b"\n")
 
 
 def jsonl_export(records: Iterable[Record]) -> bytes:
     """One record per line, nothing else, so any JSON Lines reader can stream it."""
-    return b"".join(jsoncodec.encode(record) + b"\n" for record in records)
+    return _terminal_safe_json(b"".join(jsoncodec.encode(record) + b"\n" for record in records))
 
 
 def _cell(value: Any) -> str:
@@ -79,11 +86,10 @@ def _cell(value: Any) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, (dict, list)):
-        return jsoncodec.encode(value).decode("utf-8")
-    text = str(value)
-    # A spreadsheet would run a cell starting like this as a formula; control characters are
-    # looked past, since printing the table on a terminal removes them.
-    return "'" + text if safe(text).startswith(_FORMULA_START) else text
+        return escape_unsafe(jsoncodec.encode(value).decode("utf-8"))
+    text = safe(str(value))
+    # A spreadsheet would run a cell starting like this as a formula.
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def csv_export(records: Iterable[Record]) -> str:
@@ -128,7 +134,7 @@ def markdown_export(records: list[dict[str, Any]], exported: datetime, since: st
         lines += ["", "## Effort per day", "", *_effort_table(effort, zone)]
     for record in reflections:
         lines += ["", *reflection_document(record, zone)]
-    return "\n".join(lines) + "\n"
+    return safe("\n".join(lines) + "\n")
 
 
 def render(kind: str, records: list[dict[str, Any]], exported: datetime,
@@ -144,10 +150,8 @@ def render(kind: str, records: list[dict[str, Any]], exported: datetime,
 
 
 def for_terminal(kind: str, data: bytes) -> str:
-    """An export made safe to print on a terminal, without changing what it means.
-
-    Inside JSON, characters that could drive the terminal are written as \\u escapes, which
-    decode to the same text; CSV and Markdown are for reading, so they are simply removed.
+    """An export as text to print. Every format is already terminal-safe; this keeps JSON's
+    \\u escapes (rather than letting the output's `safe` drop them) for any other bytes.
     """
     text = data.decode("utf-8")
     if kind in ("json", "jsonl"):

@@ -18,6 +18,7 @@ from coach.review.patterns import Review
 from coach.templating import render_html
 from coach.views import labels, words
 from coach.views.charts import squeeze
+from coach.views.display import safe
 from coach.views.listing import local_time, sting_text
 
 TEMPLATE = "report.html.j2"
@@ -152,4 +153,4 @@ def report_context(review: Review, recent: Iterable[Mapping[str, Any]], generate
 def report_html(review: Review, recent: Iterable[Mapping[str, Any]], generated: datetime) -> str:
     """The whole report page, every value HTML-escaped."""
     template = resources.files("coach.views").joinpath(TEMPLATE).read_text(encoding="utf-8")
-    return render_html(template, report_context(review, recent, generated))
+    return render_html(template, report_context(review, recent, generated), clean=safe)

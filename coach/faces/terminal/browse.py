@@ -25,6 +25,7 @@ from prompt_toolkit.output import Output
 from prompt_toolkit.styles import Style
 
 from coach.errors import CoachError
+from coach.faces.terminal.clean import clean
 from coach.review.query import HistoryFilter, parse_filter_words, select
 from coach.views.display import safe
 from coach.views.listing import history_line, reflection_lines
@@ -62,7 +63,8 @@ class Browser:
         """Ids of the reflections opened, in order (what the rep looked at)."""
         self.filter_buffer = Buffer(multiline=False, on_text_changed=self._typed)
         self._saved_filter = ""
-        self.list_window = Window(FormattedTextControl(self.body, focusable=True), wrap_lines=False)
+        self.list_window = Window(FormattedTextControl(lambda: clean(self.body()), focusable=True),
+                                  wrap_lines=False)
 
     # -- state changes --------------------------------------------------------------------------
 
@@ -253,10 +255,10 @@ class Browser:
             filter=Condition(lambda: self.filtering),
         )
         layout = Layout(HSplit([
-            Window(FormattedTextControl(self.title), height=1),
+            Window(FormattedTextControl(lambda: clean(self.title())), height=1),
             self.list_window,
             filter_line,
-            Window(FormattedTextControl(self.status), height=1),
+            Window(FormattedTextControl(lambda: clean(self.status())), height=1),
         ]), focused_element=self.list_window)
         return Application(layout=layout, key_bindings=self._bindings(), style=STYLE,
                            full_screen=True, input=input, output=output)

@@ -29,6 +29,7 @@ from prompt_toolkit.validation import ValidationError, Validator
 from coach.conversation.engine import Ask, Say
 from coach.conversation.session import COMMANDS, PartialAnswer
 from coach.faces.terminal.breather import run_breather
+from coach.faces.terminal.clean import clean
 from coach.playbook.steps import Drawing, kind_of
 from coach.views.display import safe, steps_of_about
 from coach.views.wrap import DEFAULT_WIDTH, wrap
@@ -100,7 +101,8 @@ class TerminalFace:
     # -- output ---------------------------------------------------------------------------------
 
     def _print(self, fragments: list[tuple[str, str]]) -> None:
-        print_formatted_text(FormattedText(fragments), style=STYLE, output=self.output)
+        # The one place this face prints: no control character reaches the terminal.
+        print_formatted_text(clean(FormattedText(fragments)), style=STYLE, output=self.output)
 
     def width(self) -> int:
         """The terminal's width now (it can change between lines), 80 when it cannot be told."""
@@ -154,7 +156,7 @@ class TerminalFace:
         suffix = " [Y/n] " if default else " [y/N] "
         try:
             answer = self._session().prompt(
-                [("class:question", self._wrapped(question + suffix.rstrip()) + " ")],
+                clean([("class:question", self._wrapped(question + suffix.rstrip()) + " ")]),
                 key_bindings=bindings,
                 default="",
                 validator=None,
@@ -193,12 +195,12 @@ class TerminalFace:
             try:
                 session = self._session()
                 text = session.prompt(
-                    lambda: self._message(ask, drawing, cursor),
-                    default=partial or prefill,
+                    lambda: clean(self._message(ask, drawing, cursor)),
+                    default=safe(partial or prefill),
                     key_bindings=bindings,
                     validator=_Check(lambda text: check(self._resolve(ask, cursor, text))),
                     validate_while_typing=False,
-                    bottom_toolbar=lambda: self._toolbar(ask, drawing),
+                    bottom_toolbar=lambda: clean(self._toolbar(ask, drawing)),
                     completer=CommandCompleter(),
                     complete_while_typing=True,
                     multiline=drawing.multiline,
@@ -338,7 +340,7 @@ class TerminalFace:
         def show(event: KeyPressEvent, index: int) -> None:
             newest_first = answers()
             cursor.recalled = index
-            text = newest_first[index] if index >= 0 else ""
+            text = safe(newest_first[index]) if index >= 0 else ""
             event.app.current_buffer.document = Document(text, len(text))
 
         @bindings.add("up")
@@ -460,7 +462,7 @@ class _Check(Validator):
     def validate(self, document: Document) -> None:
         problem = self.check(document.text)
         if problem:
-            raise ValidationError(message=problem, cursor_position=len(document.text))
+            raise ValidationError(message=safe(problem), cursor_position=len(document.text))
 
 
 def _shorten(text: str, width: int) -> str:

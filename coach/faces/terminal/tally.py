@@ -7,6 +7,7 @@ counts stay visible in the scrollback after quitting. All the logic is in coach.
 from __future__ import annotations
 
 from prompt_toolkit.application import Application
+from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.layout import Layout
@@ -14,8 +15,8 @@ from prompt_toolkit.layout.containers import Window
 from prompt_toolkit.layout.controls import FormattedTextControl
 from prompt_toolkit.output import Output
 
+from coach.faces.terminal.clean import clean
 from coach.review.effort import TALLY_KEYS, Tally
-from coach.views.display import safe
 
 
 def run_tally(tally: Tally, input: Input | None = None, output: Output | None = None) -> None:
@@ -44,8 +45,8 @@ def run_tally(tally: Tally, input: Input | None = None, output: Output | None = 
         if len(event.data) == 1 and event.data.isprintable():
             tally.press(event.data)
 
-    def screen() -> str:
-        return safe("\n".join(tally.lines()))
+    def screen() -> FormattedText:
+        return clean("\n".join(tally.lines()))
 
     application: Application[None] = Application(
         layout=Layout(Window(FormattedTextControl(screen), always_hide_cursor=True)),
