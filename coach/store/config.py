@@ -13,16 +13,12 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import tzinfo
 from pathlib import Path
+from typing import Any
 
-from coach.conversation.helplines import country_code
 from coach.errors import CoachError, UsageError
 from coach.store.storage import make_private_folder, write_atomically
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 CONFIG_FILE = "config.toml"
 MAX_BYTES = 64 * 1024
@@ -37,6 +33,8 @@ class Key:
 
 
 def _country(text: str) -> str:
+    from coach.conversation.helplines import country_code
+
     code = country_code(text)
     if code is None:
         raise UsageError(
@@ -47,12 +45,49 @@ def _country(text: str) -> str:
     return code
 
 
+def zone_named(name: str) -> tzinfo:
+    """The time zone a tz database name such as Europe/Berlin names; UsageError if none does.
+
+    On a system without its own zone files (Windows), the `tzdata` package provides them.
+    """
+    import zoneinfo
+
+    text = name.strip()
+    try:
+        return zoneinfo.ZoneInfo(text)
+    except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
+        pass
+    try:
+        known = zoneinfo.available_timezones()
+    except OSError:
+        known = set()
+    by_case = {zone.lower(): zone for zone in known}
+    close = [by_case[text.lower()]] if text.lower() in by_case else difflib.get_close_matches(
+        text, sorted(known), n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise UsageError(
+        f"'{text}' is not a time zone Coach knows ({hint}use a tz database name such as "
+        "Europe/Berlin, America/New_York or Australia/Sydney; `coach config unset timezone` "
+        "goes back to this computer's own zone).")
+
+
+def _timezone(text: str) -> str:
+    zone_named(text)
+    return text.strip()
+
+
 KEYS: dict[str, Key] = {
     "country": Key(
         "where you are, as a two-letter ISO 3166 code (e.g. US, GB, AU); picks the help lines "
         "that `coach help-now` and the coach show. Unset: findahelpline.com and your local "
         "emergency number.",
         _country,
+    ),
+    "timezone": Key(
+        "the time zone your day runs in, as a tz database name (e.g. Europe/Berlin, "
+        "America/Chicago); decides when your day starts and how times are shown. Unset: this "
+        "computer's own zone (or the TZ environment variable).",
+        _timezone,
     ),
 }
 
@@ -87,8 +122,13 @@ def read_config(home: Path) -> dict[str, str]:
         raise ConfigError(f"Cannot read {path}: {error.strerror}.") from None
     if len(data) > MAX_BYTES:
         raise ConfigError(f"{path} is larger than {MAX_BYTES // 1024} KiB; it is not a config.")
+    # Imported only once there is a file to read: most commands find none.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
     try:
-        parsed = tomllib.loads(data.decode("utf-8"))
+        parsed: dict[str, Any] = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(
             f"{path} is not valid TOML ({error}). Fix it, or delete it and use "
@@ -103,6 +143,12 @@ def read_config(home: Path) -> dict[str, str]:
         except UsageError as error:
             raise ConfigError(f"{path}: {key}: {error.message}") from None
     return settings
+
+
+def configured_zone(home: Path) -> tzinfo | None:
+    """The zone the `timezone` setting names, or None when it is unset (ConfigError if bad)."""
+    name = read_config(home).get("timezone")
+    return zone_named(name) if name else None
 
 
 def _write(home: Path, settings: dict[str, str]) -> None:

@@ -36,6 +36,7 @@ from coach.store.locking import FolderLock
 from coach.store.migrations import migrate_record, needs_migration
 from coach.store.readcache import read_records
 from coach.store.records import SCHEMA
+from coach.store.stamps import by_time, parse_stamp
 from coach.store.storage import (
     AtomicJSONStorage,
     DamagedFile,
@@ -89,14 +90,6 @@ def _replace_with(record: dict[str, Any]) -> Callable[[MutableMapping[Any, Any]]
         document.clear()
         document.update(record)
     return replace
-
-
-def _moment(stamp: object) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(str(stamp))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.astimezone()
 
 
 class Store:
@@ -255,8 +248,9 @@ class Store:
         records = self._read_partitioned(REFLECTIONS, since)
         if since is not None:
             records = [record for record in records
-                       if (moment := _moment(record.get("finished"))) and moment >= since]
-        records.sort(key=lambda record: str(record.get("finished", "")), reverse=True)
+                       if (moment := parse_stamp(record.get("finished"))) and moment >= since]
+        # By the moment, not the text: offsets differ across travel and daylight saving.
+        records.sort(key=by_time("finished"), reverse=True)
         return records
 
     def find_reflection(self, prefix: str) -> dict[str, Any]:
@@ -290,8 +284,8 @@ class Store:
         events = self._read_partitioned(EFFORT, since)
         if since is not None:
             events = [event for event in events
-                      if (moment := _moment(event.get("at"))) and moment >= since]
-        events.sort(key=lambda event: str(event.get("at", "")))
+                      if (moment := parse_stamp(event.get("at"))) and moment >= since]
+        events.sort(key=by_time("at"))
         return events
 
     def delete_effort(self, event: dict[str, Any]) -> bool:
@@ -347,7 +341,7 @@ class Store:
     def drafts(self) -> list[dict[str, Any]]:
         """Every unfinished conversation, most recently updated first."""
         found = self._read_table(layout.single_file(self.home, layout.DRAFTS))
-        found.sort(key=lambda draft: str(draft.get("updated", "")), reverse=True)
+        found.sort(key=by_time("updated"), reverse=True)
         return found
 
     def delete_draft(self, draft_id: str) -> None:
