@@ -17,7 +17,7 @@ from coach.review.averages import (
 )
 from coach.review.days import EFFORT_KINDS, Days, DayTally
 from coach.review.periods import DayFinder
-from coach.store.stamps import parse_stamp
+from coach.store.stamps import as_utc, parse_stamp
 
 TOUGH_STING = 7
 """A debrief whose sting starts at this level or above counts as a tough call."""
@@ -98,6 +98,7 @@ def compute_stats(
     today = now.date()
     yesterday = today - timedelta(days=1)
     day_of = DayFinder(now.tzinfo)
+    zoned_now, now = now, as_utc(now)  # instants compare in UTC: cheap, and never by wall clock
     stats: dict[str, Any] = dict.fromkeys(KNOWN_STATS)
     tally = DayTally()
     dials_today: list[tuple[datetime, int]] = []
@@ -150,7 +151,7 @@ def compute_stats(
         debriefs_today=debriefs_today,
         tough_calls_today=tough_today,
         tough_calls_last_hour=tough_hour,
-        hour=now.hour,
+        hour=zoned_now.hour,
     )
     if last_finished is not None:
         stats["minutes_since_last_debrief"] = max(

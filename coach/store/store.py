@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from coach.store.locking import FolderLock
 from coach.store.migrations import migrate_record, needs_migration
 from coach.store.readcache import read_records
 from coach.store.records import SCHEMA
-from coach.store.stamps import by_time, parse_stamp
+from coach.store.stamps import by_time, stamp_order
 from coach.store.storage import (
     AtomicJSONStorage,
     DamagedFile,
@@ -90,6 +91,19 @@ def _replace_with(record: dict[str, Any]) -> Callable[[MutableMapping[Any, Any]]
         document.clear()
         document.update(record)
     return replace
+
+
+def _in_time_order(records: list[dict[str, Any]], field: str, since: datetime | None,
+                   newest_first: bool) -> list[dict[str, Any]]:
+    """`records` at or after `since`, sorted by the moment in `field`, not its text: offsets
+    differ across travel and daylight saving. Each stamp is read once, as POSIX seconds, for
+    both the cut and the sort (a float compare, whatever zone `since` is in)."""
+    keyed = [(stamp_order(record.get(field)), record) for record in records]
+    if since is not None:
+        floor = since.timestamp()
+        keyed = [pair for pair in keyed if pair[0] >= floor]
+    keyed.sort(key=itemgetter(0), reverse=newest_first)
+    return [record for _, record in keyed]
 
 
 class Store:
@@ -245,13 +259,8 @@ class Store:
 
     def reflections(self, since: datetime | None = None) -> list[dict[str, Any]]:
         """Every saved reflection (or those finished at or after `since`), newest first."""
-        records = self._read_partitioned(REFLECTIONS, since)
-        if since is not None:
-            records = [record for record in records
-                       if (moment := parse_stamp(record.get("finished"))) and moment >= since]
-        # By the moment, not the text: offsets differ across travel and daylight saving.
-        records.sort(key=by_time("finished"), reverse=True)
-        return records
+        return _in_time_order(self._read_partitioned(REFLECTIONS, since), "finished", since,
+                              newest_first=True)
 
     def find_reflection(self, prefix: str) -> dict[str, Any]:
         """The one reflection whose id starts with `prefix`; CoachError if none or several do."""
@@ -281,12 +290,8 @@ class Store:
 
     def effort_events(self, since: datetime | None = None) -> list[dict[str, Any]]:
         """Every logged effort event (or those at or after `since`), oldest first."""
-        events = self._read_partitioned(EFFORT, since)
-        if since is not None:
-            events = [event for event in events
-                      if (moment := parse_stamp(event.get("at"))) and moment >= since]
-        events.sort(key=by_time("at"))
-        return events
+        return _in_time_order(self._read_partitioned(EFFORT, since), "at", since,
+                              newest_first=False)
 
     def delete_effort(self, event: dict[str, Any]) -> bool:
         """Remove one logged effort event (matched by id in its week); False if it was not there."""
