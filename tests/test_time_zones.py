@@ -175,7 +175,7 @@ def test_the_timezone_setting_wins_over_the_computers_zone(home: Path) -> None:
 
 
 @pytest.mark.parametrize("name, hint", [
-    ("europe/berlin", "did you mean 'Europe/Berlin'?"),
+    ("europe/berlin", "Did you mean 'Europe/Berlin'?"),
     ("Mars/Olympus_Mons", "tz database name such as Europe/Berlin"),
     ("../../etc/passwd", "tz database name"),
 ])
@@ -198,6 +198,11 @@ def test_a_bad_timezone_in_the_file_warns_and_uses_the_computers_zone(home: Path
     assert listed.returncode == 0
     assert "2026-07-15 10:00" in listed.stdout
     assert "timezone" in listed.stderr and "own time zone" in listed.stderr
+    # The fix the message offers works, though the file cannot be read as it is.
+    unset = run_coach(home, "config", "unset", "timezone")
+    assert unset.returncode == 0, unset.stderr
+    assert "Nowhere" not in (home / "config.toml").read_text(encoding="utf-8")
+    assert run_coach(home, "history", env={"TZ": "Europe/Berlin"}).stderr == ""
 
 
 # -- coach log: undo, and the future ------------------------------------------------------------

@@ -64,11 +64,11 @@ def zone_named(name: str) -> tzinfo:
     by_case = {zone.lower(): zone for zone in known}
     close = [by_case[text.lower()]] if text.lower() in by_case else difflib.get_close_matches(
         text, sorted(known), n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
+    hint = f" Did you mean '{close[0]}'?" if close else ""
     raise UsageError(
-        f"'{text}' is not a time zone Coach knows ({hint}use a tz database name such as "
-        "Europe/Berlin, America/New_York or Australia/Sydney; `coach config unset timezone` "
-        "goes back to this computer's own zone).")
+        f"'{text}' is not a time zone Coach knows.{hint} Use a tz database name such as "
+        "Europe/Berlin, America/New_York or Australia/Sydney, or `coach config unset timezone` "
+        "to go back to this computer's own zone.")
 
 
 def _timezone(text: str) -> str:
@@ -107,10 +107,12 @@ def _unknown(key: str) -> UsageError:
     return UsageError(f"Unknown setting '{key}' ({hint}). `coach config` lists them.")
 
 
-def read_config(home: Path) -> dict[str, str]:
+def read_config(home: Path, *, invalid: dict[str, str] | None = None) -> dict[str, str]:
     """The known, valid settings in the file ({} if there is none); ConfigError if it is bad.
 
-    Keys this version does not know (a newer Coach may have written them) are left out.
+    Keys this version does not know (a newer Coach may have written them) are left out. With
+    `invalid`, a value that does not check out (a zone this computer lacks) is put there,
+    keyed by setting, instead of raising, so `coach config unset` can still remove it.
     """
     path = config_path(home)
     try:
@@ -141,7 +143,9 @@ def read_config(home: Path) -> dict[str, str]:
         try:
             settings[key] = KEYS[key].parse(str(value))
         except UsageError as error:
-            raise ConfigError(f"{path}: {key}: {error.message}") from None
+            if invalid is None:
+                raise ConfigError(f"{path}: {key}: {error.message}") from None
+            invalid[key] = error.message
     return settings
 
 
@@ -167,7 +171,7 @@ def set_value(home: Path, key: str, text: str) -> str:
     if key not in KEYS:
         raise _unknown(key)
     value = KEYS[key].parse(text)
-    settings = read_config(home)
+    settings = read_config(home, invalid={})  # a bad value of another key is dropped
     settings[key] = value
     _write(home, settings)
     return value
@@ -177,9 +181,10 @@ def unset_value(home: Path, key: str) -> bool:
     """Remove one setting; False if it was not set."""
     if key not in KEYS:
         raise _unknown(key)
-    settings = read_config(home)
-    if key not in settings:
+    invalid: dict[str, str] = {}
+    settings = read_config(home, invalid=invalid)
+    if key not in settings and key not in invalid:
         return False
-    del settings[key]
+    settings.pop(key, None)
     _write(home, settings)
     return True
