@@ -280,3 +280,11 @@ def test_the_fast_day_finder_keeps_to_the_one_rule() -> None:
             moment = start + timedelta(minutes=picked.randrange(60 * 24 * 240))
             stamp = moment.astimezone(picked.choice([*offsets, BERLIN])).isoformat(timespec="seconds")
             assert finder.day(stamp) == local_day(moment, zone), (stamp, zone)
+
+
+def test_stopped_conversations_are_listed_on_the_reps_clock(home: Path) -> None:
+    stopped = {**draft("f" * 32, datetime.fromisoformat(LATER)), "stopped": True}
+    Store(home).save_draft(stopped)
+    listed = run_coach(home, "forget", env={"TZ": "Europe/Berlin"})
+    assert listed.returncode == 0, listed.stderr
+    assert "ffffffff  debrief  stopped 2026-03-29 09:30" in listed.stdout
