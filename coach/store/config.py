@@ -8,7 +8,6 @@ so `coach help-now` can read the country even when the records are damaged.
 
 from __future__ import annotations
 
-import difflib
 import json
 import sys
 from collections.abc import Callable
@@ -62,6 +61,8 @@ def zone_named(name: str) -> tzinfo:
     except OSError:
         known = set()
     by_case = {zone.lower(): zone for zone in known}
+    import difflib  # only for a mistake: every command reads the settings, few get one wrong
+
     close = [by_case[text.lower()]] if text.lower() in by_case else difflib.get_close_matches(
         text, sorted(known), n=1)
     hint = f" Did you mean '{close[0]}'?" if close else ""
@@ -102,6 +103,8 @@ def config_path(home: Path) -> Path:
 
 
 def _unknown(key: str) -> UsageError:
+    import difflib
+
     close = difflib.get_close_matches(key, list(KEYS), n=1)
     hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(KEYS)
     return UsageError(f"Unknown setting '{key}' ({hint}). `coach config` lists them.")
