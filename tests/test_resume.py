@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -67,8 +68,12 @@ def test_describe_says_where_it_stopped() -> None:
     draft = {"playbook": "debrief", "variant": "quick", "answers": [1, 2], "updated":
              "2026-11-20T10:30:00+01:00", "at_question": "How much does it sting right now?",
              "partial": "sev"}
-    text = describe(draft, {"debrief": "Debrief a tough call"})
+    berlin_in_winter = timezone(timedelta(hours=1))
+    text = describe(draft, {"debrief": "Debrief a tough call"}, berlin_in_winter)
     assert text.startswith("Debrief a tough call (quick, 2 answered, left Fri 10:30)")
+    # Shown on the rep's clock, not the stamp's: an hour earlier in London.
+    london = describe(draft, {"debrief": "Debrief a tough call"}, timezone.utc)
+    assert london.startswith("Debrief a tough call (quick, 2 answered, left Fri 09:30)")
     assert 'stopped at "How much does it sting right now?"' in text
     assert "half-typed" in text
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from coach.store.paths import data_home
+from coach.store.stamps import LOCAL
 from coach.store.store import Store
 from coach.views.display import safe
 
@@ -21,8 +22,8 @@ if TYPE_CHECKING:
 
 
 def local_now() -> datetime:
-    """The current time, aware of the local time zone."""
-    return datetime.now().astimezone()
+    """The current time in the system's local zone, with its rules (not just today's offset)."""
+    return datetime.now(LOCAL)
 
 
 @dataclass
@@ -36,6 +37,33 @@ class App:
     home: Path | None = None
     interactive: bool | None = None
     face_factory: Callable[[App], Face] | None = None
+
+    def __post_init__(self) -> None:
+        if self.clock is local_now:
+            # The real clock runs in the rep's zone; a test's own clock is left as it is.
+            self.clock = self._now_in_zone
+
+    def _now_in_zone(self) -> datetime:
+        return datetime.now(self.zone)
+
+    @cached_property
+    def zone(self) -> tzinfo:
+        """The rep's time zone: the `timezone` setting, else the system's (which honours TZ).
+
+        Days begin and times are shown on this zone's clock, with the offset each moment had
+        there, so a time from the other side of a daylight-saving change is shown as it was.
+        """
+        from coach.errors import CoachError, UntrustedPath
+        from coach.store.config import configured_zone
+
+        try:
+            return configured_zone(self.home or data_home()) or LOCAL
+        except UntrustedPath:
+            # Said once, with its fix, by whatever opens the folder next; `help-now` must work.
+            return LOCAL
+        except CoachError as error:
+            self.warn(f"{error.message} Using this computer's own time zone for now.")
+            return LOCAL
 
     @cached_property
     def store(self) -> Store:

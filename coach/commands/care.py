@@ -9,6 +9,7 @@ from coach.conversation.helplines import help_lines
 from coach.errors import CoachError, UsageError
 from coach.store.config import KEYS, config_path, read_config, set_value, unset_value
 from coach.store.paths import data_home
+from coach.store.stamps import in_zone, parse_stamp
 from coach.views.display import safe
 
 
@@ -61,9 +62,11 @@ def forget(app: App, args: argparse.Namespace) -> int:
             app.print("No conversations were stopped for safety.")
             return 0
         app.print("Conversations stopped after the help was shown (kept aside, not resumable):")
+        zone = app.clock().tzinfo
         for draft in stopped:
-            app.print(safe(f"  {str(draft['id'])[:8]}  {draft.get('playbook')}  "
-                           f"stopped {str(draft.get('updated', ''))[:16]}"))
+            moment = parse_stamp(draft.get("updated"))
+            when = in_zone(moment, zone).strftime("%Y-%m-%d %H:%M") if moment else "at an unknown time"
+            app.print(safe(f"  {str(draft['id'])[:8]}  {draft.get('playbook')}  stopped {when}"))
         app.print("Delete one with `coach forget ID`.")
         return 0
     wanted = args.draft_id.strip().lower()

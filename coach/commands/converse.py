@@ -51,15 +51,15 @@ def choose_draft(app: App, face: Face, playbook_id: str | None = None) -> dict[s
     drafts = resumable(app.store.drafts(), playbook_id)
     if not drafts:
         return None
-    names = titles(app)
+    names, zone = titles(app), app.clock().tzinfo
     if len(drafts) == 1:
-        face.notice(f"You have an unfinished {describe(drafts[0], names)}.")
+        face.notice(f"You have an unfinished {describe(drafts[0], names, zone)}.")
         if face.confirm("Resume it?", True):
             return drafts[0]
         if face.confirm("Throw that draft away?", False):
             app.store.delete_draft(str(drafts[0]["id"]))
         return None
-    options = [(f"d{number}", describe(d, names)) for number, d in enumerate(drafts, 1)]
+    options = [(f"d{number}", describe(d, names, zone)) for number, d in enumerate(drafts, 1)]
     options.append(("new", "None of these: start fresh"))
     key = pick(app, face, "Several unfinished conversations are waiting. Which one?", options)
     if key is None or key == "new":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from typing import Any
 
 from coach.commands.app import App
@@ -21,16 +20,19 @@ from coach.review.effort import (
     totals,
 )
 from coach.store.records import effort_record
+from coach.store.stamps import in_zone, parse_stamp, start_of_day
 from coach.views.display import safe
 
 
-def _start_of_today(app: App) -> datetime:
-    return app.clock().replace(hour=0, minute=0, second=0, microsecond=0)
-
-
 def _today(app: App) -> list[dict[str, Any]]:
-    """Today's effort events, oldest first; only this week's file or two are read."""
-    return app.store.effort_events(since=_start_of_today(app))
+    """Today's effort events up to now, oldest first; only this week's file or two are read.
+
+    Today starts at midnight in the rep's zone. An event dated after now (logged before the
+    clock was set back) has not happened yet as far as today is concerned.
+    """
+    now = app.clock()
+    return [event for event in app.store.effort_events(since=start_of_day(now.date(), now.tzinfo))
+            if (moment := parse_stamp(event.get("at"))) is not None and moment <= now]
 
 
 def _kind_and_count(words: list[str]) -> tuple[str, int]:
@@ -50,9 +52,11 @@ def _undo(app: App) -> int:
     if not logged:
         app.print("Nothing logged today, so there is nothing to undo.")
         return 0
+    # The store gives them in time order, across offsets, so the last is the latest logged.
     event = logged[-1]
     app.store.delete_effort(event)
-    when = str(event.get("at", ""))[11:16]
+    moment = parse_stamp(event.get("at"))
+    when = in_zone(moment, app.clock().tzinfo).strftime("%H:%M") if moment else "an unknown time"
     app.print(f"Took back {counted(str(event['type']), int(event['count']))} logged at {when}.")
     app.print(f"Today: {summary(totals(logged[:-1]))}.")
     return 0

@@ -101,7 +101,8 @@ def home(app: App, args: argparse.Namespace) -> int:
         actions = _menu_actions(app, face)
         options = [(key, label) for key, (label, _) in actions.items()]
         if len(drafts) == 1:
-            options.insert(0, ("resume", "Resume: " + describe(drafts[0], titles(app))))
+            options.insert(0, ("resume", "Resume: " + describe(drafts[0], titles(app),
+                                                             app.clock().tzinfo)))
         elif drafts:
             options.insert(0, ("resume", f"Resume one of {len(drafts)} unfinished conversations"))
         key = pick(app, face, "What would you like to do? (q to quit)", options)

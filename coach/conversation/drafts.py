@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import socket
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import tzinfo
 from typing import Any
+
+from coach.store.stamps import in_zone, parse_stamp
 
 
 def _alive(pid: int) -> bool:
@@ -58,12 +59,12 @@ def resumable(
     ]
 
 
-def describe(draft: Mapping[str, Any], titles: Mapping[str, str]) -> str:
-    """One line about a draft: what it is, when it was left, and where it stopped."""
+def describe(draft: Mapping[str, Any], titles: Mapping[str, str], zone: tzinfo | None = None) -> str:
+    """One line about a draft: what it is, when it was left (on the clock of `zone`, the
+    system's own when None), and where it stopped."""
     title = titles.get(str(draft.get("playbook")), str(draft.get("playbook")))
-    when = ""
-    with contextlib.suppress(ValueError):
-        when = datetime.fromisoformat(str(draft.get("updated"))).strftime("%a %H:%M")
+    left = parse_stamp(draft.get("updated"))
+    when = in_zone(left, zone).strftime("%a %H:%M") if left else ""
     answered = len(draft.get("answers") or [])
     where = str(draft.get("at_question") or "").strip()
     if len(where) > 50:

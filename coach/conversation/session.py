@@ -17,7 +17,6 @@ from coach.conversation.engine import Answer, Ask, Conversation, Say
 from coach.conversation.helplines import help_lines
 from coach.conversation.safety import CHECK_QUESTION, NOT_MEANT
 from coach.playbook.model import Playbook
-from coach.review.periods import parse_moment
 from coach.store.records import (
     answer_from_dict,
     answer_to_dict,
@@ -26,6 +25,7 @@ from coach.store.records import (
     new_id,
     reflection_record,
 )
+from coach.store.stamps import parse_stamp
 from coach.store.store import Store
 
 COMMANDS = {
@@ -134,7 +134,7 @@ class ConversationRunner:
         """Carry on with a saved draft where it stopped, half-typed answer included."""
         answers = tuple(answer_from_dict(item) for item in draft.get("answers") or ())
         earlier = tuple(answer_from_dict(item) for item in draft.get("earlier_answers") or ())
-        started = parse_moment(draft.get("started")) or self.clock()
+        started = parse_stamp(draft.get("started")) or self.clock()
         conversation = Conversation(
             playbook,
             library,

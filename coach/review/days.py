@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from coach.language.wins import NOT_A_WIN, is_small_win
-from coach.review.periods import parse_moment
+from coach.store.stamps import parse_stamp
 
 __all__ = ["NOT_A_WIN", "is_small_win"]
 
@@ -151,7 +151,7 @@ class DayTally:
         values = record.get("values")
         if record.get("playbook") != "checkin" or not isinstance(values, Mapping):
             return
-        moment = parse_moment(record.get("finished"))
+        moment = parse_stamp(record.get("finished"))
         if moment is None:
             return
         key = (moment, str(record.get("id", "")))

@@ -16,10 +16,11 @@ from typing import Any
 from coach.review.averages import Averages, trust_your_averages
 from coach.review.callbacks import CallbackState, callback_day, prospect_of
 from coach.review.days import EFFORT_KINDS, DayTally
-from coach.review.periods import DayFinder, Period, parse_moment
+from coach.review.periods import DayFinder, Period
 from coach.review.phrases import Phrase, recurring_phrases
 from coach.review.strain import Strain, review_strain
 from coach.review.streaks import Goals, Wins, review_wins_and_goals
+from coach.store.stamps import in_zone, parse_stamp, stamp_order
 
 CAUSES = ("timing", "budget", "fit", "priorities", "delivery", "unknown")
 """The causes the built-in debrief offers, in its order; other causes are listed after them."""
@@ -168,12 +169,18 @@ def review(reflections: Iterable[Mapping[str, Any]], effort_events: Iterable[Map
     previous = period.previous()
     horizon = horizon_of(period)
     day_of = DayFinder(zone)
+    now_seconds = now.timestamp()
+
+    def later_than_now(day: date, stamp: object) -> bool:
+        # Only today (or a later day) can hold a record dated after now, e.g. when the clock
+        # was set back; it has not happened yet, so it is left out like any future record.
+        return day >= today and stamp_order(stamp) > now_seconds
 
     # Effort: totals per day for every day, since streaks and rates look beyond the period.
     tally = DayTally()
     for event in effort_events:
         day = day_of.day(event.get("at"))
-        if day is not None and day >= horizon:
+        if day is not None and day >= horizon and not later_than_now(day, event.get("at")):
             tally.add_effort(event, day)
 
     # Reflections: one pass files each record under the period, the previous period, or neither,
@@ -191,7 +198,7 @@ def review(reflections: Iterable[Mapping[str, Any]], effort_events: Iterable[Map
     in_period = debriefs = 0
     for record in reflections:
         day = day_of.day(record.get("finished"))
-        if day is None or day < horizon:
+        if day is None or day < horizon or later_than_now(day, record.get("finished")):
             continue
         is_debrief = record.get("playbook") == "debrief"
         sting = record.get("sting_before")
@@ -217,9 +224,9 @@ def review(reflections: Iterable[Mapping[str, Any]], effort_events: Iterable[Map
             stings.append((day, first, last))
         if is_debrief:
             debriefs += 1
-            moment = parse_moment(record.get("finished"))
+            moment = parse_stamp(record.get("finished"))
             if moment is not None:
-                period_debriefs.append((moment.astimezone(zone), sting))
+                period_debriefs.append((in_zone(moment, zone), sting))
         lessons.append(record.get("lesson"))
         actions.append(record.get("next_action"))
         trap = record.get("thinking_trap")

@@ -1,17 +1,22 @@
 """Date ranges for looking back: reading `--since` words, and which local day a record belongs to.
 
 Records carry ISO timestamps with the offset of the moment they were saved. Looking back always
-happens in the rep's current time zone, so a record is filed under the local calendar day of
-`now`, the same way coach/review/stats.py counts "today".
+happens in the rep's time zone, so a record is filed under the calendar day its moment fell on
+there, with the zone's rules at that instant (`local_day` in coach/store/stamps.py), the same
+way coach/review/stats.py counts "today".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from coach.errors import UsageError
 from coach.language.dates import BACK, read_date
+from coach.store.stamps import LOCAL, local_day, parse_stamp
+
+# Kept for older callers: one parser for every stamp lives in coach/store/stamps.py.
+parse_moment = parse_stamp
 
 DATE_WORDS_HELP = ("YYYY-MM-DD, today, yesterday, 7d, 4w, monday, last month, Q3, jan 15 "
                    "or 2 weeks ago")
@@ -81,45 +86,43 @@ def period_for(since: str | None, until: str | None, today: date, default_days: 
     return Period(start, end)
 
 
-def parse_moment(stamp: object) -> datetime | None:
-    """An aware datetime from a stored ISO timestamp, or None if it is missing or malformed."""
-    if not isinstance(stamp, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
-
-
 class DayFinder:
-    """Finds the local calendar day of stored timestamps quickly.
+    """Finds the local calendar day of stored timestamps quickly, with `local_day`'s rule.
 
-    When the zone is a fixed offset (as `datetime.now().astimezone()` gives) and a stamp carries
-    that same offset, its local day is simply its own date part, so no datetime needs to be built.
-    Every other stamp is converted properly.
+    Most stamps were saved in the zone they are read in, so their own date part is already
+    their local day. That holds when the zone's offset all that day (at its first and last
+    second) is the stamp's own offset, which is worked out once per day and offset. Any other
+    stamp (written while travelling, or on the day the clocks change) is converted properly.
     """
 
     def __init__(self, zone: tzinfo | None) -> None:
-        self.zone = zone
-        self._usual_suffix = ""
-        if isinstance(zone, timezone):
-            self._usual_suffix = datetime(2000, 1, 1, tzinfo=zone).isoformat()[19:]
-        self._cache: dict[str, date] = {}
+        # None means the system's zone; its rules, not today's offset, decide each day.
+        self.zone: tzinfo = LOCAL if zone is None else zone
+        self._own_date: dict[str, date | None] = {}
+
+    def _date_part_holds(self, head: str, suffix: str) -> date | None:
+        """The day `head` names, if every moment of it in the zone has the offset `suffix`."""
+        try:
+            day = date.fromisoformat(head)
+            sign = -1 if suffix[0] == "-" else 1
+            offset = sign * timedelta(hours=int(suffix[1:3]), minutes=int(suffix[4:6]))
+        except ValueError:
+            return None
+        first = datetime.combine(day, time(0), tzinfo=self.zone).utcoffset()
+        last = datetime.combine(day, time(23, 59, 59), tzinfo=self.zone).utcoffset()
+        return day if first == offset and last == offset else None
 
     def day(self, stamp: object) -> date | None:
         """The local day of `stamp`, or None when it is not a timestamp."""
         if not isinstance(stamp, str):
             return None
-        if self._usual_suffix and len(stamp) == 25 and stamp.endswith(self._usual_suffix):
-            head = stamp[:10]
-            found = self._cache.get(head)
-            if found is None:
-                try:
-                    found = date.fromisoformat(head)
-                except ValueError:
-                    return None
-                self._cache[head] = found
-            return found
-        moment = parse_moment(stamp)
-        return moment.astimezone(self.zone).date() if moment else None
+        if len(stamp) == 25 and stamp[19] in "+-":
+            key = stamp[:10] + stamp[19:]
+            if key in self._own_date:
+                found = self._own_date[key]
+            else:
+                found = self._own_date[key] = self._date_part_holds(stamp[:10], stamp[19:])
+            if found is not None:
+                return found
+        moment = parse_stamp(stamp)
+        return local_day(moment, self.zone) if moment else None

@@ -16,7 +16,8 @@ from coach.review.averages import (
     rate_of,
 )
 from coach.review.days import EFFORT_KINDS, Days, DayTally
-from coach.review.periods import parse_moment
+from coach.review.periods import DayFinder
+from coach.store.stamps import as_utc, parse_stamp
 
 TOUGH_STING = 7
 """A debrief whose sting starts at this level or above counts as a tough call."""
@@ -96,15 +97,18 @@ def compute_stats(
     """
     today = now.date()
     yesterday = today - timedelta(days=1)
+    day_of = DayFinder(now.tzinfo)
+    zoned_now, now = now, as_utc(now)  # instants compare in UTC: cheap, and never by wall clock
     stats: dict[str, Any] = dict.fromkeys(KNOWN_STATS)
     tally = DayTally()
     dials_today: list[tuple[datetime, int]] = []
     last_break: datetime | None = None
     for event in effort_events:
-        kind, moment = event.get("type"), parse_moment(event.get("at"))
-        if moment is None:
+        kind, moment = event.get("type"), parse_stamp(event.get("at"))
+        # Stats are as of now: a record dated later (the clock was set back) has not happened.
+        if moment is None or moment > now:
             continue
-        day = moment.astimezone(now.tzinfo).date()
+        day = day_of.day(event.get("at")) or today
         if kind == "breather" and day == today:
             last_break = moment if last_break is None else max(last_break, moment)
         if tally.add_effort(event, day) and kind == "dials" and day == today:
@@ -120,10 +124,10 @@ def compute_stats(
     latest: dict[tuple[date, str], tuple[datetime, str]] = {}
     next_actions: list[tuple[datetime, str]] = []
     for record in reflections:
-        finished = parse_moment(record.get("finished"))
-        if finished is None:
+        finished = parse_stamp(record.get("finished"))
+        if finished is None or finished > now:
             continue
-        day = finished.astimezone(now.tzinfo).date()
+        day = day_of.day(record.get("finished")) or today
         tally.add_reflection(record, day)
         _remember_text(record, day, finished, (today, yesterday), latest, next_actions)
         sting = record.get("sting_before")
@@ -147,7 +151,7 @@ def compute_stats(
         debriefs_today=debriefs_today,
         tough_calls_today=tough_today,
         tough_calls_last_hour=tough_hour,
-        hour=now.hour,
+        hour=zoned_now.hour,
     )
     if last_finished is not None:
         stats["minutes_since_last_debrief"] = max(

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from coach.review.stats import TOUGH_STING
+from coach.store.stamps import as_utc
 
 MIN_CLUSTER = 3
 """A time slot needs at least this many tough calls before it is called a cluster."""
@@ -107,8 +108,10 @@ def _cluster(tough: Sequence[int], debriefs: Sequence[int], labels: Sequence[str
     return Slot(labels[best], tough[best], debriefs[best])
 
 
-def _bursts(moments: list[datetime]) -> tuple[int, int]:
-    moments.sort()
+def _bursts(local_moments: list[datetime]) -> tuple[int, int]:
+    # In UTC: local moments sharing a zone would be compared and subtracted by their wall
+    # clocks, an hour wrong across a daylight-saving change.
+    moments = sorted(as_utc(moment) for moment in local_moments)
     bursts = largest = 0
     run = 1
     for earlier, later in pairwise(moments):

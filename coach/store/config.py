@@ -8,23 +8,18 @@ so `coach help-now` can read the country even when the records are damaged.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import tzinfo
 from pathlib import Path
+from typing import Any
 
-from coach.conversation.helplines import country_code
 from coach.errors import CoachError, UsageError
 from coach.permissions import ensure_trusted
 from coach.store.storage import make_private_folder, write_atomically
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 CONFIG_FILE = "config.toml"
 MAX_BYTES = 64 * 1024
@@ -39,6 +34,8 @@ class Key:
 
 
 def _country(text: str) -> str:
+    from coach.conversation.helplines import country_code
+
     code = country_code(text)
     if code is None:
         raise UsageError(
@@ -58,6 +55,39 @@ def _switch(text: str) -> str:
     return value
 
 
+def zone_named(name: str) -> tzinfo:
+    """The time zone a tz database name such as Europe/Berlin names; UsageError if none does.
+
+    On a system without its own zone files (Windows), the `tzdata` package provides them.
+    """
+    import zoneinfo
+
+    text = name.strip()
+    try:
+        return zoneinfo.ZoneInfo(text)
+    except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
+        pass
+    try:
+        known = zoneinfo.available_timezones()
+    except OSError:
+        known = set()
+    by_case = {zone.lower(): zone for zone in known}
+    import difflib  # only for a mistake: every command reads the settings, few get one wrong
+
+    close = [by_case[text.lower()]] if text.lower() in by_case else difflib.get_close_matches(
+        text, sorted(known), n=1)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    raise UsageError(
+        f"'{text}' is not a time zone Coach knows.{hint} Use a tz database name such as "
+        "Europe/Berlin, America/New_York or Australia/Sydney, or `coach config unset timezone` "
+        "to go back to this computer's own zone.")
+
+
+def _timezone(text: str) -> str:
+    zone_named(text)
+    return text.strip()
+
+
 KEYS: dict[str, Key] = {
     "country": Key(
         "where you are, as a two-letter ISO 3166 code (e.g. US, GB, AU); picks the help lines "
@@ -70,6 +100,12 @@ KEYS: dict[str, Key] = {
         "terminal: true or false. Unset: true. $COACH_PAGER, else $PAGER, names the pager; "
         "the default is less.",
         _switch,
+    ),
+    "timezone": Key(
+        "the time zone your day runs in, as a tz database name (e.g. Europe/Berlin, "
+        "America/Chicago); decides when your day starts and how times are shown. Unset: this "
+        "computer's own zone (or the TZ environment variable).",
+        _timezone,
     ),
 }
 
@@ -84,15 +120,19 @@ def config_path(home: Path) -> Path:
 
 
 def _unknown(key: str) -> UsageError:
+    import difflib
+
     close = difflib.get_close_matches(key, list(KEYS), n=1)
     hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(KEYS)
     return UsageError(f"Unknown setting '{key}' ({hint}). `coach config` lists them.")
 
 
-def read_config(home: Path) -> dict[str, str]:
+def read_config(home: Path, *, invalid: dict[str, str] | None = None) -> dict[str, str]:
     """The known, valid settings in the file ({} if there is none); ConfigError if it is bad.
 
-    Keys this version does not know (a newer Coach may have written them) are left out.
+    Keys this version does not know (a newer Coach may have written them) are left out. With
+    `invalid`, a value that does not check out (a zone this computer lacks) is put there,
+    keyed by setting, instead of raising, so `coach config unset` can still remove it.
     """
     path = config_path(home)
     # `coach config` opens no store, so the folder's own trust is checked here.
@@ -107,8 +147,13 @@ def read_config(home: Path) -> dict[str, str]:
         raise ConfigError(f"Cannot read {path}: {error.strerror}.") from None
     if len(data) > MAX_BYTES:
         raise ConfigError(f"{path} is larger than {MAX_BYTES // 1024} KiB; it is not a config.")
+    # Imported only once there is a file to read: most commands find none.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
     try:
-        parsed = tomllib.loads(data.decode("utf-8"))
+        parsed: dict[str, Any] = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(
             f"{path} is not valid TOML ({error}). Fix it, or delete it and use "
@@ -121,8 +166,16 @@ def read_config(home: Path) -> dict[str, str]:
         try:
             settings[key] = KEYS[key].parse(str(value))
         except UsageError as error:
-            raise ConfigError(f"{path}: {key}: {error.message}") from None
+            if invalid is None:
+                raise ConfigError(f"{path}: {key}: {error.message}") from None
+            invalid[key] = error.message
     return settings
+
+
+def configured_zone(home: Path) -> tzinfo | None:
+    """The zone the `timezone` setting names, or None when it is unset (ConfigError if bad)."""
+    name = read_config(home).get("timezone")
+    return zone_named(name) if name else None
 
 
 def _write(home: Path, settings: dict[str, str]) -> None:
@@ -141,7 +194,7 @@ def set_value(home: Path, key: str, text: str) -> str:
     if key not in KEYS:
         raise _unknown(key)
     value = KEYS[key].parse(text)
-    settings = read_config(home)
+    settings = read_config(home, invalid={})  # a bad value of another key is dropped
     settings[key] = value
     _write(home, settings)
     return value
@@ -151,9 +204,10 @@ def unset_value(home: Path, key: str) -> bool:
     """Remove one setting; False if it was not set."""
     if key not in KEYS:
         raise _unknown(key)
-    settings = read_config(home)
-    if key not in settings:
+    invalid: dict[str, str] = {}
+    settings = read_config(home, invalid=invalid)
+    if key not in settings and key not in invalid:
         return False
-    del settings[key]
+    settings.pop(key, None)
     _write(home, settings)
     return True

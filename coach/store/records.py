@@ -42,8 +42,13 @@ def new_id() -> str:
 
 
 def timestamp(moment: datetime) -> str:
-    """An ISO 8601 timestamp with the local time zone offset, to the second."""
-    return moment.astimezone().isoformat(timespec="seconds")
+    """An ISO 8601 timestamp to the second, with the offset the moment had in its zone.
+
+    An aware moment keeps its zone (the rep's, from the command's clock); a naive one is read
+    as system local time.
+    """
+    aware = moment if moment.tzinfo is not None else moment.astimezone()
+    return aware.isoformat(timespec="seconds")
 
 
 def _clean(values: Mapping[str, Any]) -> dict[str, Any]:

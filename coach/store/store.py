@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequen
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from coach.store.layout import EFFORT, REFLECTIONS, week_of
 from coach.store.locking import FolderLock
 from coach.store.migrations import migrate_record, needs_migration
 from coach.store.records import SCHEMA
+from coach.store.stamps import by_time, stamp_order
 from coach.store.storage import (
     AtomicJSONStorage,
     DamagedFile,
@@ -93,12 +95,17 @@ def _replace_with(record: dict[str, Any]) -> Callable[[MutableMapping[Any, Any]]
     return replace
 
 
-def _moment(stamp: object) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(str(stamp))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.astimezone()
+def _in_time_order(records: list[dict[str, Any]], field: str, since: datetime | None,
+                   newest_first: bool) -> list[dict[str, Any]]:
+    """`records` at or after `since`, sorted by the moment in `field`, not its text: offsets
+    differ across travel and daylight saving. Each stamp is read once, as POSIX seconds, for
+    both the cut and the sort (a float compare, whatever zone `since` is in)."""
+    keyed = [(stamp_order(record.get(field)), record) for record in records]
+    if since is not None:
+        floor = since.timestamp()
+        keyed = [pair for pair in keyed if pair[0] >= floor]
+    keyed.sort(key=itemgetter(0), reverse=newest_first)
+    return [record for _, record in keyed]
 
 
 def _one_match(prefix: str, candidates: Sequence[tuple[Path | None, dict[str, Any]]], one: str,
@@ -310,12 +317,8 @@ class Store:
 
     def reflections(self, since: datetime | None = None) -> list[dict[str, Any]]:
         """Every saved reflection (or those finished at or after `since`), newest first."""
-        records = self._read_partitioned(REFLECTIONS, since)
-        if since is not None:
-            records = [record for record in records
-                       if (moment := _moment(record.get("finished"))) and moment >= since]
-        records.sort(key=lambda record: str(record.get("finished", "")), reverse=True)
-        return records
+        return _in_time_order(self._read_partitioned(REFLECTIONS, since), "finished", since,
+                              newest_first=True)
 
     def find_reflection(self, prefix: str) -> dict[str, Any]:
         """The one reflection whose id starts with `prefix`; CoachError if none or several do."""
@@ -358,12 +361,8 @@ class Store:
 
     def effort_events(self, since: datetime | None = None) -> list[dict[str, Any]]:
         """Every logged effort event (or those at or after `since`), oldest first."""
-        events = self._read_partitioned(EFFORT, since)
-        if since is not None:
-            events = [event for event in events
-                      if (moment := _moment(event.get("at"))) and moment >= since]
-        events.sort(key=lambda event: str(event.get("at", "")))
-        return events
+        return _in_time_order(self._read_partitioned(EFFORT, since), "at", since,
+                              newest_first=False)
 
     def delete_effort(self, event: dict[str, Any]) -> bool:
         """Remove one logged effort event (matched by id in its week); False if it was not there."""
@@ -418,7 +417,7 @@ class Store:
     def drafts(self) -> list[dict[str, Any]]:
         """Every unfinished conversation, most recently updated first."""
         found = self._read_table(layout.single_file(self.home, layout.DRAFTS))
-        found.sort(key=lambda draft: str(draft.get("updated", "")), reverse=True)
+        found.sort(key=by_time("updated"), reverse=True)
         return found
 
     def delete_draft(self, draft_id: str) -> None:

@@ -20,9 +20,9 @@ from typing import Any
 
 from coach.review.days import EFFORT_KINDS
 from coach.review.effort import totals
-from coach.review.periods import parse_moment
 from coach.store import jsoncodec
 from coach.store.records import SCHEMA
+from coach.store.stamps import by_time, local_day, parse_stamp
 from coach.views.display import escape_unsafe, safe
 from coach.views.labels import plural
 from coach.views.markdown import escape, reflection_document
@@ -43,8 +43,8 @@ Record = Mapping[str, Any]
 
 def ordered(reflections: Iterable[Record], effort: Iterable[Record]) -> list[dict[str, Any]]:
     """The records of an export: reflections by finish time, then effort events by time."""
-    return (sorted((dict(record) for record in reflections), key=lambda r: str(r.get("finished", "")))
-            + sorted((dict(event) for event in effort), key=lambda e: str(e.get("at", ""))))
+    return (sorted((dict(record) for record in reflections), key=by_time("finished"))
+            + sorted((dict(event) for event in effort), key=by_time("at")))
 
 
 def json_export(records: list[dict[str, Any]], exported: datetime, since: str | None) -> bytes:
@@ -109,9 +109,9 @@ def csv_export(records: Iterable[Record]) -> str:
 def _effort_table(effort: Sequence[Record], zone: tzinfo | None) -> list[str]:
     by_day: dict[str, list[Record]] = {}
     for event in effort:
-        moment = parse_moment(event.get("at"))
+        moment = parse_stamp(event.get("at"))
         if moment is not None:
-            by_day.setdefault(moment.astimezone(zone).date().isoformat(), []).append(event)
+            by_day.setdefault(local_day(moment, zone).isoformat(), []).append(event)
     names = [kind.replace("_", "-") for kind in EFFORT_KINDS]
     lines = ["| Day | " + " | ".join(names) + " |", "| --- |" + " ---: |" * len(names)]
     for day in sorted(by_day):

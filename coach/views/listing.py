@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
-from coach.review.periods import parse_moment
+from coach.store.stamps import as_utc, in_zone, parse_stamp
 from coach.views.display import safe
 from coach.views.labels import cause_name, plural, trap_name
 
@@ -24,8 +24,9 @@ WIN_WIDTH = 40
 
 
 def local_time(stamp: object, zone: tzinfo | None) -> datetime | None:
-    moment = parse_moment(stamp)
-    return moment.astimezone(zone) if moment else None
+    """A stored stamp on the rep's clock: the zone's offset at that instant, not today's."""
+    moment = parse_stamp(stamp)
+    return in_zone(moment, zone) if moment else None
 
 
 def shorten(text: str, width: int) -> str:
@@ -89,7 +90,9 @@ def reflection_lines(record: Record, zone: tzinfo | None) -> list[str]:
     lines = [f"{title}  ({record.get('playbook', '?')}, {record.get('variant', 'full')})"]
     when = finished.strftime("%a %d %b %Y %H:%M") if finished else "unknown time"
     if finished and started and finished >= started:
-        minutes = round((finished - started).total_seconds() / 60)
+        # Subtracted as instants: both share the rep's zone, and Python would subtract wall
+        # clocks, an hour off when the clocks changed during the conversation.
+        minutes = round((as_utc(finished) - as_utc(started)).total_seconds() / 60)
         when += f", took {plural(max(minutes, 1), 'minute')}" if minutes else ", took under a minute"
     lines.append(f"Finished {when}. Id {record.get('id', '?')}")
     facts = []
