@@ -165,8 +165,8 @@ def test_the_text_limit_is_the_one_the_conversation_applies() -> None:
     ("2026-11-20T10:30:00", False), ("2026-11-20", False), ("20261120T103000+0100", False),
     ("2026-11-20T25:00:00+01:00", False), ("  2026-11-20T10:30:00+01:00", False),
 ])
-def test_parse_stamp_takes_only_aware_stamps_in_range(stamp: str, ok: bool) -> None:
-    moment = validation.parse_stamp(stamp)
+def test_strict_stamp_takes_only_aware_stamps_in_range(stamp: str, ok: bool) -> None:
+    moment = validation.strict_stamp(stamp)
     assert (moment is not None) == ok
     if moment is not None:
         assert moment.tzinfo is not None

@@ -112,6 +112,8 @@ def test_an_oversized_data_file_is_refused_before_it_is_read(home: Path) -> None
     with pytest.raises(DamagedFile) as saving:
         Store(home).add_reflection(reflection(finished=MONDAY))
     assert "100 MB, more than the 64 MB Coach ever writes" in saving.value.message
+    with pytest.raises(DamagedFile):
+        Store(home).reflections()
     doctor = run_coach(home, "doctor")
     assert doctor.returncode == 1
     assert f"{partition} is damaged (it is 100 MB" in doctor.stdout

@@ -15,9 +15,6 @@ from coach.errors import UsageError
 from coach.language.dates import BACK, read_date
 from coach.store.stamps import LOCAL, local_day, parse_stamp
 
-# Kept for older callers: one parser for every stamp lives in coach/store/stamps.py.
-parse_moment = parse_stamp
-
 DATE_WORDS_HELP = ("YYYY-MM-DD, today, yesterday, 7d, 4w, monday, last month, Q3, jan 15 "
                    "or 2 weeks ago")
 """What `--since` and `--until` accept, for help texts and error messages."""

@@ -50,12 +50,14 @@ _STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{3}|\.\d{6})?)?[+-]\d\
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 
 
-def parse_stamp(text: object) -> datetime | None:
+def strict_stamp(text: object) -> datetime | None:
     """An aware datetime from an ISO 8601 timestamp with a zone offset in 1970-2999, else None.
 
-    >>> parse_stamp("2026-11-20T10:30:00+01:00").isoformat()
+    The strict reading, for imports and the doctor; the views read with stamps.parse_stamp.
+
+    >>> strict_stamp("2026-11-20T10:30:00+01:00").isoformat()
     '2026-11-20T10:30:00+01:00'
-    >>> parse_stamp("2026-11-20T10:30:00"), parse_stamp("9999-12-31T23:00:00+00:00")
+    >>> strict_stamp("2026-11-20T10:30:00"), strict_stamp("9999-12-31T23:00:00+00:00")
     (None, None)
     """
     return _stamp_and_problem(text)[0]
