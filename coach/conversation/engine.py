@@ -257,7 +257,9 @@ class _Replay:
         context = {**namespace, "answer": value, "match": match, "shown": format_answer(step, value)}
         text = _render(variant, context, "")
         if text:
-            yield Say(text, "response", key)
+            # A reply is a sentence, also when it opens with the rep's own words given back
+            # ("{{ answer | reflect }}. Got it." -> "You rushed the pitch. Got it.").
+            yield Say(text[0].upper() + text[1:] if text[0].islower() else text, "response", key)
 
     @staticmethod
     def choose_response(

@@ -33,7 +33,7 @@ class DateStep(StepType):
             return str(value)
 
     def hint(self, step: Step) -> str:
-        return EXAMPLES
+        return "a day: friday, in 3 weeks, jan 15..."
 
     def likely(self, step: Step, today: date) -> str:
         return today.isoformat()
