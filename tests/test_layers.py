@@ -223,28 +223,27 @@ def test_coach_history_loads_neither_jinja2_nor_prompt_toolkit(
     assert not heavy, f"`coach history` loaded {heavy}"
 
 
-def test_a_plain_debrief_with_a_callback_date_never_loads_the_date_parser(home: Path) -> None:
-    # "in 3 weeks" is one of Coach's own date forms: the fallback parser (slow to load) stays out.
+def _modules_of_a_debrief_with_callback(home: Path, callback: str) -> set[str]:
+    """The modules a piped debrief loaded when the callback date was typed as `callback`."""
     answers = [*TOUGH_DEBRIEF]
-    answers[TOUGH_DEBRIEF.index("2026-12-01")] = "in 3 weeks"
+    answers[TOUGH_DEBRIEF.index("2026-12-01")] = callback
     environment = {**os.environ, "COACH_HOME": str(home), "NO_COLOR": "1"}
     ran = subprocess.run([sys.executable, "-c", LOADED_MODULES, "debrief"], input=piped(answers),
                          capture_output=True, text=True, env=environment, timeout=60, check=False)
     assert ran.returncode == 0, ran.stderr
-    loaded = set(ran.stdout.splitlines()[-1].split())
+    return set(ran.stdout.splitlines()[-1].split())
+
+
+def test_a_plain_debrief_with_a_callback_date_never_loads_the_date_parser(home: Path) -> None:
+    # "in 3 weeks" is one of Coach's own date forms: the fallback parser (slow to load) stays out.
+    loaded = _modules_of_a_debrief_with_callback(home, "in 3 weeks")
     assert "coach.language.dates" in loaded  # the callback date was read
     assert Store(home).reflections()[0]["callback"] is not None
-    assert not {name for name in loaded if _top(name) in {"dateparser", "icalendar"}}, sorted(
-        name for name in loaded if _top(name) in {"dateparser", "icalendar"})
+    heavy = sorted(name for name in loaded if _top(name) in {"dateparser", "icalendar"})
+    assert not heavy, heavy
 
 
 def test_a_date_the_quick_forms_cannot_read_loads_the_date_parser(home: Path) -> None:
     # The other side of the test above, so that it cannot pass by never loading anything.
-    answers = [*TOUGH_DEBRIEF]
-    answers[TOUGH_DEBRIEF.index("2026-12-01")] = "the 15th"
-    environment = {**os.environ, "COACH_HOME": str(home), "NO_COLOR": "1"}
-    ran = subprocess.run([sys.executable, "-c", LOADED_MODULES, "debrief"], input=piped(answers),
-                         capture_output=True, text=True, env=environment, timeout=60, check=False)
-    assert ran.returncode == 0, ran.stderr
-    assert "dateparser" in ran.stdout.splitlines()[-1].split()
+    assert "dateparser" in _modules_of_a_debrief_with_callback(home, "the 15th")
     assert Store(home).reflections()[0]["callback"].endswith("-15")

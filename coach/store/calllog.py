@@ -31,6 +31,7 @@ from coach.store.calltimes import (
     time_of,
 )
 from coach.store.dispositions import EFFORT_OF, NOT_REACHED, outcome_of
+from coach.store.importer import read_given_file
 from coach.store.records import SCHEMA, timestamp
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -74,19 +75,10 @@ def _fail(path: Path, where: str, problem: str) -> CallLogProblem:
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, refused when missing, a folder, or bigger than MAX_BYTES."""
-    try:
-        with path.expanduser().open("rb") as file:
-            data = file.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise CallLogProblem(f"{path} does not exist. Give the path of a call log (.csv).") from None
-    except IsADirectoryError:
-        raise CallLogProblem(f"{path} is a folder. Give the path of a call log (.csv).") from None
-    except OSError as error:
-        raise CallLogProblem(f"Cannot read {path}: {error.strerror}.") from None
-    if len(data) > MAX_BYTES:
-        raise _fail(path, "", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; export "
-                    "a shorter period and import each part")
-    return data
+    return read_given_file(
+        path, MAX_BYTES, "a call log (.csv)", CallLogProblem,
+        lambda size: _fail(path, "", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; "
+                           "export a shorter period and import each part"))
 
 
 def _text(path: Path, data: bytes) -> str:

@@ -9,7 +9,8 @@ from an older schema are migrated exactly as stored ones are.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,20 +53,37 @@ def _fail(path: Path, where: str, problem: str) -> ImportProblem:
     return ImportProblem(f"{place}: {problem}. Nothing was imported.")
 
 
-def _read(path: Path) -> bytes:
+def read_given_file(path: Path, limit: int, expected: str,
+                    problem: Callable[[str], CoachError],
+                    too_big: Callable[[int], CoachError]) -> bytes:
+    """The bytes of a file the rep named, refused unread when it is larger than `limit`.
+
+    `problem` says what is wrong when it cannot be read, `too_big` (given the size) when it is
+    too large; a pipe or other special file is read up to the limit and measured."""
     try:
-        source = path.expanduser()
-        if source.is_file() and source.stat().st_size > MAX_FILE_BYTES:
-            raise ImportProblem(f"{path} is {source.stat().st_size // 2**20:,} MB, more than an "
-                                f"export can be ({MAX_FILE_BYTES // 2**20} MB). Nothing was "
-                                "imported; split it, or check that it is a Coach export.")
-        raw = source.read_bytes()
+        with path.expanduser().open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > limit:
+                raise too_big(size)
+            data = file.read() if size else file.read(limit + 1)
     except FileNotFoundError:
-        raise ImportProblem(f"{path} does not exist. Give the path of a json or jsonl export.") from None
+        raise problem(f"{path} does not exist. Give the path of {expected}.") from None
     except IsADirectoryError:
-        raise ImportProblem(f"{path} is a folder. Give the path of a json or jsonl export.") from None
+        raise problem(f"{path} is a folder. Give the path of {expected}.") from None
     except OSError as error:
-        raise ImportProblem(f"Cannot read {path}: {error.strerror}.") from None
+        raise problem(f"Cannot read {path}: {error.strerror}.") from None
+    if len(data) > limit:
+        raise too_big(len(data))
+    return data
+
+
+def _read(path: Path) -> bytes:
+    raw = read_given_file(
+        path, MAX_FILE_BYTES, "a json or jsonl export", ImportProblem,
+        lambda size: ImportProblem(
+            f"{path} is {size // 2**20:,} MB, more than an export can be "
+            f"({MAX_FILE_BYTES // 2**20} MB). Nothing was imported; split it, or check that it "
+            "is a Coach export."))
     # An editor on another system may have added a byte order mark; it is not part of the JSON.
     return raw[len(_BOM):] if raw.startswith(_BOM) else raw
 
