@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from coach.conversation.session import Face
     from coach.playbook.library import Library
 
+RECALLED_REFLECTIONS = 500
+"""How many of the newest reflections the up arrow recalls answers from: years of them would
+only slow down the first question."""
+
 
 def local_now() -> datetime:
     """The current time in the system's local zone, with its rules (not just today's offset)."""
@@ -97,12 +101,16 @@ class App:
         # read: years of history must not slow down the first question of a debrief.
         now = self.clock()
         since = now - STATS_WINDOW
-        return compute_stats(self.store.reflections(since), self.store.effort_events(since), now)
+        return compute_stats(self.store.summaries(since), self.store.effort_events(since), now)
 
     @cached_property
     def _text_answers(self) -> dict[str, list[str]]:
+        """The rep's text answers of their newest RECALLED_REFLECTIONS reflections, by step."""
+        from itertools import islice
+
         found: dict[str, list[str]] = {}
-        for record in reversed(self.store.reflections()):
+        newest = list(islice(self.store.each_reflection(), RECALLED_REFLECTIONS))
+        for record in reversed(newest):
             for path, entry in (record.get("answers") or {}).items():
                 if isinstance(entry, dict) and isinstance(entry.get("answer"), str):
                     found.setdefault(path, []).append(entry["answer"])

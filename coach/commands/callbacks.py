@@ -36,8 +36,13 @@ def _line(callback: OpenCallback, today: date) -> str:
             f"[{callback.record_id[:8]}]")
 
 
+def _with_dates(app: App) -> list[dict[str, Any]]:
+    """The reflections that gave a callback date, newest first, read a week at a time."""
+    return [record for record in app.store.each_reflection() if given_day(record) is not None]
+
+
 def _open(app: App) -> list[OpenCallback]:
-    return open_callbacks(app.store.reflections(), states_of(app.store.callback_states()))
+    return open_callbacks(_with_dates(app), states_of(app.store.callback_states()))
 
 
 def callbacks(app: App, args: argparse.Namespace) -> int:
@@ -65,8 +70,8 @@ def _with_callback(app: App, prefix: str) -> dict[str, Any]:
     wanted = prefix.strip().lower()
     if not wanted:
         raise UsageError("Give the id `coach callbacks` shows, or its first few characters.")
-    matches = [record for record in app.store.reflections() if given_day(record) is not None
-               and str(record.get("id", "")).lower().startswith(wanted)]
+    matches = [record for record in _with_dates(app)
+               if str(record.get("id", "")).lower().startswith(wanted)]
     if not matches:
         raise CoachError(f"No callback has an id starting with '{safe(prefix.strip())[:40]}'. "
                          "`coach callbacks` lists them with their ids.")

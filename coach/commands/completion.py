@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,7 +70,7 @@ def _reflection_ids(app: App) -> Iterator[str]:
         home = data_home()
     if not home.is_dir():
         return  # no data folder yet; completing must not create one
-    for record in app.store.reflections()[:RECENT_REFLECTIONS]:
+    for record in islice(app.store.each_summary(), RECENT_REFLECTIONS):
         record_id = str(record.get("id", ""))
         if re.fullmatch(r"[0-9a-f]{8,}", record_id):
             yield record_id[:8]

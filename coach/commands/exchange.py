@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 from datetime import datetime, time
 from pathlib import Path
+from typing import Any
 
 from coach.commands.app import App
 from coach.errors import CoachError
@@ -12,7 +14,7 @@ from coach.review.periods import parse_day
 from coach.store.importer import read_export
 from coach.store.storage import write_atomically
 from coach.views.display import safe
-from coach.views.export import for_terminal, ordered, render
+from coach.views.export import for_terminal, render
 from coach.views.labels import plural
 from coach.views.markdown import reflection_document
 
@@ -53,16 +55,27 @@ def export(app: App, args: argparse.Namespace) -> int:
     if args.since:
         day = parse_day(args.since, now.date())
         since = datetime.combine(day, time(0), tzinfo=now.tzinfo)
-    records = ordered(app.store.reflections(since=since), app.store.effort_events(since=since))
-    data = render(kind, records, now, since.date().isoformat() if since else None)
+    # A record at a time, oldest first: years of history are never all in memory at once.
+    counted = {"reflection": 0, "effort": 0}
+
+    def each(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for record in records:
+            counted[str(record.get("kind"))] = counted.get(str(record.get("kind")), 0) + 1
+            yield record
+
+    store = app.store
+    reflection_count = sum(1 for _ in store.each_summary(since)) if kind == "md" else 0
+    chunks = render(kind, each(store.each_reflection(since, newest_first=False)), reflection_count,
+                    each(store.each_effort_event(since)), now,
+                    since.date().isoformat() if since else None)
     if target is None:
         # Every format is terminal-safe as rendered; CSV's CRLF becomes LF, like any printed \r.
-        app.write(for_terminal(kind, data))
+        for chunk in chunks:
+            app.write(for_terminal(kind, chunk))
         return 0
-    write_atomically(target, data)
-    reflections = sum(1 for record in records if record.get("kind") == "reflection")
-    app.print(f"Exported {plural(reflections, 'reflection', 'reflections')} and "
-              f"{plural(len(records) - reflections, 'effort entry', 'effort entries')} to "
+    write_atomically(target, chunks)
+    app.print(f"Exported {plural(counted['reflection'], 'reflection', 'reflections')} and "
+              f"{plural(counted['effort'], 'effort entry', 'effort entries')} to "
               f"{target} ({kind}; readable only by you).")
     return 0
 
@@ -96,7 +109,7 @@ def import_file(app: App, args: argparse.Namespace) -> int:
 def share(app: App, args: argparse.Namespace) -> int:
     """`coach share [ID]`: one reflection (the newest by default) as Markdown, for a mentor."""
     if args.record_id is None:
-        newest = next(iter(app.store.reflections()), None)
+        newest = next(app.store.each_reflection(), None)
         if newest is None:
             raise CoachError("Nothing to share yet: finish a debrief first (`coach debrief`).")
         record = newest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -60,32 +61,36 @@ def history_filter(app: App, args: argparse.Namespace) -> HistoryFilter:
     )
 
 
-def _chosen(app: App, wanted: HistoryFilter) -> list[dict[str, Any]]:
-    """The reflections the filter picks, newest first.
+def _chosen(app: App, wanted: HistoryFilter, full: bool) -> list[dict[str, Any]]:
+    """The reflections the filter picks, newest first: whole records with `full`, else their
+    summaries (coach/store/digest.py), which is all a one-line list shows.
 
-    Only what the filter can reach is read: from its --since day on, and with -n, the newest
-    weeks first, widening until enough reflections match. The results are the same as from a
-    full read, since the store returns records newest first.
+    Only what the filter can reach is read: from its --since day on; a search looks its words
+    up in the week digests; and with -n, the newest weeks come first, widening until enough
+    reflections match. The results are the same as from a full read, since the store returns
+    records newest first.
     """
     now = app.clock()
     zone = now.tzinfo
-    if wanted.since is not None:
-        since = datetime.combine(wanted.since, time(0), tzinfo=zone)
-        return list(select(app.store.reflections(since=since), wanted, zone))
-    if wanted.limit is not None:
+    since = datetime.combine(wanted.since, time(0), tzinfo=zone) if wanted.since else None
+    store = app.store
+    if wanted.search is not None and wanted.search.strip():
+        found = store.search(wanted.search, since, full=full)
+        return list(select(found, replace(wanted, search=None), zone))
+    read = store.reflections if full else store.summaries
+    if since is None and wanted.limit is not None:
         for days in READ_WINDOWS_DAYS:
-            records = app.store.reflections(since=now - timedelta(days=days))
-            chosen = list(select(records, wanted, zone))
+            chosen = list(select(read(now - timedelta(days=days)), wanted, zone))
             if len(chosen) >= wanted.limit:
                 return chosen
-    return list(select(app.store.reflections(), wanted, zone))
+    return list(select(read(since), wanted, zone))
 
 
 def history(app: App, args: argparse.Namespace) -> int:
     """`coach history`: the saved reflections, newest first, filtered, in one format."""
     wanted = history_filter(app, args)
     zone = app.clock().tzinfo
-    chosen = _chosen(app, wanted)
+    chosen = _chosen(app, wanted, full=args.format in ("json", "jsonl", "csv"))
     if args.format in ("json", "jsonl", "csv"):
         from coach.views.export import csv_export, for_terminal, json_records, jsonl_export
 
@@ -101,7 +106,7 @@ def history(app: App, args: argparse.Namespace) -> int:
         for line in history_table(chosen, zone):
             app.print(line)
     elif not chosen:
-        app.print(_nothing_found(app.store.reflections(), wanted))
+        app.print(_nothing_found(app.store.summaries(), wanted))
     else:
         from coach.views.listing import history_lines
 

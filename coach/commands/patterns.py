@@ -50,7 +50,7 @@ def _reviewed(app: App, period: Period, now: datetime) -> tuple[Review, list[dic
     from coach.review.patterns import horizon_of, review
 
     since = datetime.combine(horizon_of(period), time(0), tzinfo=now.tzinfo)
-    records = app.store.reflections(since=since)
+    records = app.store.summaries(since=since)
     states = states_of(app.store.callback_states())
     return review(records, app.store.effort_events(since=since), now, period, states), records
 

@@ -12,6 +12,7 @@ from datetime import date, tzinfo
 from typing import Any, TypeVar
 
 from coach.review.periods import DayFinder, parse_day
+from coach.store.digest import answer_text
 
 Record = Mapping[str, Any]
 AnyRecord = TypeVar("AnyRecord", bound=Mapping[str, Any])
@@ -61,34 +62,6 @@ def parse_filter_words(text: str, today: date) -> HistoryFilter:
         elif value:  # a bare `cause:` is still being typed, so it does not filter yet
             fields[key] = parse_day(value, today) if key in ("since", "until") else value
     return HistoryFilter(search=" ".join(rest) or None, **fields)
-
-
-def _shown(entry: object) -> str:
-    """An answer as the rep saw it: the typed text, or the labels of the options picked."""
-    if not isinstance(entry, Mapping):
-        return ""
-    shown = entry.get("shown")
-    if isinstance(shown, str) and shown:
-        return shown
-    value = entry.get("answer")
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return "" if value is None else str(value)
-
-
-def answer_text(record: Record) -> str:
-    """Every answer of a reflection as shown to the rep, lower-cased, for searching.
-
-    This runs over every reflection on each search, so the common case (well-formed entries
-    with a `shown` text) is one list comprehension; anything else takes the careful path.
-    """
-    answers = record.get("answers")
-    if not isinstance(answers, Mapping):
-        return ""
-    try:
-        return "\n".join([entry["shown"] or _shown(entry) for entry in answers.values()]).casefold()
-    except (TypeError, KeyError):
-        return "\n".join([_shown(entry) for entry in answers.values()]).casefold()
 
 
 def _matches(record: Record, wanted: HistoryFilter, day_of: DayFinder, needle: str) -> bool:

@@ -39,6 +39,9 @@ MAX_HEADER = 160
 HARD_LIMIT = 64 * 1024 * 1024
 """No cache may be bigger, whatever its reader allows; `coach doctor` checks up to this."""
 
+SUBFOLDERS = ("weeks",)
+"""Folders of caches inside the cache folder (the week digests: coach/store/digest.py)."""
+
 LEGACY_PLAYBOOKS = "playbooks.cache"
 LEGACY_SUFFIX = ".marshal"
 
@@ -137,7 +140,9 @@ def legacy_files(home: Path) -> list[Path]:
         found.append(pickled)
     old = home / CACHE
     if old.is_dir() and not old.is_symlink():
-        for folder, _, files in os.walk(old):
+        for folder, folders, files in os.walk(old):
+            if Path(folder) == cache_folder(home):
+                folders[:] = [name for name in folders if name not in SUBFOLDERS]  # today's caches
             # Temporary files of an interrupted write are named ".<name>.marshal.<random>.tmp".
             found += [Path(folder) / name for name in sorted(files)
                       if name.endswith(LEGACY_SUFFIX) or (LEGACY_SUFFIX + ".") in name]
@@ -183,8 +188,14 @@ def check_caches(exam: Examination) -> None:
                  f"nothing is lost by deleting it: rm -r {shlex.quote(str(folder))}")
         return
     unusable = 0
-    for name in names:
-        path = folder / name
+    paths = [folder / name for name in names]
+    for subfolder in SUBFOLDERS:
+        inside = folder / subfolder
+        if inside.is_dir() and not inside.is_symlink():
+            with contextlib.suppress(OSError):
+                paths += sorted(inside.iterdir())
+    for path in paths:
+        name = path.name
         if (name.startswith(".") and name.endswith(".tmp")) or path.is_dir():
             continue  # a write in progress, or the previous version's folders (below)
         value, reason = inspect_cache(path, None, HARD_LIMIT)

@@ -13,7 +13,7 @@ import contextlib
 import math
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -174,9 +174,10 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def write_atomically(path: Path, data: bytes | str, *, sync: bool = True,
+def write_atomically(path: Path, data: bytes | str | Iterable[bytes], *, sync: bool = True,
                      hooks: dict[str, Callable[..., Any]] | None = None) -> None:
-    """Replace `path` with `data` (text is written as UTF-8) in one atomic step, owner-only.
+    """Replace `path` with `data` (text is written as UTF-8; chunks one after the other, for a
+    file too big to build in memory first) in one atomic step, owner-only.
 
     `sync=False` skips the fsyncs, for files that can be rebuilt (caches). `hooks` lets
     tests inject failures into "write", "fsync" and "replace". On any failure the previous file
@@ -184,7 +185,8 @@ def write_atomically(path: Path, data: bytes | str, *, sync: bool = True,
     """
     calls: dict[str, Callable[..., Any]] = {
         "write": os.write, "fsync": os.fsync, "replace": os.replace, **(hooks or {})}
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    chunks = [data.encode("utf-8")] if isinstance(data, str) else (
+        [data] if isinstance(data, bytes) else data)
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                                  dir=path.parent)
@@ -193,10 +195,11 @@ def write_atomically(path: Path, data: bytes | str, *, sync: bool = True,
                          "Check that the folder exists and is yours.") from None
     try:
         os.fchmod(descriptor, FILE_MODE)
-        view = memoryview(payload)
-        while view:
-            written = calls["write"](descriptor, view)
-            view = view[written:]
+        for chunk in chunks:
+            view = memoryview(chunk)
+            while view:
+                written = calls["write"](descriptor, view)
+                view = view[written:]
         if sync:
             calls["fsync"](descriptor)
         os.close(descriptor)
@@ -232,13 +235,24 @@ def read_bytes(path: Path, *, trusted: bool = False) -> bytes | None:
     A file larger than MAX_DATA_FILE_BYTES is DamagedFile before it is read, so a planted or
     runaway file cannot make a command take minutes or all the memory.
     """
+    read = _read(path, trusted)
+    return None if read is None else read[0]
+
+
+def read_file(path: Path) -> tuple[bytes, os.stat_result] | None:
+    """Like `read_bytes(path, trusted=True)`, with the status of the very file that was read
+    (derived caches record it, to notice when the file changes)."""
+    return _read(path, True)
+
+
+def _read(path: Path, trusted: bool) -> tuple[bytes, os.stat_result] | None:
     try:
         with path.open("rb") as file:
             status = os.fstat(file.fileno())
             if trusted:
                 ensure_trusted(path, status)
             check_size(path, status.st_size)
-            return file.read()
+            return file.read(), status
     except FileNotFoundError:
         return None
     except IsADirectoryError:

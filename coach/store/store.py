@@ -10,11 +10,11 @@ folder written by an older Coach is migrated when it is opened.
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from tinydb.table import Table
 
 from coach.errors import CoachError, StoreError
 from coach.messages import DOCTOR, NO_BACKUP_YET, plural, restore_hint
-from coach.store import layout
+from coach.store import digest, layout
 from coach.store.backups import (
     backup_day,
     latest_backup,
@@ -36,8 +36,9 @@ from coach.store.cachefile import remove_legacy
 from coach.store.layout import EFFORT, REFLECTIONS, week_of
 from coach.store.locking import FolderLock
 from coach.store.migrations import migrate_record, needs_migration
+from coach.store.ordering import in_time_order, streamed
 from coach.store.records import SCHEMA
-from coach.store.stamps import by_time, stamp_order
+from coach.store.stamps import by_time
 from coach.store.storage import (
     AtomicJSONStorage,
     DamagedFile,
@@ -50,6 +51,9 @@ from coach.store.trust import check_folder
 from coach.store.validation import sort_out
 
 __all__ = ["EFFORT", "REFLECTIONS", "AddedRecords", "Store", "week_of"]
+
+PROGRESS_AFTER = 1.0
+"""Seconds of rebuilding digests after which `Store.progress` hears how far it got."""
 
 TABLE_KINDS = {REFLECTIONS: "reflection", EFFORT: "effort", layout.DRAFTS: "draft"}
 """The record kind each versioned table holds; state and meta belong to the folder's version."""
@@ -95,17 +99,10 @@ def _replace_with(record: dict[str, Any]) -> Callable[[MutableMapping[Any, Any]]
     return replace
 
 
-def _in_time_order(records: list[dict[str, Any]], field: str, since: datetime | None,
-                   newest_first: bool) -> list[dict[str, Any]]:
-    """`records` at or after `since`, sorted by the moment in `field`, not its text: offsets
-    differ across travel and daylight saving. Each stamp is read once, as POSIX seconds, for
-    both the cut and the sort (a float compare, whatever zone `since` is in)."""
-    keyed = [(stamp_order(record.get(field)), record) for record in records]
-    if since is not None:
-        floor = since.timestamp()
-        keyed = [pair for pair in keyed if pair[0] >= floor]
-    keyed.sort(key=itemgetter(0), reverse=newest_first)
-    return [record for _, record in keyed]
+def _differing(given: dict[str, dict[str, Any]], stored: list[dict[str, Any]]) -> list[str]:
+    """The ids of the `given` records whose stored copy (in `stored`) is not the same."""
+    return [record["id"] for record in stored
+            if record.get("id") in given and given[record["id"]] != record]
 
 
 def _one_match(prefix: str, candidates: Sequence[tuple[Path | None, dict[str, Any]]], one: str,
@@ -138,6 +135,8 @@ class Store:
         """`on_damaged` is told, once per record, when a read skips damaged records."""
         self.home = home
         self.on_damaged = on_damaged
+        self.progress: Callable[[int, int], None] | None = None
+        """Told (weeks done, weeks in all) while rebuilding digests takes more than a second."""
         self._damaged_seen: set[tuple[str, str, int]] = set()
         make_private_folder(home)
         # Like ssh with ~/.ssh: a folder someone else could write to is refused before any read.
@@ -182,6 +181,12 @@ class Store:
             database = TinyDB(path, storage=AtomicJSONStorage, hold_reads=True,
                               values_checked=True)
             yield database.table(layout.table_name(self.home, path))
+            self._changed(path)
+
+    def _changed(self, path: Path) -> None:
+        """Bring what is derived from a data file up to date after it changed (under the lock)."""
+        if path.parent.name == REFLECTIONS and path.parent.parent == self.home:
+            digest.refresh(self.home, path)
 
     def _put(self, path: Path, record: dict[str, Any], kind: str) -> None:
         """Insert `record`, or replace the stored record with the same id, in one write."""
@@ -200,28 +205,63 @@ class Store:
 
     def _read_partitioned(self, folder: str, since: datetime | None,
                           damaged_too: bool = False) -> list[dict[str, Any]]:
-        """Every record in a partitioned folder, straight from the JSON and without TinyDB's
+        """Every record in the week files of a folder that can hold `since` or later."""
+        records: list[dict[str, Any]] = []
+        with _collection_paused():
+            for path in layout.partitions(self.home, folder, since):
+                records += self._read_week(path, folder, damaged_too)
+        return records
+
+    def _read_week(self, path: Path, folder: str, damaged_too: bool = False) -> list[dict[str, Any]]:
+        """The records of one week file, straight from the JSON and without TinyDB's
         per-document copies, which would double the time of a full read.
 
         This is where every record reaches the views, so records that would break them (a
         year Python cannot count with, a stamp without a zone: see validation.read_problem)
         are left out here, and `on_damaged` hears about them, unless `damaged_too`.
         """
-        records: list[dict[str, Any]] = []
-        skipped: list[tuple[str, str, int]] = []
+        with self._damage_explained():
+            batch = list((read_tables(path) or {}).get(folder, {}).values())
+        if damaged_too:
+            return batch
         kind = TABLE_KINDS[folder]
-        with _collection_paused(), self._damage_explained():
-            for path in layout.partitions(self.home, folder, since):
-                batch = list((read_tables(path) or {}).get(folder, {}).values())
-                if damaged_too:
-                    records.extend(batch)
-                    continue
-                good, damaged = sort_out(batch, kind)
-                records.extend(good)
-                skipped.extend((kind, path.name, position) for position, _ in damaged)
-        if skipped:
-            self._tell_damaged(kind, skipped)
-        return records
+        good, damaged = sort_out(batch, kind)
+        if damaged:
+            self._tell_damaged(kind, [(kind, path.name, position) for position, _ in damaged])
+        return good
+
+    def _streamed(self, folder: str, since: datetime | None, newest_first: bool
+                  ) -> Iterator[dict[str, Any]]:
+        field = layout.PARTITIONED[TABLE_KINDS[folder]][1]
+        paths = layout.partitions(self.home, folder, since)
+        weeks = ((path, self._read_week(path, folder))
+                 for path in (reversed(paths) if newest_first else paths))
+        return streamed(weeks, field, since, newest_first)
+
+    def _digests(self, since: datetime | None) -> Iterator[tuple[Path, digest.Digest]]:
+        """Each week of reflections that can hold `since` or later, newest first, with its
+        digest; digests that are missing or stale are rebuilt on the way (see `progress`)."""
+        paths = layout.partitions(self.home, REFLECTIONS, since)
+        started, rebuilt = time.monotonic(), 0
+        for done, path in enumerate(reversed(paths), 1):
+            with self._damage_explained():
+                found, fresh = digest.current(self.home, path)
+            if found.skipped:
+                self._tell_damaged("reflection", [("reflection", path.name, position)
+                                                  for position in found.skipped])
+            if fresh:
+                rebuilt += 1
+                if self.progress is not None and time.monotonic() - started > PROGRESS_AFTER:
+                    self.progress(done, len(paths))
+            yield path, found
+        if rebuilt and self.progress is not None and time.monotonic() - started > PROGRESS_AFTER:
+            self.progress(len(paths), len(paths))
+
+    def build_digests(self) -> None:
+        """Bring every week's digest up to date now, so the next read is quick (after an
+        import or a migration, which may have changed many weeks)."""
+        for _ in self._digests(None):
+            pass
 
     def _tell_damaged(self, kind: str, skipped: list[tuple[str, str, int]]) -> None:
         """Say once per record that it was skipped: a command may read the same weeks twice."""
@@ -307,6 +347,7 @@ class Store:
             tables[name] = {key: migrate_record(record, TABLE_KINDS[name])
                             for key, record in tables.get(name, {}).items()}
             AtomicJSONStorage(path).write(tables)
+            self._changed(path)
 
     # -- reflections ----------------------------------------------------------------------------
 
@@ -317,13 +358,87 @@ class Store:
 
     def reflections(self, since: datetime | None = None) -> list[dict[str, Any]]:
         """Every saved reflection (or those finished at or after `since`), newest first."""
-        return _in_time_order(self._read_partitioned(REFLECTIONS, since), "finished", since,
-                              newest_first=True)
+        return in_time_order(self._read_partitioned(REFLECTIONS, since), "finished", since,
+                             newest_first=True)
+
+    def each_reflection(self, since: datetime | None = None, *, newest_first: bool = True
+                        ) -> Iterator[dict[str, Any]]:
+        """The reflections of `reflections()`, read a week at a time: for a command that needs
+        the first few, or looks at each once, without holding years of them."""
+        return self._streamed(REFLECTIONS, since, newest_first)
+
+    def summaries(self, since: datetime | None = None) -> list[dict[str, Any]]:
+        """Every reflection (or those finished at or after `since`), newest first, without its
+        answers (see coach/store/digest.py): for lists, reviews and statistics."""
+        rows = [row for path, found in self._digests(since) for row in self._rows(path, found)]
+        return in_time_order(rows, "finished", since, newest_first=True)
+
+    def each_summary(self, since: datetime | None = None) -> Iterator[dict[str, Any]]:
+        """The summaries of `summaries()`, a week at a time, for the first few or a long list."""
+        return streamed(((path, self._rows(path, found)) for path, found in self._digests(since)),
+                        "finished", since, newest_first=True)
+
+    def _rows(self, path: Path, found: digest.Digest, rows: list[int] | None = None
+              ) -> list[dict[str, Any]]:
+        """Summaries from a week's digest (see digest.decoded); a digest whose rows do not
+        decode is rebuilt from its week file, and the same rows are found again there."""
+        try:
+            return digest.decoded(found, rows)
+        except digest.StaleDigest:
+            with self._damage_explained():
+                fresh = digest.refresh(self.home, path)
+            if rows is not None:  # the same reflections, wherever they are in the file now
+                wanted = {found.ids[row] for row in rows}
+                rows = [row for row, record_id in enumerate(fresh.ids) if record_id in wanted]
+            return digest.decoded(fresh, rows)
+
+    def search(self, text: str, since: datetime | None = None, *, full: bool = False
+               ) -> list[dict[str, Any]]:
+        """The reflections (finished at or after `since`) with `text` in an answer as the rep
+        saw it, in any case, newest first: summaries, or whole records with `full`.
+
+        The week digests say which reflections hold every word of `text`. For a single word
+        that is the answer itself, read from the digests alone; otherwise only the weeks with
+        a candidate are read, to check the text as typed.
+        """
+        needle = text.strip().casefold()
+        words = digest.search_words(needle)
+        if words is None:
+            found = [record for record in self.each_reflection(since)
+                     if needle in digest.answer_text(record)]
+            return found if full else [digest.summary_of(record) for record in found]
+        exact = not full and words == [needle]
+        hits: list[dict[str, Any]] = []
+        for path, week in self._digests(since):
+            try:
+                rows = week.rows_with(words)
+            except digest.StaleDigest:
+                with self._damage_explained():
+                    week = digest.refresh(self.home, path)
+                rows = week.rows_with(words)
+            if not rows:
+                continue
+            if exact:
+                hits += self._rows(path, week, rows)
+                continue
+            records = [record for record in self._read_week(path, REFLECTIONS)
+                       if needle in digest.answer_text(record)]
+            hits += records if full else [digest.summary_of(record) for record in records]
+        return in_time_order(hits, "finished", since, newest_first=True)
 
     def find_reflection(self, prefix: str) -> dict[str, Any]:
-        """The one reflection whose id starts with `prefix`; CoachError if none or several do."""
-        candidates = [(None, record) for record in self.reflections()]
-        return _one_match(prefix, candidates, "reflection", "reflections")[1]
+        """The one reflection whose id starts with `prefix`; CoachError if none or several do.
+
+        The ids come from the week digests; only the week that holds the one found is read."""
+        candidates: list[tuple[Path | None, dict[str, Any]]] = [
+            (path, {"id": record_id}) for path, week in self._digests(None) for record_id in week.ids]
+        path, row = _one_match(prefix, candidates, "reflection", "reflections")
+        assert path is not None
+        for record in self._read_week(path, REFLECTIONS):
+            if record.get("id") == row["id"]:
+                return record
+        raise StoreError(f"The reflection {row['id'][:12]} is no longer in {path}; another "
+                         "coach may have removed it.")
 
     def find_record(self, prefix: str) -> tuple[Path, dict[str, Any]]:
         """The one reflection or effort event whose id starts with `prefix`, damaged or not,
@@ -359,10 +474,14 @@ class Store:
         record = self._valid_record(record, "effort event")
         self._put(layout.partition_of(self.home, "effort", record), record, "effort event")
 
+    def each_effort_event(self, since: datetime | None = None) -> Iterator[dict[str, Any]]:
+        """The events of `effort_events()`, read a week at a time."""
+        return self._streamed(EFFORT, since, newest_first=False)
+
     def effort_events(self, since: datetime | None = None) -> list[dict[str, Any]]:
         """Every logged effort event (or those at or after `since`), oldest first."""
-        return _in_time_order(self._read_partitioned(EFFORT, since), "at", since,
-                              newest_first=False)
+        return in_time_order(self._read_partitioned(EFFORT, since), "at", since,
+                             newest_first=False)
 
     def delete_effort(self, event: dict[str, Any]) -> bool:
         """Remove one logged effort event (matched by id in its week); False if it was not there."""
@@ -383,30 +502,41 @@ class Store:
         incoming = [self._valid_record(record, str(record.get("kind", "record")))
                     for record in records]
         with self._locked():
-            stored = {str(record.get("id")): record
-                      for folder, _ in layout.PARTITIONED.values()
-                      for record in self._read_partitioned(folder, None, damaged_too=True)}
+            # Only the ids of what is stored are held, and the file each is in; a record that
+            # is already here is compared with its stored copy afterwards, a week at a time.
+            stored: dict[str, Path] = {}
+            for folder, _ in layout.PARTITIONED.values():
+                for path in layout.partitions(self.home, folder):
+                    for record in self._read_week(path, folder, damaged_too=True):
+                        stored.setdefault(str(record.get("id")), path)
             fresh: dict[Path, list[dict[str, Any]]] = {}
-            added: list[dict[str, Any]] = []
+            added: dict[str, dict[str, Any]] = {}
+            known: dict[Path, dict[str, dict[str, Any]]] = {}
             already = 0
             differing: list[str] = []
             for record in incoming:
-                existing = stored.get(record["id"])
-                if existing is not None:
+                where = stored.get(record["id"])
+                first = added.get(record["id"])
+                if where is not None or first is not None:
                     already += 1
-                    if existing != record:
+                    if where is not None:
+                        known.setdefault(where, {})[record["id"]] = record
+                    elif first != record:  # the same id twice in what is being added
                         differing.append(record["id"])
                     continue
                 if record.get("kind") not in layout.PARTITIONED:
                     raise StoreError(f"Cannot add a record of kind {record.get('kind')!r}.")
-                stored[record["id"]] = record
                 fresh.setdefault(layout.partition_of(self.home, record["kind"], record),
                                  []).append(record)
-                added.append(record)
+                added[record["id"]] = record
+            for path, given in known.items():
+                stored_copies = self._read_week(path, layout.table_name(self.home, path),
+                                                damaged_too=True)
+                differing += _differing(given, stored_copies)
             for path, batch in fresh.items():
                 with self._changing(path) as table:
                     table.insert_multiple(batch)
-        return AddedRecords(tuple(added), already, tuple(differing))
+        return AddedRecords(tuple(added.values()), already, tuple(differing))
 
     # -- drafts ---------------------------------------------------------------------------------
 

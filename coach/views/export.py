@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, tzinfo
+from itertools import chain
 from typing import Any
 
 from coach.review.days import EFFORT_KINDS
 from coach.review.effort import totals
 from coach.store import jsoncodec
 from coach.store.records import SCHEMA
-from coach.store.stamps import by_time, local_day, parse_stamp
+from coach.store.stamps import local_day, parse_stamp
 from coach.views.display import escape_unsafe, safe
 from coach.views.labels import plural
 from coach.views.markdown import escape, reflection_document
@@ -41,22 +42,27 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 Record = Mapping[str, Any]
 
 
-def ordered(reflections: Iterable[Record], effort: Iterable[Record]) -> list[dict[str, Any]]:
-    """The records of an export: reflections by finish time, then effort events by time."""
-    return (sorted((dict(record) for record in reflections), key=by_time("finished"))
-            + sorted((dict(event) for event in effort), key=by_time("at")))
-
-
-def json_export(records: list[dict[str, Any]], exported: datetime, since: str | None) -> bytes:
-    """One JSON document: a small header, then every record."""
-    header: dict[str, Any] = {
-        "format": FORMAT_NAME, "schema": SCHEMA,
-        "exported": exported.isoformat(timespec="seconds"), "since": since,
-        "counts": {kind: sum(1 for record in records if record.get("kind") == kind)
-                   for kind in ("reflection", "effort")},
-        "records": records,
-    }
-    return _terminal_safe_json(jsoncodec.encode(header, indent=True) + b"\n")
+def json_export(reflections: Iterable[Record], effort: Iterable[Record], exported: datetime,
+                since: str | None) -> Iterator[bytes]:
+    """One JSON document, a record at a time: a small header, every record, then the counts
+    (last, so the export never holds more than one record)."""
+    header = {"format": FORMAT_NAME, "schema": SCHEMA,
+              "exported": exported.isoformat(timespec="seconds"), "since": since}
+    opening = jsoncodec.encode(header, indent=True)
+    yield opening[:-2] + b',\n  "records": ['
+    counts = {"reflection": 0, "effort": 0}
+    separator = b"\n"
+    for record in chain(reflections, effort):
+        kind = record.get("kind")
+        if kind in counts:
+            counts[str(kind)] += 1
+        # Each record indented one level deeper than orjson's own two spaces; JSON text holds
+        # no raw newline, so every line break is one of the indentation's.
+        encoded = jsoncodec.encode(dict(record), indent=True).replace(b"\n", b"\n    ")
+        yield separator + _terminal_safe_json(b"    " + encoded)
+        separator = b",\n"
+    closing = jsoncodec.encode({"counts": counts}, indent=True)
+    yield (b"\n  ]," if separator != b"\n" else b"],") + closing[1:] + b"\n"
 
 
 def _terminal_safe_json(data: bytes) -> bytes:
@@ -94,6 +100,11 @@ def _cell(value: Any) -> str:
 
 def csv_export(records: Iterable[Record]) -> str:
     """A CSV table with a header row; reflections and effort events share the columns."""
+    return "".join(csv_rows(records))
+
+
+def csv_rows(records: Iterable[Record]) -> Iterator[str]:
+    """The CSV table a row at a time, the header row first."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -103,50 +114,63 @@ def csv_export(records: Iterable[Record]) -> str:
         if isinstance(record.get("tags"), list):
             row["tags"] = ";".join(str(tag) for tag in record["tags"])
         writer.writerow([_cell(row.get(column)) for column in CSV_COLUMNS])
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
 
 
-def _effort_table(effort: Sequence[Record], zone: tzinfo | None) -> list[str]:
-    by_day: dict[str, list[Record]] = {}
+def _effort_table(effort: Iterable[Record], zone: tzinfo | None) -> tuple[list[str], int]:
+    """The effort per day as a Markdown table, and how many events it counts."""
+    by_day: dict[str, dict[str, int]] = {}
+    seen = 0
     for event in effort:
+        seen += 1
         moment = parse_stamp(event.get("at"))
         if moment is not None:
-            by_day.setdefault(local_day(moment, zone).isoformat(), []).append(event)
+            done = by_day.setdefault(local_day(moment, zone).isoformat(),
+                                     dict.fromkeys(EFFORT_KINDS, 0))
+            for kind, count in totals([event]).items():
+                done[kind] += count
     names = [kind.replace("_", "-") for kind in EFFORT_KINDS]
     lines = ["| Day | " + " | ".join(names) + " |", "| --- |" + " ---: |" * len(names)]
     for day in sorted(by_day):
-        counts = totals(by_day[day])
+        counts = by_day[day]
         lines.append(f"| {day} | " + " | ".join(str(counts[kind]) for kind in EFFORT_KINDS) + " |")
-    return lines
+    return lines, seen
 
 
-def markdown_export(records: list[dict[str, Any]], exported: datetime, since: str | None) -> str:
-    """A readable document: effort per day, then each reflection in full, oldest first."""
+def markdown_export(reflections: Iterable[Record], reflection_count: int,
+                    effort: Iterable[Record], exported: datetime, since: str | None) -> Iterator[str]:
+    """A readable document, a reflection at a time: effort per day, then each reflection in
+    full, oldest first."""
     zone = exported.tzinfo
-    reflections = [record for record in records if record.get("kind") == "reflection"]
-    effort = [record for record in records if record.get("kind") == "effort"]
+    table, events = _effort_table(effort, zone)
     span = f" since {escape(since)}" if since else ""
     lines = ["# Coach export", "",
              f"Exported {exported.strftime('%Y-%m-%d %H:%M')}{span}: "
-             f"{plural(len(reflections), 'reflection')} and "
-             f"{plural(len(effort), 'effort entry', 'effort entries')}."]
-    if effort:
-        lines += ["", "## Effort per day", "", *_effort_table(effort, zone)]
+             f"{plural(reflection_count, 'reflection')} and "
+             f"{plural(events, 'effort entry', 'effort entries')}."]
+    if events:
+        lines += ["", "## Effort per day", "", *table]
+    yield safe("\n".join(lines) + "\n")
     for record in reflections:
-        lines += ["", *reflection_document(record, zone)]
-    return safe("\n".join(lines) + "\n")
+        yield safe("\n" + "\n".join(reflection_document(record, zone)) + "\n")
 
 
-def render(kind: str, records: list[dict[str, Any]], exported: datetime,
-           since: str | None) -> bytes:
-    """The export file in format `kind` (one of FORMATS), as UTF-8 bytes."""
+def render(kind: str, reflections: Iterable[Record], reflection_count: int,
+           effort: Iterable[Record], exported: datetime, since: str | None) -> Iterator[bytes]:
+    """The export file in format `kind` (one of FORMATS), as UTF-8 chunks: reflections by
+    finish time, then effort events by time, each read as it is written."""
     if kind == "json":
-        return json_export(records, exported, since)
+        return json_export(reflections, effort, exported, since)
+    records = chain(reflections, effort)
     if kind == "jsonl":
-        return jsonl_export(records)
+        return (jsonl_export([record]) for record in records)
     if kind == "csv":
-        return csv_export(records).encode("utf-8")
-    return markdown_export(records, exported, since).encode("utf-8")
+        return (rows.encode("utf-8") for rows in csv_rows(records))
+    return (text.encode("utf-8") for text in markdown_export(reflections, reflection_count, effort,
+                                                            exported, since))
 
 
 def for_terminal(kind: str, data: bytes) -> str:
