@@ -28,15 +28,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from coach.language.wins import NOT_A_WIN, is_small_win
+from coach.store.digest import GOAL_PREFIX
 from coach.store.stamps import parse_stamp
 
-__all__ = ["NOT_A_WIN", "is_small_win"]
+__all__ = ["GOAL_PREFIX", "NOT_A_WIN", "is_small_win"]
 
 EFFORT_KINDS = ("dials", "conversations", "meetings", "follow_ups", "objections")
 """The kinds of effort a rep logs; the same names are used in stats and records."""
 
-GOAL_PREFIX = "goal_"
-"""A check-in answer whose key starts with this is a goal: goal_dials, goal_insights..."""
 
 
 CLOSE_SHARE = 0.75

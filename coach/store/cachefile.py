@@ -61,10 +61,19 @@ def write_cache(path: Path, kind: str, value: Any) -> None:
     """Save `value` (plain JSON data) as the cache `path`; failing to is never an error."""
     try:
         payload = jsoncodec.encode(value)
+    except ValueError:
+        return
+    write_cache_bytes(path, kind, payload)
+
+
+def write_cache_bytes(path: Path, kind: str, payload: bytes) -> None:
+    """Save a JSON text already encoded (a reader may decode it in parts: see
+    coach/store/digest.py) as the cache `path`; failing to is never an error."""
+    try:
         make_private_folder(path.parent)
         # No fsync: a copy torn by a power cut fails its checksum and is rebuilt.
         write_atomically(path, _header(kind, payload) + payload, sync=False)
-    except (StoreError, ValueError):
+    except StoreError:
         pass  # without the cache the next run is only slower
 
 
@@ -122,6 +131,15 @@ def discard(path: Path) -> None:
     """Delete a cache file that cannot be used (it is rebuilt); a failure changes nothing."""
     with contextlib.suppress(OSError):
         path.unlink()
+
+
+def read_cache_bytes(path: Path, kind: str, limit: int) -> bytes | None:
+    """The payload of the cache `path` once it passed every check before decoding, or None;
+    a cache that fails a check is deleted. The caller decodes it, and checks what it holds."""
+    payload, reason = _checked_payload(path, kind, limit)
+    if payload is None and reason:
+        discard(path)
+    return payload
 
 
 def read_cache(path: Path, kind: str, limit: int) -> Any:
@@ -199,7 +217,7 @@ def check_caches(exam: Examination) -> None:
         if (name.startswith(".") and name.endswith(".tmp")) or path.is_dir():
             continue  # a write in progress, or the previous version's folders (below)
         value, reason = inspect_cache(path, None, HARD_LIMIT)
-        if value is not None and type(value) is not dict:
+        if value is not None and type(value) not in (dict, list):
             reason = "it does not hold what a cache holds"
         if reason:
             unusable += 1

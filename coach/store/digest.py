@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.store import jsoncodec, layout
-from coach.store.cachefile import SUBFOLDERS, cache_folder, read_cache, write_cache
+from coach.store.cachefile import SUBFOLDERS, cache_folder, read_cache_bytes, write_cache_bytes
 from coach.store.storage import parse_tables, read_file
 from coach.store.validation import sort_out
 
@@ -41,6 +41,10 @@ LIMIT = 16 * 1024 * 1024
 
 LEFT_OUT = ("answers", "responses")
 """The bulky fields a summary leaves out (the prospect's answer stays: see `summary_of`)."""
+
+GOAL_PREFIX = "goal_"
+"""A check-in value whose name starts with this is a goal: goal_dials... (coach/review/days.py
+reads them from summaries, so the prefix is defined here, below both)."""
 
 QUOTED_VALUES = ("prospect", "intention", "carry")
 """Text values the views quote (callbacks, the check-in's and wrap-up's lines); the other texts
@@ -80,16 +84,17 @@ def answer_text(record: Mapping[str, Any]) -> str:
 def summary_of(record: Mapping[str, Any]) -> dict[str, Any]:
     """A reflection without its bulky fields: what lists, reviews and statistics read.
 
-    Of the playbook's `values`, the numbers and yes/no answers stay (a check-in's goals), and
-    of the texts only those in QUOTED_VALUES."""
+    Of the playbook's `values` only those the views read stay: a check-in's goals and the
+    texts in QUOTED_VALUES; of the answers, only the prospect's."""
     summary = {key: value for key, value in record.items() if key not in LEFT_OUT}
     values = record.get("values")
     if isinstance(values, Mapping):
         summary["values"] = {name: value for name, value in values.items()
-                             if not isinstance(value, str) or name in QUOTED_VALUES}
+                             if name in QUOTED_VALUES or str(name).startswith(GOAL_PREFIX)}
     answers = record.get("answers")
-    if isinstance(answers, Mapping) and "prospect" in answers:
-        summary["answers"] = {"prospect": answers["prospect"]}
+    entry = answers.get("prospect") if isinstance(answers, Mapping) else None
+    if isinstance(entry, Mapping) and "answer" in entry:
+        summary["answers"] = {"prospect": {"answer": entry["answer"]}}
     return summary
 
 
@@ -100,19 +105,22 @@ def search_words(needle: str) -> list[str] | None:
 
 
 class StaleDigest(ValueError):
-    """A digest's row that does not decode to a usable summary: the digest is rebuilt."""
+    """A digest's part that does not decode to what it should: the digest is rebuilt."""
 
 
 @dataclass(frozen=True)
 class Digest:
     """One week's digest (see the module docstring)."""
 
-    rows: list[str]
-    """Each summary as its own JSON text, so a search decodes only the rows it found."""
     ids: list[str]
     skipped: list[int]
     words: dict[str, str]
     """Each word -> the rows it occurs in, as a bit set written in hexadecimal."""
+    rows: bytes = b""
+    """The summaries as JSON texts joined by commas, so a search decodes only the rows it
+    found, and a list decodes them all in one go."""
+    starts: tuple[int, ...] = ()
+    """Where each row starts in `rows`."""
 
     def rows_with(self, words: list[str]) -> list[int]:
         """The rows whose answers hold every one of `words`, each inside some word of theirs.
@@ -121,34 +129,42 @@ class Digest:
         a superset of the rows containing the search text, and exactly those rows when the
         search is a single word (see `Store.search`).
         """
-        found = (1 << len(self.rows)) - 1
+        found = (1 << len(self.ids)) - 1
         for word in words:
             rows = 0
             try:
                 for known, where in self.words.items():
                     if word in known:
                         rows |= int(where, 16)
-            except ValueError:
+            except (TypeError, ValueError):
                 raise StaleDigest("a word's rows are not a bit set") from None
             found &= rows
             if not found:
                 return []
         return [row for row in range(found.bit_length()) if found >> row & 1]
 
+    def _text(self, row: int) -> bytes:
+        end = self.starts[row + 1] - 1 if row + 1 < len(self.starts) else len(self.rows)
+        return self.rows[self.starts[row]:end]
+
 
 def decoded(found: Digest, rows: list[int] | None = None) -> list[dict[str, Any]]:
     """The summaries of `rows` of a digest (all of them by default), checked like records
     read from a week file; StaleDigest if one is not a usable summary."""
-    texts = found.rows if rows is None else [found.rows[row] for row in rows]
+    if not found.ids:
+        return []
     try:
-        summaries = [jsoncodec.decode(text) for text in texts]
-    except ValueError:
-        raise StaleDigest("a row is not JSON") from None
-    if not all(type(summary) is dict for summary in summaries):
+        text = found.rows if rows is None else b",".join(found._text(row) for row in rows)
+        summaries = jsoncodec.decode(b"[" + text + b"]")
+    except (TypeError, ValueError, IndexError):
+        raise StaleDigest("the rows are not JSON") from None
+    expected = len(found.ids) if rows is None else len(rows)
+    if len(summaries) != expected or not all(type(summary) is dict for summary in summaries):
         raise StaleDigest("a row is not a summary")
     good, damaged = sort_out(summaries, "reflection")
-    if damaged:
-        raise StaleDigest("a row is not a usable summary")
+    wanted = found.ids if rows is None else [found.ids[row] for row in rows]
+    if damaged or [summary["id"] for summary in good] != wanted:
+        raise StaleDigest("a row is not the summary it should be")
     return good
 
 
@@ -168,26 +184,44 @@ def build(tables: Mapping[str, Any]) -> Digest:
     for row, record in enumerate(good):
         for word in set(WORD.findall(answer_text(record))):
             bits[word] = bits.get(word, 0) | 1 << row
-    return Digest([jsoncodec.encode(summary_of(record)).decode("utf-8") for record in good],
-                  [record["id"] for record in good], [position for position, _ in damaged],
-                  {word: format(where, "x") for word, where in bits.items()})
+    texts = [jsoncodec.encode(summary_of(record)) for record in good]
+    starts, position = [], 0
+    for text in texts:
+        starts.append(position)
+        position += len(text) + 1
+    return Digest([record["id"] for record in good], [position for position, _ in damaged],
+                  {word: format(where, "x") for word, where in bits.items()},
+                  b",".join(texts), tuple(starts))
 
 
 def save(home: Path, week_file: Path, digest: Digest, status: os.stat_result) -> None:
-    """Keep `digest` as the digest of `week_file` as it is on disk with `status`."""
-    write_cache(_path(home, week_file), KIND, {
-        "version": VERSION, "source": _signature(status), "rows": digest.rows, "ids": digest.ids,
-        "skipped": digest.skipped, "words": digest.words})
+    """Keep `digest` as the digest of `week_file` as it is on disk with `status`.
+
+    The payload is one JSON array: the index (an object, on the first line), then each
+    summary. The index says where each summary starts, so a reader decodes only the part it
+    needs; the whole is still plain JSON, as `coach doctor` checks."""
+    index = jsoncodec.encode({
+        "version": VERSION, "source": _signature(status), "ids": digest.ids,
+        "skipped": digest.skipped, "words": digest.words, "starts": list(digest.starts)})
+    rows = b",\n" + digest.rows if digest.ids else b""
+    write_cache_bytes(_path(home, week_file), KIND, b"[" + index + rows + b"]")
 
 
-def _usable(value: Any, week_file: Path) -> Digest | None:
-    """The digest in a cache's decoded payload if it has the right shape and is current.
-
-    Rows are decoded and checked when they are used (`decoded`); a search reads only a few."""
+def _parsed(payload: bytes, week_file: Path) -> Digest | None:
+    """The digest in a cache's payload if it has the right shape and is current; its rows
+    are decoded and checked only when they are used (`decoded`)."""
+    if not payload.startswith(b"[{"):
+        return None
+    end = payload.find(b"\n")
+    head, rows = (payload[1:-1], b"") if end < 0 else (payload[1:end - 1], payload[end + 1:-1])
+    try:
+        value = jsoncodec.decode(head)
+    except ValueError:
+        return None
     if not isinstance(value, dict) or value.get("version") != VERSION:
         return None
-    rows, ids, words, skipped = (value.get(name) for name in ("rows", "ids", "words", "skipped"))
-    if not (isinstance(rows, list) and isinstance(ids, list) and len(ids) == len(rows)
+    ids, words, skipped, starts = (value.get(name) for name in ("ids", "words", "skipped", "starts"))
+    if not (isinstance(ids, list) and isinstance(starts, list) and len(starts) == len(ids)
             and isinstance(words, dict) and isinstance(skipped, list)):
         return None
     try:
@@ -196,11 +230,11 @@ def _usable(value: Any, week_file: Path) -> Digest | None:
         return None
     if value.get("source") != current:
         return None
-    if not (all(type(text) is str for text in rows) and all(type(item) is str for item in ids)
-            and all(type(where) is str for where in words.values())
-            and all(type(position) is int for position in skipped)):
+    # The ids, bit sets and starts are checked where they are used (a wrong one raises
+    # StaleDigest there, and the digest is rebuilt): a search touches only a few of them.
+    if not all(type(position) is int for position in skipped):
         return None
-    return Digest(rows, ids, skipped, words)
+    return Digest(ids, skipped, words, rows, tuple(starts))
 
 
 def current(home: Path, week_file: Path) -> tuple[Digest, bool]:
@@ -208,9 +242,9 @@ def current(home: Path, week_file: Path) -> tuple[Digest, bool]:
 
     Raises what reading the week file raises (DamagedFile, UntrustedPath) when it is rebuilt.
     """
-    cached = read_cache(_path(home, week_file), KIND, LIMIT)
-    if cached is not None:
-        found = _usable(cached, week_file)
+    payload = read_cache_bytes(_path(home, week_file), KIND, LIMIT)
+    if payload is not None:
+        found = _parsed(payload, week_file)
         if found is not None:
             return found, False
     return refresh(home, week_file), True
@@ -220,7 +254,7 @@ def refresh(home: Path, week_file: Path) -> Digest:
     """Rebuild and keep the digest of `week_file` from the file as it is now."""
     read = read_file(week_file)
     if read is None:
-        return Digest([], [], [], {})
+        return Digest([], [], {})
     raw, status = read
     digest = build(parse_tables(week_file, raw))
     save(home, week_file, digest, status)
