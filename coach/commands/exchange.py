@@ -55,15 +55,26 @@ def export(app: App, args: argparse.Namespace) -> int:
         since = datetime.combine(day, time(0), tzinfo=now.tzinfo)
     records = ordered(app.store.reflections(since=since), app.store.effort_events(since=since))
     data = render(kind, records, now, since.date().isoformat() if since else None)
+    sealed = app.passphrase is not None and not args.plain
+    if target is None and sealed and not app.stdout.isatty():
+        raise CoachError("Your records are encrypted: give -o FILE for an export sealed with "
+                         "your passphrase, or add --plain to print them as plain text.")
     if target is None:
         # Every format is terminal-safe as rendered; CSV's CRLF becomes LF, like any printed \r.
         app.write(for_terminal(kind, data))
         return 0
+    if sealed:
+        from coach.store.sealing import seal_export
+
+        assert app.passphrase is not None
+        data = seal_export(app.passphrase, data.encode("utf-8") if isinstance(data, str)
+                           else data)
     write_atomically(target, data)
     reflections = sum(1 for record in records if record.get("kind") == "reflection")
+    how = "encrypted with your passphrase" if sealed else "readable only by you"
     app.print(f"Exported {plural(reflections, 'reflection', 'reflections')} and "
               f"{plural(len(records) - reflections, 'effort entry', 'effort entries')} to "
-              f"{target} ({kind}; readable only by you).")
+              f"{target} ({kind}; {how}).")
     return 0
 
 
@@ -75,7 +86,7 @@ def import_file(app: App, args: argparse.Namespace) -> int:
         return calls.import_call_log(app, args)
     calls.refuse_call_log_options(args)
     path = Path(args.file)
-    records = read_export(path)
+    records = read_export(path, lambda raw: _opened_export(app, path, raw))
     merged = app.store.add_records(records)
     reflections = sum(1 for record in merged.added if record.get("kind") == "reflection")
     effort = len(merged.added) - reflections
@@ -91,6 +102,26 @@ def import_file(app: App, args: argparse.Namespace) -> int:
         app.print(f"{plural(len(merged.differing), 'of them differs', 'of them differ')} from "
                   f"your copy ({shown}); yours were kept.")
     return 0
+
+
+def _opened_export(app: App, path: Path, raw: bytes) -> bytes:
+    """An export's text: a sealed export is opened with the passphrase (the folder's own, if
+    it is encrypted and unlocked; else from the passphrase command or the terminal)."""
+    from coach.store import sealing
+
+    if not sealing.is_sealed_export(raw):
+        return raw
+    app.store  # noqa: B018 - unlocks an encrypted folder first, so its passphrase is tried
+    secret = app.passphrase
+    if secret is None:
+        from coach.commands.passphrase import passphrase
+
+        secret = passphrase(app, path)
+    try:
+        return sealing.open_export(secret, raw)
+    except sealing.SealError as error:
+        raise CoachError(f"{path} is an encrypted export, and {error.reason}. Nothing was "
+                         "imported.") from None
 
 
 def share(app: App, args: argparse.Namespace) -> int:

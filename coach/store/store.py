@@ -33,6 +33,7 @@ from coach.store.backups import (
     take_snapshot,
 )
 from coach.store.cachefile import remove_legacy
+from coach.store.encryption import ensure_unlocked
 from coach.store.layout import EFFORT, REFLECTIONS, week_of
 from coach.store.locking import FolderLock
 from coach.store.migrations import migrate_record, needs_migration
@@ -142,6 +143,8 @@ class Store:
         make_private_folder(home)
         # Like ssh with ~/.ssh: a folder someone else could write to is refused before any read.
         check_folder(home)
+        # An encrypted folder is opened only once its key is known (coach/store/encryption.py).
+        ensure_unlocked(home)
         self._lock = FolderLock(home / layout.LOCK)
         self._open()
 
