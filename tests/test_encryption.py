@@ -269,3 +269,15 @@ def test_encrypt_killed_halfway_leaves_a_folder_that_opens_and_finishes_when_run
         assert Store(home).reflections() == before
     finally:
         forget(home)
+
+
+def test_a_store_opened_before_encrypt_saves_nothing_plain_afterwards(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    early = Store(home)
+    early.add_reflection(reflection(answer="Prospectzed said no"))
+    encryption.begin_encryption(home, PASSPHRASE)
+    encryption.finish_encryption(home, PASSPHRASE)
+    forget(home)  # as if `coach encrypt` had run in another process
+    with pytest.raises(StoreError, match="encrypted by another coach"):
+        early.add_reflection(reflection(answer="Prospectzed called back"))
+    assert _readable_secrets(home) == []

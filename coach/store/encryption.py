@@ -143,6 +143,24 @@ def ensure_unlocked(home: Path) -> None:
         raise StoreError(f"{home} is encrypted: unlock it with its passphrase first.")
 
 
+def check_unchanged(home: Path) -> None:
+    """StoreError if another process encrypted or decrypted `home` since this one opened it.
+
+    Called under the lock before each save, so a conversation left open during `coach encrypt`
+    never writes a plain file into an encrypted folder, nor one during `coach decrypt` a sealed
+    file into a plain folder.
+    """
+    entry = sealing.unlocked(home)
+    state = folder_state(home) if entry is not None or key_path(home).exists() else None
+    sealing_now = state in (ENCRYPTING, ON)
+    if entry is None and state is None:
+        return
+    if entry is None or entry.seals_writes != sealing_now:
+        raise StoreError(f"{home} was {'encrypted' if sealing_now else 'decrypted'} by another "
+                         "coach while this one was running, so nothing more is saved here; run "
+                         "the command again.")
+
+
 def change_passphrase(home: Path, old: str, new: str) -> None:
     """Rewrap the folder's data key for `new`; records are not touched."""
     key_file = read_key_file(home)

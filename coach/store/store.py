@@ -33,7 +33,7 @@ from coach.store.backups import (
     take_snapshot,
 )
 from coach.store.cachefile import remove_legacy
-from coach.store.encryption import ensure_unlocked
+from coach.store.encryption import check_unchanged, ensure_unlocked
 from coach.store.layout import EFFORT, REFLECTIONS, week_of
 from coach.store.locking import FolderLock
 from coach.store.migrations import migrate_record, needs_migration
@@ -179,6 +179,7 @@ class Store:
             # the lock, so any that are there are leftovers.
             for leftover in temporary_files(path):
                 leftover.unlink(missing_ok=True)
+            check_unchanged(self.home)
             take_daily_backup(self.home, path, date.today())
             # Every record reaches a table through _valid_record, which checked its values, and
             # the rest of the file was strict JSON when it was read.
