@@ -281,3 +281,31 @@ def test_a_store_opened_before_encrypt_saves_nothing_plain_afterwards(tmp_path: 
     with pytest.raises(StoreError, match="encrypted by another coach"):
         early.add_reflection(reflection(answer="Prospectzed called back"))
     assert _readable_secrets(home) == []
+
+
+def test_on_a_terminal_the_passphrase_is_typed_without_echo(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    home = tmp_path / "home"
+    Store(home).add_reflection(reflection(answer="Prospectzed said no"))
+    environment = {**os.environ, "COACH_HOME": str(home), "TERM": "xterm", "NO_COLOR": "1"}
+    environment.pop("COACH_PASSPHRASE_COMMAND", None)
+
+    def spawn(*args: str):  # type: ignore[no-untyped-def]
+        return pexpect.spawn(sys.executable, ["-m", "coach", "--no-pager", *args],
+                             env=environment, encoding="utf-8", timeout=60)
+
+    child = spawn("encrypt")
+    child.expect("New passphrase: ")
+    child.sendline(PASSPHRASE)
+    child.expect("The same again: ")
+    child.sendline(PASSPHRASE)
+    child.expect("Encryption is on")
+    child.expect(pexpect.EOF)
+    assert PASSPHRASE not in (child.before or "")
+    child = spawn("history", "--search", "Prospectzed")
+    child.expect("Passphrase for your Coach data: ")
+    child.sendline(PASSPHRASE)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and PASSPHRASE not in (child.before or "")
+    assert _readable_secrets(home) == []
