@@ -16,11 +16,9 @@ from coach.views.labels import plural
 
 
 def _require_library() -> None:
-    try:
-        import cryptography  # noqa: F401
-    except ImportError:
-        raise CoachError('Encryption needs the cryptography library: pip install '
-                         '"coach[encryption]" (or: pip install cryptography).') from None
+    from coach.store.sealing import require_library
+
+    require_library()
 
 
 def encrypt(app: App, args: argparse.Namespace) -> int:

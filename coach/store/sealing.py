@@ -62,6 +62,14 @@ def missing_library() -> StoreError:
                       "(or: pip install cryptography), then run the command again.")
 
 
+def require_library() -> None:
+    """StoreError saying how to install the cryptography library when it is missing."""
+    try:
+        import cryptography  # noqa: F401
+    except ImportError:
+        raise missing_library() from None
+
+
 def _aead(key: bytes) -> Any:
     try:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
