@@ -122,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE",
                         help="write to FILE (readable only by you) instead of the screen")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    export.add_argument("--plain", action="store_true", help="from an encrypted folder: write "
+                        "plain text instead of an export sealed with your passphrase")
     bring_in = command("import", "exchange:import_file", "add the records of a json or jsonl "
                        "export, or the calls of a dialer's CSV call log, that are not here yet")
     bring_in.add_argument("file", metavar="FILE", help="a Coach export (.json, .jsonl) or a "
@@ -137,6 +139,18 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("record_id", metavar="ID", help="its id, or any unique start of it")
     remove.add_argument("--yes", action="store_true",
                         help="do not ask first (needed when coach is not on a terminal)")
+    protect = command("encrypt", "encrypt:encrypt", "encrypt your records at rest with a "
+                      "passphrase (see docs/privacy.md); again: finish an interrupted run")
+    protect.add_argument("--passphrase-command", metavar="CMD",
+                         help="take the new passphrase from what CMD prints (default: "
+                         "$COACH_PASSPHRASE_COMMAND or the passphrase_command setting, else "
+                         "typed twice)")
+    command("decrypt", "encrypt:decrypt", "turn encryption off: write your records back as "
+            "plain files; again: finish an interrupted run")
+    rekey = command("change-passphrase", "encrypt:change_passphrase",
+                    "a new passphrase for your encrypted records (nothing is decrypted)")
+    rekey.add_argument("--new-passphrase-command", metavar="CMD",
+                       help="take the new passphrase from what CMD prints (default: typed twice)")
     command("doctor", "doctor:doctor", "check the data folder; say what is wrong and how to fix it")
     command("help-now", "care:help_now", "where to find someone to talk to, right now")
     command("forget", "care:forget", "delete a stopped or unfinished conversation (alone: list "

@@ -41,6 +41,7 @@ class App:
     home: Path | None = None
     interactive: bool | None = None
     face_factory: Callable[[App], Face] | None = None
+    _passphrase: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.clock is local_now:
@@ -71,7 +72,27 @@ class App:
 
     @cached_property
     def store(self) -> Store:
-        return Store(self.home or data_home(), on_damaged=self.warn)
+        home = self.home or data_home()
+        self.unlock(home)
+        return Store(home, on_damaged=self.warn)
+
+    def unlock(self, home: Path) -> str | None:
+        """Unlock the data folder if it is encrypted, asking for its passphrase once; its
+        encryption state (None: plain). The passphrase stays in this process's memory only."""
+        from coach.store.encryption import folder_state, unlock
+
+        if folder_state(home) is None:
+            return None
+        if self._passphrase is None:
+            from coach.commands.passphrase import passphrase
+
+            self._passphrase = passphrase(self, home)
+        return unlock(home, self._passphrase)
+
+    @property
+    def passphrase(self) -> str | None:
+        """The passphrase this process unlocked the folder with, if it did."""
+        return self._passphrase
 
     @cached_property
     def library(self) -> Library:

@@ -17,7 +17,15 @@ def doctor(app: App, args: argparse.Namespace) -> int:
     It never opens the Store, which would migrate or back up the folder: it only looks.
     """
     home = app.home or data_home()
+    # An encrypted folder is unlocked first, so its sealed files are checked like plain ones.
+    state = app.unlock(home) if home.is_dir() else None
     exam = examine(home)
+    if state == "on":
+        exam.fine.insert(0, "encryption: on (AES-256-GCM, key from your passphrase by scrypt)")
+    elif state is not None:
+        exam.add(f"Encryption is half-way: the folder is {state}; every file still opens.",
+                 f"run `coach {'encrypt' if state == 'encrypting' else 'decrypt'}` again to "
+                 "finish", problem=False)
     app.print(safe(f"Checking {home}"))
     for line in exam.fine:
         app.print(safe(f"  ok       {line}"))

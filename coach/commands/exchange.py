@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,13 @@ def export(app: App, args: argparse.Namespace) -> int:
     if args.since:
         day = parse_day(args.since, now.date())
         since = datetime.combine(day, time(0), tzinfo=now.tzinfo)
-    # A record at a time, oldest first: years of history are never all in memory at once.
+    store = app.store  # unlocks an encrypted folder, which sets the passphrase
+    sealed = app.passphrase is not None and not args.plain
+    if target is None and sealed and not app.stdout.isatty():
+        raise CoachError("Your records are encrypted: give -o FILE for an export sealed with "
+                         "your passphrase, or add --plain to print them as plain text.")
+    # A record at a time, oldest first: years of history are never all in memory at once
+    # (an export sealed with the passphrase is one message, so it is gathered first).
     counted = {"reflection": 0, "effort": 0}
 
     def each(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -63,20 +69,25 @@ def export(app: App, args: argparse.Namespace) -> int:
             counted[str(record.get("kind"))] = counted.get(str(record.get("kind")), 0) + 1
             yield record
 
-    store = app.store
     reflection_count = sum(1 for _ in store.each_summary(since)) if kind == "md" else 0
-    chunks = render(kind, each(store.each_reflection(since, newest_first=False)), reflection_count,
-                    each(store.each_effort_event(since)), now,
-                    since.date().isoformat() if since else None)
+    chunks: Iterable[bytes] = render(
+        kind, each(store.each_reflection(since, newest_first=False)), reflection_count,
+        each(store.each_effort_event(since)), now, since.date().isoformat() if since else None)
     if target is None:
         # Every format is terminal-safe as rendered; CSV's CRLF becomes LF, like any printed \r.
         for chunk in chunks:
             app.write(for_terminal(kind, chunk))
         return 0
+    if sealed:
+        from coach.store.sealing import seal_export
+
+        assert app.passphrase is not None
+        chunks = [seal_export(app.passphrase, b"".join(chunks))]
     write_atomically(target, chunks)
+    how = "encrypted with your passphrase" if sealed else "readable only by you"
     app.print(f"Exported {plural(counted['reflection'], 'reflection', 'reflections')} and "
               f"{plural(counted['effort'], 'effort entry', 'effort entries')} to "
-              f"{target} ({kind}; readable only by you).")
+              f"{target} ({kind}; {how}).")
     return 0
 
 
@@ -88,7 +99,7 @@ def import_file(app: App, args: argparse.Namespace) -> int:
         return calls.import_call_log(app, args)
     calls.refuse_call_log_options(args)
     path = Path(args.file)
-    records = read_export(path)
+    records = read_export(path, lambda raw: _opened_export(app, path, raw))
     merged = app.store.add_records(records)
     reflections = sum(1 for record in merged.added if record.get("kind") == "reflection")
     effort = len(merged.added) - reflections
@@ -104,6 +115,26 @@ def import_file(app: App, args: argparse.Namespace) -> int:
         app.print(f"{plural(len(merged.differing), 'of them differs', 'of them differ')} from "
                   f"your copy ({shown}); yours were kept.")
     return 0
+
+
+def _opened_export(app: App, path: Path, raw: bytes) -> bytes:
+    """An export's text: a sealed export is opened with the passphrase (the folder's own, if
+    it is encrypted and unlocked; else from the passphrase command or the terminal)."""
+    from coach.store import sealing
+
+    if not sealing.is_sealed_export(raw):
+        return raw
+    app.store  # noqa: B018 - unlocks an encrypted folder first, so its passphrase is tried
+    secret = app.passphrase
+    if secret is None:
+        from coach.commands.passphrase import passphrase
+
+        secret = passphrase(app, path)
+    try:
+        return sealing.open_export(secret, raw)
+    except sealing.SealError as error:
+        raise CoachError(f"{path} is an encrypted export, and {error.reason}. Nothing was "
+                         "imported.") from None
 
 
 def share(app: App, args: argparse.Namespace) -> int:

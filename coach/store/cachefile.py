@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from coach.errors import StoreError
-from coach.store import jsoncodec
+from coach.store import jsoncodec, sealing
 from coach.store.paths import CACHE, cache_home
 from coach.store.storage import make_private_folder, write_atomically
 
@@ -94,19 +94,26 @@ def _checked_payload(path: Path, kind: str | None, limit: int) -> tuple[bytes | 
         if status.st_uid != os.getuid() or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
             return None, "it is not yours alone"
         limit = min(limit, HARD_LIMIT)
-        if status.st_size > limit + MAX_HEADER:
+        if status.st_size > limit + MAX_HEADER + sealing.OVERHEAD:
             return None, f"it is {status.st_size:,} bytes, more than a cache of it can need"
-        header = file.readline(MAX_HEADER)
-        parts = header.rstrip(b"\n").split(b" ")
-        if (not header.endswith(b"\n") or len(parts) != 5 or parts[0] != MAGIC
-                or parts[1] != str(VERSION).encode()
-                or (kind is not None and parts[2] != kind.encode("ascii"))
-                or not parts[3].isdigit()):
-            return None, "it has no valid header (written by another version, or damaged)"
-        length = int(parts[3])
-        if length > limit or len(header) + length != status.st_size:
-            return None, "its size does not match its header"
-        payload = file.read(length)
+        raw = file.read(limit + MAX_HEADER + sealing.OVERHEAD + 1)
+    try:
+        # In an encrypted folder the whole file, header and all, is sealed (storage.py).
+        raw = sealing.opened(path, raw)
+    except StoreError as error:
+        return None, error.reason if isinstance(error, sealing.SealError) else error.message
+    end = raw.find(b"\n", 0, MAX_HEADER)
+    header = raw[:end + 1] if end != -1 else raw[:MAX_HEADER]
+    parts = header.rstrip(b"\n").split(b" ")
+    if (not header.endswith(b"\n") or len(parts) != 5 or parts[0] != MAGIC
+            or parts[1] != str(VERSION).encode()
+            or (kind is not None and parts[2] != kind.encode("ascii"))
+            or not parts[3].isdigit()):
+        return None, "it has no valid header (written by another version, or damaged)"
+    length = int(parts[3])
+    if length > limit or len(header) + length != len(raw):
+        return None, "its size does not match its header"
+    payload = raw[len(header):]
     if len(payload) != length or hashlib.sha256(payload).hexdigest().encode() != parts[4]:
         return None, "its checksum does not match (damaged or edited)"
     return payload, ""

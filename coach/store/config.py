@@ -88,6 +88,18 @@ def _timezone(text: str) -> str:
     return text.strip()
 
 
+def _command(text: str) -> str:
+    import shlex
+
+    try:
+        words = shlex.split(text)
+    except ValueError as error:
+        raise UsageError(f"'{text}' is not a command line Coach can split ({error}).") from None
+    if not words:
+        raise UsageError("Give the command that prints your passphrase, e.g. 'pass show coach'.")
+    return text.strip()
+
+
 KEYS: dict[str, Key] = {
     "country": Key(
         "where you are, as a two-letter ISO 3166 code (e.g. US, GB, AU); picks the help lines "
@@ -106,6 +118,13 @@ KEYS: dict[str, Key] = {
         "America/Chicago); decides when your day starts and how times are shown. Unset: this "
         "computer's own zone (or the TZ environment variable).",
         _timezone,
+    ),
+    "passphrase_command": Key(
+        "a command that prints the passphrase of your encrypted data folder on its first line, "
+        "e.g. a password manager's `pass show coach`; run without a shell, for at most 30 "
+        "seconds. $COACH_PASSPHRASE_COMMAND wins over it. Unset: Coach asks on the terminal "
+        "(see docs/privacy.md).",
+        _command,
     ),
 }
 

@@ -199,8 +199,12 @@ def _refusal(path: Path, found: list[str]) -> ImportProblem:
                          f"them and import again:\n{shown}{tail}")
 
 
-def read_export(path: Path) -> list[dict[str, Any]]:
+def read_export(path: Path, opener: Callable[[bytes], bytes] | None = None
+                ) -> list[dict[str, Any]]:
     """The records of a json or jsonl export, checked and brought to the current schema.
+
+    `opener` turns the file's bytes into the export's text first (a sealed export is opened
+    with the rep's passphrase: coach/commands/exchange.py).
 
     Raises ImportProblem listing the first few problems (where, which id, which field) and
     how many more there are; nothing is returned unless every record passed.
@@ -208,7 +212,10 @@ def read_export(path: Path) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
     found: list[str] = []
     first_seen: dict[str, str] = {}
-    for where, entry, size in _entries(path, _read(path)):
+    raw = _read(path)
+    if opener is not None:
+        raw = opener(raw)
+    for where, entry, size in _entries(path, raw):
         record, wrong = _checked(entry, size)
         record_id = entry.get("id") if isinstance(entry, dict) else None
         found += [f"{_label(where, record_id)}: {problem}" for problem in wrong]

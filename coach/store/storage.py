@@ -21,7 +21,7 @@ from typing import Any
 from coach.errors import StoreError
 from coach.messages import DOCTOR_HINT
 from coach.permissions import ensure_trusted
-from coach.store import jsoncodec
+from coach.store import jsoncodec, sealing
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
@@ -185,8 +185,13 @@ def write_atomically(path: Path, data: bytes | str | Iterable[bytes], *, sync: b
     """
     calls: dict[str, Callable[..., Any]] = {
         "write": os.write, "fsync": os.fsync, "replace": os.replace, **(hooks or {})}
-    chunks = [data.encode("utf-8")] if isinstance(data, str) else (
-        [data] if isinstance(data, bytes) else data)
+    # In an encrypted folder every file is sealed here, on its way out (coach/store/sealing.py);
+    # a sealed file is one AEAD message, so chunks are joined first.
+    if isinstance(data, (str, bytes)):
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        chunks: Iterable[bytes] = [sealing.sealed(path, payload)]
+    else:
+        chunks = [sealing.sealed(path, b"".join(data))] if sealing.seals(path) else data
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                                  dir=path.parent)
@@ -228,7 +233,7 @@ MAX_DATA_FILE_BYTES = 64 * 1024 * 1024
 
 
 def read_bytes(path: Path, *, trusted: bool = False) -> bytes | None:
-    """The raw content of a data file, or None if it does not exist.
+    """The content of a data file (opened, if its folder is encrypted), or None if there is none.
 
     With `trusted`, the opened file must be the rep's alone (coach/permissions.py), or
     UntrustedPath is raised; the check uses the open file's own stat, so it costs nothing.
@@ -252,13 +257,18 @@ def _read(path: Path, trusted: bool) -> tuple[bytes, os.stat_result] | None:
             if trusted:
                 ensure_trusted(path, status)
             check_size(path, status.st_size)
-            return file.read(), status
+            raw = file.read()
     except FileNotFoundError:
         return None
     except IsADirectoryError:
         raise StoreError(f"{path} is a folder where Coach expects a data file. Move it away.") from None
     except OSError as error:
         raise StoreError(f"Cannot read {path}: {error.strerror}. Check its permissions.") from None
+    try:
+        # A sealed file is opened here, on its way in; a plain one passes as it is.
+        return sealing.opened(path, raw), status
+    except sealing.SealError as error:
+        raise DamagedFile(path, error.reason) from None
 
 
 def check_size(path: Path, size: int) -> None:

@@ -33,6 +33,7 @@ from coach.store.backups import (
     take_snapshot,
 )
 from coach.store.cachefile import remove_legacy
+from coach.store.encryption import check_unchanged, ensure_unlocked
 from coach.store.layout import EFFORT, REFLECTIONS, week_of
 from coach.store.locking import FolderLock
 from coach.store.migrations import migrate_record, needs_migration
@@ -141,6 +142,8 @@ class Store:
         make_private_folder(home)
         # Like ssh with ~/.ssh: a folder someone else could write to is refused before any read.
         check_folder(home)
+        # An encrypted folder is opened only once its key is known (coach/store/encryption.py).
+        ensure_unlocked(home)
         self._lock = FolderLock(home / layout.LOCK)
         self._open()
 
@@ -175,6 +178,7 @@ class Store:
             # the lock, so any that are there are leftovers.
             for leftover in temporary_files(path):
                 leftover.unlink(missing_ok=True)
+            check_unchanged(self.home)
             take_daily_backup(self.home, path, date.today())
             # Every record reaches a table through _valid_record, which checked its values, and
             # the rest of the file was strict JSON when it was read.

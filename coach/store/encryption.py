@@ -1,0 +1,276 @@
+"""Encryption at rest for a data folder: its key file, unlocking it, and turning it on and off.
+
+The folder's records are sealed with a random 256-bit data key (coach/store/sealing.py). That
+key is kept in `encryption.json`, wrapped (AES-256-GCM) by a key scrypt derives from the rep's
+passphrase and a random salt; the file is plain JSON holding nothing secret in the clear:
+
+    {"format": 1, "state": "on", "cipher": "AES-256-GCM",
+     "kdf": {"name": "scrypt", "n": 32768, "r": 8, "p": 1, "salt": "..."},
+     "wrapped_key": "..."}
+
+`state` is "encrypting" while `coach encrypt` runs, "on" once every file is sealed, and
+"decrypting" while `coach decrypt` runs. Each file is converted in one atomic write, and the
+state is written only when every file is done, so a conversion killed halfway leaves a folder
+that opens (reads accept plain and sealed files until the state is "on") and that the same
+command, run again, finishes. Changing the passphrase rewraps the data key: one atomic write of
+the key file, and no record is touched.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coach.errors import CoachError, StoreError
+from coach.store import sealing
+from coach.store.locking import FolderLock
+from coach.store.paths import cache_home
+from coach.store.sealing import DECRYPTING, ENCRYPTING, KEY_FILE, ON, STATES
+from coach.store.storage import write_atomically
+
+FORMAT = 1
+WRAP_CONTEXT = b"coach-key-wrap-1"
+MAX_KEY_FILE = 16 * 1024
+
+
+class WrongPassphrase(CoachError):
+    """The passphrase does not unwrap the folder's key; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class KeyFile:
+    """What encryption.json holds."""
+
+    state: str
+    n: int
+    r: int
+    p: int
+    salt: bytes
+    wrapped: bytes
+
+    def as_json(self) -> str:
+        return json.dumps({
+            "format": FORMAT, "state": self.state, "cipher": "AES-256-GCM",
+            "kdf": {"name": "scrypt", "n": self.n, "r": self.r, "p": self.p,
+                    "salt": base64.b64encode(self.salt).decode("ascii")},
+            "wrapped_key": base64.b64encode(self.wrapped).decode("ascii")}, indent=2) + "\n"
+
+
+def key_path(home: Path) -> Path:
+    return home / KEY_FILE
+
+
+def read_key_file(home: Path) -> KeyFile | None:
+    """The folder's key file, or None when the folder is not encrypted; StoreError if damaged."""
+    path = key_path(home)
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_KEY_FILE + 1)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise StoreError(f"Cannot read {path}: {error.strerror}.") from None
+    try:
+        data: dict[str, Any] = json.loads(raw)
+        kdf = data["kdf"]
+        found = KeyFile(str(data["state"]), int(kdf["n"]), int(kdf["r"]), int(kdf["p"]),
+                        base64.b64decode(kdf["salt"], validate=True),
+                        base64.b64decode(data["wrapped_key"], validate=True))
+        usable = (len(raw) <= MAX_KEY_FILE and data.get("format") == FORMAT
+                  and kdf.get("name") == "scrypt" and found.state in STATES
+                  and 2 <= found.n <= 2**20 and 1 <= found.r <= 32 and 1 <= found.p <= 16)
+    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error):
+        usable = False
+    if not usable:
+        raise StoreError(f"{path} is damaged, so the encrypted folder cannot be opened. Put "
+                         "back a copy of it (it holds no secret in the clear), e.g. from a "
+                         "backup of the whole folder.")
+    return found
+
+
+def folder_state(home: Path) -> str | None:
+    """'encrypting', 'on' or 'decrypting', or None for a plain folder."""
+    found = read_key_file(home)
+    return None if found is None else found.state
+
+
+def _write_key_file(home: Path, key_file: KeyFile) -> None:
+    write_atomically(key_path(home), key_file.as_json())
+
+
+def _wrapping_key(passphrase: str, key_file: KeyFile) -> bytes:
+    return sealing.derive(passphrase, key_file.salt, key_file.n, key_file.r, key_file.p)
+
+
+def _data_key(home: Path, key_file: KeyFile, passphrase: str) -> bytes:
+    try:
+        return sealing.unwrap(_wrapping_key(passphrase, key_file), key_file.wrapped, WRAP_CONTEXT)
+    except sealing.SealError:
+        raise WrongPassphrase(f"That passphrase does not unlock {home}; nothing was changed.",
+                              ) from None
+
+
+def _new_key_file(state: str, passphrase: str, data_key: bytes) -> KeyFile:
+    salt = sealing.random_bytes(16)
+    draft = KeyFile(state, sealing.SCRYPT_N, sealing.SCRYPT_R, sealing.SCRYPT_P, salt, b"")
+    wrapped = sealing.wrap(_wrapping_key(passphrase, draft), data_key, WRAP_CONTEXT)
+    return KeyFile(state, draft.n, draft.r, draft.p, salt, wrapped)
+
+
+def unlock(home: Path, passphrase: str) -> str | None:
+    """Open the encrypted folder `home` for this process; its state (None: not encrypted).
+
+    WrongPassphrase, and nothing registered or changed, if the passphrase does not fit.
+    """
+    key_file = read_key_file(home)
+    if key_file is None:
+        return None
+    sealing.register(home, cache_home(home), _data_key(home, key_file, passphrase),
+                     key_file.state)
+    return key_file.state
+
+
+def ensure_unlocked(home: Path) -> None:
+    """StoreError unless `home` is plain or unlocked in this process (see the Store)."""
+    if sealing.unlocked(home) is None and key_path(home).exists():
+        raise StoreError(f"{home} is encrypted: unlock it with its passphrase first.")
+
+
+def check_unchanged(home: Path) -> None:
+    """StoreError if another process encrypted or decrypted `home` since this one opened it.
+
+    Called under the lock before each save, so a conversation left open during `coach encrypt`
+    never writes a plain file into an encrypted folder, nor one during `coach decrypt` a sealed
+    file into a plain folder.
+    """
+    entry = sealing.unlocked(home)
+    state = folder_state(home) if entry is not None or key_path(home).exists() else None
+    sealing_now = state in (ENCRYPTING, ON)
+    if entry is None and state is None:
+        return
+    if entry is None or entry.seals_writes != sealing_now:
+        raise StoreError(f"{home} was {'encrypted' if sealing_now else 'decrypted'} by another "
+                         "coach while this one was running, so nothing more is saved here; run "
+                         "the command again.")
+
+
+def change_passphrase(home: Path, old: str, new: str) -> None:
+    """Rewrap the folder's data key for `new`; records are not touched."""
+    key_file = read_key_file(home)
+    if key_file is None:
+        raise CoachError(f"{home} is not encrypted; `coach encrypt` turns encryption on.")
+    data_key = _data_key(home, key_file, old)
+    with FolderLock(home / ".lock").held():
+        _write_key_file(home, _new_key_file(key_file.state, new, data_key))
+
+
+# -- converting the folder ---------------------------------------------------------------------
+
+
+def _files(home: Path) -> Iterator[Path]:
+    """Every file of the data folder that sealing covers, outside the cache folder."""
+    cache = cache_home(home)
+    for folder, folders, names in os.walk(home):
+        here = Path(folder)
+        folders[:] = sorted(name for name in folders if here / name != cache
+                            and not (here == home and name == "playbooks"))
+        for name in sorted(names):
+            path = here / name
+            inside = path.relative_to(home).as_posix()
+            if inside in sealing.PLAIN_NAMES or path.is_symlink() or not path.is_file():
+                continue
+            yield path
+
+
+def _clear_caches(home: Path) -> None:
+    """Delete every cache file: they are rebuilt, and they were written with the old setting."""
+    cache = cache_home(home)
+    for folder, _, names in os.walk(cache):
+        for name in names:
+            with contextlib.suppress(OSError):
+                (Path(folder) / name).unlink()
+
+
+def _convert(home: Path, seal: bool, progress: Callable[[Path], None] | None) -> int:
+    """Seal (or open) every file that is not yet so, each in one atomic write; how many."""
+    changed = 0
+    entry = sealing.unlocked(home)
+    assert entry is not None  # registered by begin_encryption / begin_decryption
+    for path in _files(home):
+        if path.name.startswith(".") and path.name.endswith(".tmp"):
+            # A crashed write's leftover (the lock is held, so no write is running): it may
+            # hold plain text, and it is never read.
+            path.unlink(missing_ok=True)
+            continue
+        with path.open("rb") as file:
+            raw = file.read()
+            status = os.fstat(file.fileno())
+        if sealing.is_sealed(raw) == seal:
+            continue
+        if seal:
+            write_atomically(path, raw)  # sealed on its way out: the folder is "encrypting"
+        else:
+            write_atomically(path, sealing.open_with(entry.cipher, raw, sealing.ROLE_DATA))
+        # The backup sweep compares times; a conversion is not a change of the records.
+        os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+        changed += 1
+        if progress is not None:
+            progress(path)
+    return changed
+
+
+def begin_encryption(home: Path, passphrase: str) -> None:
+    """Create the key file (state "encrypting") and unlock the folder for the conversion."""
+    data_key = sealing.random_bytes(32)
+    with FolderLock(home / ".lock").held():
+        if read_key_file(home) is not None:
+            raise CoachError(f"{home} is already encrypted.")
+        _write_key_file(home, _new_key_file(ENCRYPTING, passphrase, data_key))
+    sealing.register(home, cache_home(home), data_key, ENCRYPTING)
+
+
+def finish_encryption(home: Path, passphrase: str,
+                      progress: Callable[[Path], None] | None = None) -> int:
+    """Seal every file not yet sealed, then mark the folder "on"; how many were sealed.
+
+    Run again after an interruption, it seals what is left."""
+    key_file = read_key_file(home)
+    if key_file is None or key_file.state == DECRYPTING:
+        raise CoachError(f"{home} is not being encrypted.")
+    data_key = _data_key(home, key_file, passphrase)
+    with FolderLock(home / ".lock").held():
+        sealing.register(home, cache_home(home), data_key, ENCRYPTING)
+        _clear_caches(home)
+        changed = _convert(home, True, progress)
+        _write_key_file(home, KeyFile(ON, key_file.n, key_file.r, key_file.p, key_file.salt,
+                                      key_file.wrapped))
+        sealing.register(home, cache_home(home), data_key, ON)
+    return changed
+
+
+def decrypt(home: Path, passphrase: str, progress: Callable[[Path], None] | None = None) -> int:
+    """Open every sealed file, each in one atomic write, then remove the key file.
+
+    The state is "decrypting" meanwhile, so an interrupted run leaves a folder that opens,
+    and running this again finishes it. How many files were opened."""
+    key_file = read_key_file(home)
+    if key_file is None:
+        raise CoachError(f"{home} is not encrypted.")
+    data_key = _data_key(home, key_file, passphrase)
+    with FolderLock(home / ".lock").held():
+        if key_file.state != DECRYPTING:
+            _write_key_file(home, KeyFile(DECRYPTING, key_file.n, key_file.r, key_file.p,
+                                          key_file.salt, key_file.wrapped))
+        sealing.register(home, cache_home(home), data_key, DECRYPTING)
+        _clear_caches(home)
+        changed = _convert(home, False, progress)
+        key_path(home).unlink()
+        sealing.forget(home)
+    return changed
