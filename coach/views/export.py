@@ -78,6 +78,11 @@ def jsonl_export(records: Iterable[Record]) -> bytes:
     return _terminal_safe_json(b"".join(jsoncodec.encode(record) + b"\n" for record in records))
 
 
+def team_export(header: Record, lines: Iterable[Record]) -> bytes:
+    """A team export (`coach export --team`): the header line, then one line per summary."""
+    return jsonl_export([header, *lines])
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
