@@ -4,12 +4,11 @@ importing duckdb).
 The queries live in coach/team/sql/*.sql, so they can be read, reviewed and run unchanged on a
 bigger engine (docs/team.md). This module only loads them, binds their parameters and hands
 back the small result rows: per rep and week, per rep and cause, never the lines themselves.
-DuckDB is an optional extra; `available()` says whether it is installed without importing it.
+DuckDB is an optional extra; `available()` says whether it is installed.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -28,11 +27,12 @@ QUERIES = ("causes", "traps", "slots", "texts")
 
 
 def available() -> bool:
-    """Whether DuckDB can be imported (the `team` extra is installed)."""
+    """Whether DuckDB can be imported (the `team` extra is installed); only the report asks."""
     try:
-        return importlib.util.find_spec("duckdb") is not None
-    except (ImportError, ValueError):
+        import duckdb  # noqa: F401  (the report imports it next anyway)
+    except ImportError:
         return False
+    return True
 
 
 def query(name: str) -> str:

@@ -107,8 +107,11 @@ def sting_line(who: Person) -> str:
     before, after = who.average_before, who.average_after
     if before is None or after is None:
         return f"{who.name}: no reflection rated the sting before and after."
-    return (f"{who.name}: the sting went from {before:.1f} to {after:.1f} on average "
-            f"({before - after:+.1f} points down), over {plural(who.totals['rated'], 'rated reflection')}.")
+    change = round(before - after, 1)
+    moved = (f"a drop of {change:.1f} points" if change > 0 else
+             f"a rise of {-change:.1f} points" if change < 0 else "no change")
+    return (f"{who.name}: the sting went from {before:.1f} to {after:.1f} on average ({moved}), "
+            f"over {plural(who.totals['rated'], 'rated reflection')}.")
 
 
 def strain_line(who: Person) -> str:

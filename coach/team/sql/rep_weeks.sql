@@ -22,8 +22,10 @@ SELECT
     count(*) FILTER (WHERE debrief AND quarter_end AND sting_before >= $tough) AS end_tough
 FROM (
     SELECT *,
-        datediff('day', day, last_day(date_trunc('quarter', day) + INTERVAL 2 MONTH))
-            < $quarter_end_days AS quarter_end
+        -- The last $quarter_end_days days of a quarter (fewer than 28, so all in its last month).
+        month(day) % 3 = 0
+            AND dayofmonth(day) > CASE WHEN month(day) IN (3, 12) THEN 31 ELSE 30 END
+                                  - $quarter_end_days AS quarter_end
     FROM facts
 )
 GROUP BY ALL
