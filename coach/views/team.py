@@ -62,6 +62,8 @@ def effort_line(who: Person, norm: float | None) -> str:
 def rate_line(who: Person, rate: Rate) -> str:
     one = OUTCOME_ONE.get(rate.outcome, rate.outcome)
     sample = f"from {plural(rate.dials, 'dial')} and {plural(rate.outcomes, one)}"
+    if rate.since is not None:
+        sample += f" since {short_date(rate.since, year=True)}"
     if rate.dials_per_outcome is None:
         return (f"{who.name}, dials per {one}: not enough data yet ({sample}); a rate means "
                 f"something from 3 {rate.outcome} on.")
@@ -157,7 +159,8 @@ def sections(review: TeamReview) -> list[Section]:
     everyone = [*review.people, review.team]
     norm = review.norm
     return [
-        ("Effort per week", [effort_line(who, norm) for who in everyone]
+        ("Effort per week", [effort_line(who, norm) for who in review.people]
+         + [effort_line(review.team, None)]
          + [f"The team's median week is {plural(round(norm or 0), 'dial')} (the middle of every "
             "rep's weeks with dials); within 10% of it counts as about the norm."]),
         ("Dials per conversation and per meeting",
