@@ -92,6 +92,7 @@ def _run(exports: list[Export], since: date, until: date) -> Results:
 
 
 def _review(exports: list[Export], results: Results) -> TeamReview:
+    from coach.review import teamshare
     from coach.review.teamreview import Rep, SharedText, team_review
     from coach.store import jsoncodec
 
@@ -99,7 +100,8 @@ def _review(exports: list[Export], results: Results) -> TeamReview:
     texts = []
     for row in extra.get("texts", ()):
         answers = jsoncodec.decode(row["answers"])
-        pairs = tuple((str(item.get("question") or ""), str(item.get("answer") or ""))
+        pairs = tuple((str(item.get("question") or "")[:teamshare.MAX_TEXT_CHARS],
+                       str(item.get("answer") or "")[:teamshare.MAX_TEXT_CHARS])
                       for item in answers if isinstance(item, dict))
         texts.append((int(row["rep_id"]), SharedText(str(row["stamp"]), str(row["playbook"]), pairs)))
     reps = [Rep(export.rep, export.exported, export.with_text) for export in exports]
