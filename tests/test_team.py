@@ -248,6 +248,24 @@ def test_a_bad_export_is_one_clear_line(tmp_path: Path, lines: list[object], pro
     assert "\x1b" not in err and "\x07" not in err and "Traceback" not in err
 
 
+def test_strain_clusters_rising_weeks_and_quarter_ends(tmp_path: Path) -> None:
+    debriefs = [("2026-12-14T10:00", 8), ("2026-12-15T15:00", 3), ("2026-12-21T10:00", 8),
+                ("2026-12-22T15:00", 5), ("2026-12-28T10:00", 9)]
+    lines = [_header()] + [{**DEBRIEF, "finished": f"{when}:00+01:00", "sting_before": sting}
+                           for when, sting in debriefs]
+    export = tmp_path / "dana.jsonl"
+    export.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    code, out, err = coach(tmp_path / "lead", "team", "report", str(export), "--until", "2026-12-31")
+    assert code == 0, err
+    # Three tough calls, all on Mondays at 10:00. The weeks average 5.5, then 6.5 (a rise of a
+    # point), then 9 (one debrief: too few to compare). 18-31 Dec is the quarter's end: 2 of the
+    # 3 debriefs there were tough, against 1 of the 2 before.
+    assert ("  - dana: 3 tough calls (sting 7 or more) out of 5 debriefs; they cluster on Mondays "
+            "(3 of 3 debriefs); they cluster in the 09:00-11:00 window (3 of 3 debriefs); the "
+            "sting rose by a point or more in 1 week (latest from 21 Dec 2026); in the last 14 "
+            "days of a quarter 67% of debriefs were tough, against 50% at other times.") in out, out
+
+
 def test_the_same_rep_in_two_files_is_refused(tmp_path: Path) -> None:
     for name in ("one", "two"):
         (tmp_path / f"{name}.jsonl").write_text(json.dumps(_header("dana")) + "\n"

@@ -188,7 +188,8 @@ def team_review(reps: Sequence[Rep], weeks: Iterable[Mapping[str, Any]],
         return grouped
 
     week_rows, cause_rows, trap_rows, slot_rows = by_rep(weeks), by_rep(causes), by_rep(traps), by_rep(slots)
-    norm_rows = list(norms)
+    # With no dials at all, the team-wide row is there with no median.
+    norm_rows = [row for row in norms if row["median_dials"] is not None]
     week_norms = {row["week"]: float(row["median_dials"]) for row in norm_rows if row["week"] is not None}
     overall = next((float(row["median_dials"]) for row in norm_rows if row["week"] is None), None)
     shared: dict[int, list[SharedText]] = {}

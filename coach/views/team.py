@@ -125,7 +125,8 @@ def strain_line(who: Person) -> str:
         parts.append(f"they cluster on {slot.label}s ({slot.tough} of {plural(slot.debriefs, 'debrief')})")
     if who.hour_cluster is not None:
         slot = who.hour_cluster
-        parts.append(f"and in the {slot.label} window ({slot.tough} of {plural(slot.debriefs, 'debrief')})")
+        parts.append(f"they cluster in the {slot.label} window ({slot.tough} of "
+                     f"{plural(slot.debriefs, 'debrief')})")
     if who.rising_weeks:
         weeks = ", ".join(short_date(day, year=True) for day in who.rising_weeks[-3:])
         parts.append(f"the sting rose by a point or more in {plural(len(who.rising_weeks), 'week')} "
