@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach.commands.app import App
-from coach.errors import CoachError
+from coach.errors import CoachError, UsageError
 from coach.review.periods import parse_day
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ TEXTS_PER_REP = 3
 
 
 def report(app: App, args: argparse.Namespace) -> int:
+    """`coach team report PATH...`: the team review, as text, Markdown or an HTML page."""
     from coach.team import engine, inputs
 
     if not engine.available():
@@ -38,19 +39,19 @@ def report(app: App, args: argparse.Namespace) -> int:
     since = parse_day(args.since, today) if args.since else date(1970, 1, 1)
     until = parse_day(args.until, today) if args.until else today
     if since > until:
-        raise CoachError(f"--since ({since}) is after --until ({until}): swap them.")
+        raise UsageError(f"--since ({since}) is after --until ({until}): swap them.")
     if args.html is not None and args.md:
-        raise CoachError("Pick one of --md and --html.")
+        raise UsageError("Pick one of --md and --html.")
+    target = Path(args.html).expanduser() if args.html is not None else None
+    if target is not None and (target.is_dir() or not target.parent.is_dir()):
+        raise CoachError(f"{args.html}: give a file name in a folder that exists.")
     exports = [inputs.read_header(path) for path in inputs.find_exports(args.paths)]
     inputs.check_reps(exports)
     results = _run(exports, since, until)
     review = _review(exports, results)
     from coach.views import team as view
 
-    if args.html is not None:
-        target = Path(args.html).expanduser()
-        if target.is_dir() or not target.parent.is_dir():
-            raise CoachError(f"{args.html}: give a file name in a folder that exists.")
+    if target is not None:
         from coach.store.storage import write_atomically
 
         write_atomically(target, view.html_report(review, app.clock().strftime("%a %d %b %Y %H:%M")))
