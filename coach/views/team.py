@@ -200,10 +200,10 @@ def markdown_report(review: TeamReview) -> str:
 
 def html_report(review: TeamReview, generated: str) -> str:
     """The self-contained page, every value escaped and cleaned, like the rep's own report."""
-    everyone = [*review.people, review.team]
-    most = max([who.median_week or 0 for who in everyone] + [review.norm or 0], default=0)
+    # Reps only: the team's week is their sum, on another scale than the median rep's.
+    most = max([who.median_week or 0 for who in review.people] + [review.norm or 0], default=0)
     bars = [{"label": who.name, "length": round(300 * (who.median_week or 0) / most, 1) if most else 0,
-             "figure": f"{who.median_week or 0:g}"} for who in everyone]
+             "figure": f"{who.median_week or 0:g}"} for who in review.people]
     context = {"version": __version__, "title": title(review), "generated": generated,
                "sections": sections(review), "bars": bars,
                "norm": round(300 * (review.norm or 0) / most, 1) if most else 0}
