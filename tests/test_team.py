@@ -266,6 +266,26 @@ def test_strain_clusters_rising_weeks_and_quarter_ends(tmp_path: Path) -> None:
             "days of a quarter 67% of debriefs were tough, against 50% at other times.") in out, out
 
 
+def test_hostile_shared_text_reaches_neither_terminal_nor_page(tmp_path: Path) -> None:
+    hostile = "\x1b]52;c;aGk=\x07\x1b[2J<script>alert(1)</script>\u202eevil"
+    line = {**DEBRIEF, "answers": [{"question": "What happened?", "answer": hostile}],
+            "cause": hostile[:60], "playbook": "<b>debrief</b>"}
+    export = tmp_path / "dana.jsonl"
+    export.write_text(json.dumps(_header(with_text=True)) + "\n" + json.dumps(line) + "\n",
+                      encoding="utf-8")
+    for extra in ([], ["--md"]):
+        code, out, err = coach(tmp_path / "lead", "team", "report", str(export), *extra)
+        assert code == 0, err
+        assert "alert(1)" in out  # the words arrive, as text
+        assert not any(mark in out for mark in ("\x1b", "\x07", "\u202e")), repr(out)
+    page = tmp_path / "team.html"
+    assert coach(tmp_path / "lead", "team", "report", str(export), "--html", str(page))[0] == 0
+    html = page.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "\x1b" not in html
+    assert "script" not in [tag for tag, _ in tags_of(html)] and "b" not in [
+        tag for tag, _ in tags_of(html)]
+
+
 def test_the_same_rep_in_two_files_is_refused(tmp_path: Path) -> None:
     for name in ("one", "two"):
         (tmp_path / f"{name}.jsonl").write_text(json.dumps(_header("dana")) + "\n"
