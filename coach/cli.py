@@ -124,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.add_argument("--plain", action="store_true", help="from an encrypted folder: write "
                         "plain text instead of an export sealed with your passphrase")
+    export.add_argument("--team", action="store_true", help="a team export for your sales lead: "
+                        "effort and one summary line per reflection, no answers (docs/team.md)")
+    export.add_argument("--as", dest="rep", metavar="NAME",
+                        help="with --team: the name your lead sees you as (needed)")
+    export.add_argument("--with-text", action="store_true",
+                        help="with --team: also share your answers and effort notes")
     bring_in = command("import", "exchange:import_file", "add the records of a json or jsonl "
                        "export, or the calls of a dialer's CSV call log, that are not here yet")
     bring_in.add_argument("file", metavar="FILE", help="a Coach export (.json, .jsonl) or a "
@@ -132,6 +138,24 @@ def build_parser() -> argparse.ArgumentParser:
     command("share", "exchange:share", "one reflection as Markdown, for a mentor or a huddle"
             ).add_argument("record_id", metavar="ID", nargs="?",
                            help="its id, or any unique start of it (default: the newest)")
+    team = command("team", _missing_subcommand, "a sales lead's review of the team's exports "
+                   "(`coach export --team`)")
+    team_commands = team.add_subparsers(dest="team_command", metavar="SUBCOMMAND",
+                                        parser_class=_Parser)
+    team_report = team_commands.add_parser(
+        "report", help="effort, rates, causes, sting, strain and wins per rep and for the team",
+        description="effort, rates, causes, sting, strain and wins per rep and for the team, "
+        "from team exports (needs the team extra: pip install \"coach[team]\")")
+    team_report.set_defaults(handler="team:report")
+    team_report.add_argument("paths", nargs="+", metavar="PATH",
+                             help="team export files, or folders of *.jsonl files")
+    team_report.add_argument("--since", metavar="WHEN", help=f"from this day on ({DATE_WORDS_HELP}); "
+                             "default: everything shared")
+    team_report.add_argument("--until", metavar="WHEN",
+                             help="up to and including this day (default: today)")
+    team_report.add_argument("--md", action="store_true", help="print Markdown, for a wiki or chat")
+    team_report.add_argument("--html", metavar="FILE",
+                             help="write a self-contained HTML page to FILE")
     completion.add_completion_arguments(command(
         "completion", "completion:completion", "a completion script for bash, zsh or fish"))
     remove = command("delete", "delete:delete", "delete one reflection or effort entry by its id "

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterable, Iterator
 from datetime import datetime, time
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from coach.commands.app import App
-from coach.errors import CoachError
+from coach.errors import CoachError, UsageError
 from coach.review.periods import parse_day
 from coach.store.importer import read_export
 from coach.store.storage import write_atomically
@@ -46,15 +47,22 @@ def _target(app: App, name: str, force: bool) -> Path:
     return target
 
 
+def _since(args: argparse.Namespace, now: datetime) -> datetime | None:
+    if not args.since:
+        return None
+    return datetime.combine(parse_day(args.since, now.date()), time(0), tzinfo=now.tzinfo)
+
+
 def export(app: App, args: argparse.Namespace) -> int:
     """`coach export`: every record (or those since a day) in one file or on stdout."""
+    if args.team:
+        return team_export(app, args)
+    if args.rep is not None or args.with_text:
+        raise UsageError("--as and --with-text go with --team: `coach export --team --as NAME`.")
     kind = _format_of(args)
     target = _target(app, args.output, args.force) if args.output else None
     now = app.clock()
-    since = None
-    if args.since:
-        day = parse_day(args.since, now.date())
-        since = datetime.combine(day, time(0), tzinfo=now.tzinfo)
+    since = _since(args, now)
     store = app.store  # unlocks an encrypted folder, which sets the passphrase
     sealed = app.passphrase is not None and not args.plain
     if target is None and sealed and not app.stdout.isatty():
@@ -88,6 +96,53 @@ def export(app: App, args: argparse.Namespace) -> int:
     app.print(f"Exported {plural(counted['reflection'], 'reflection', 'reflections')} and "
               f"{plural(counted['effort'], 'effort entry', 'effort entries')} to "
               f"{target} ({kind}; {how}).")
+    return 0
+
+
+def team_export(app: App, args: argparse.Namespace) -> int:
+    """`coach export --team --as NAME`: what a rep shares with their lead, and nothing more.
+
+    One line says what is and is not shared before anything is written; on the screen it goes
+    to stderr, so the JSON Lines on stdout stay clean for a pipe.
+    """
+    from coach.review import teamshare
+    from coach.views.export import team_export as render_team
+
+    if args.format:
+        raise UsageError("--team writes its own JSON Lines format; leave out --format.")
+    if args.rep is None:
+        raise UsageError("--team needs the name your lead will see: add --as NAME, e.g. --as dana.")
+    problem = teamshare.rep_name_problem(args.rep)
+    if problem:
+        raise UsageError(f"--as: {problem}. Give a short name on one line, e.g. --as dana.")
+    target = _target(app, args.output, args.force) if args.output else None
+    now = app.clock()
+    since = _since(args, now)
+    store = app.store
+    # Counted first, from the week digests and one pass over the effort, so that the line on
+    # what is shared comes before anything is written, and the lines are then made one by one.
+    reflections = sum(1 for _ in store.each_summary(since))
+    effort = sum(1 for _ in store.each_effort_event(since))
+    lines = chain(
+        (teamshare.reflection_line(record, args.with_text)
+         for record in store.each_reflection(since, newest_first=False)),
+        (teamshare.effort_line(event, args.with_text) for event in store.each_effort_event(since)))
+    shared = (f"Sharing {plural(reflections, 'reflection summary', 'reflection summaries')} and "
+              f"{plural(effort, 'effort entry', 'effort entries')} as "
+              f"'{args.rep}': ")
+    shared += ("with your answers and effort notes as you saw them." if args.with_text else
+               "no answers or notes (add --with-text to include them).")
+    header = teamshare.header(args.rep, now, since.date().isoformat() if since else None,
+                              args.with_text)
+    chunks = render_team(header, lines)
+    if target is None:
+        app.write(shared + "\n", error=True)
+        for chunk in chunks:
+            app.write(for_terminal("jsonl", chunk))
+        return 0
+    app.print(shared)
+    write_atomically(target, chunks)
+    app.print(f"Wrote {target} (readable only by you until you send it).")
     return 0
 
 

@@ -99,7 +99,7 @@ def in_quarter_end(day: date) -> bool:
     return (quarter_end_of(day) - day).days < QUARTER_END_DAYS
 
 
-def _cluster(tough: Sequence[int], debriefs: Sequence[int], labels: Sequence[str]) -> Slot | None:
+def cluster(tough: Sequence[int], debriefs: Sequence[int], labels: Sequence[str]) -> Slot | None:
     """The slot with the most tough calls, if it holds clearly more than its fair share."""
     best = max(range(len(tough)), key=lambda index: (tough[index], -index))
     fair_share = sum(tough) / max(1, sum(1 for count in debriefs if count))
@@ -174,8 +174,8 @@ def review_strain(period_debriefs: Sequence[tuple[datetime, object]],
         tough=total_tough,
         by_hour=tuple(hours_tough),
         by_weekday=tuple(days_tough),
-        hour_cluster=_cluster(window_tough, window_all, window_labels),
-        weekday_cluster=_cluster(days_tough, days_all, WEEKDAYS),
+        hour_cluster=cluster(window_tough, window_all, window_labels),
+        weekday_cluster=cluster(days_tough, days_all, WEEKDAYS),
         bursts=bursts,
         largest_burst=largest,
         weeks=week_rows,

@@ -84,6 +84,14 @@ def jsonl_export(records: Iterable[Record]) -> bytes:
     return _terminal_safe_json(b"".join(jsoncodec.encode(record) + b"\n" for record in records))
 
 
+def team_export(header: Record, lines: Iterable[Record]) -> Iterator[bytes]:
+    """A team export (`coach export --team`), a line at a time: the header line, then one line
+    per summary. It is plain even from an encrypted folder: it is made to be sent."""
+    yield jsonl_export([header])
+    for line in lines:
+        yield jsonl_export([line])
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""

@@ -1,0 +1,2 @@
+-- The per-rep-week rows themselves, oldest week first.
+SELECT * FROM rep_weeks ORDER BY rep_id, week

@@ -1,0 +1,211 @@
+"""The team review in words: the sections of `coach team report`, for the terminal, Markdown
+and the HTML page (team.html.j2). Sentences are plain text, in the voice of `coach patterns`;
+each format escapes whole sentences, since a shared text can hold anything."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from datetime import date
+from importlib import resources
+from typing import Any
+
+from coach import __version__
+from coach.review.averages import NORMAL, DayCheck, Rate, one_in
+from coach.review.stats import TOUGH_STING
+from coach.review.strain import QUARTER_END_DAYS
+from coach.review.teamreview import Person, TeamReview
+from coach.templating import render_html
+from coach.views.display import safe
+from coach.views.labels import cause_name, percent, plural, short_date, trap_name
+from coach.views.markdown import escape
+from coach.views.words import OUTCOME_ONE, chance_words
+
+Section = tuple[str, list[str]]
+NORM_BAND = 0.10
+"""Within this share of the team's median week counts as about the team's norm."""
+
+
+def _week(day: date) -> str:
+    return f"the week of {short_date(day, year=True)}"
+
+
+def title(review: TeamReview) -> str:
+    span = (f"{_week(review.start)} to {_week(review.end)}" if review.start and review.end
+            and review.start != review.end else _week(review.start) if review.start else "no weeks")
+    return f"Team review: {plural(len(review.people), 'rep')}, {span}"
+
+
+def _against(value: float, norm: float | None) -> str:
+    if not norm:
+        return ""
+    if value >= norm * (1 + NORM_BAND):
+        return f", above the team's median of {norm:g}"
+    if value <= norm * (1 - NORM_BAND):
+        return f", below the team's median of {norm:g}"
+    return f", about the team's median of {norm:g}"
+
+
+def effort_line(who: Person, norm: float | None) -> str:
+    total = who.totals
+    if who.median_week is None:
+        return f"{who.name}: no dials logged in these weeks."
+    line = (f"{who.name}: {plural(total['dials'], 'dial')}, {plural(total['conversations'], 'conversation')}"
+            f" and {plural(total['meetings'], 'meeting')} over {plural(len(who.weeks), 'week')}; "
+            f"a typical week is {plural(round(who.median_week), 'dial')}{_against(who.median_week, norm)}.")
+    if who.latest is not None:
+        line += (f" Latest, {_week(who.latest.start)}: {plural(who.latest.counts['dials'], 'dial')}"
+                 f"{_against(who.latest.counts['dials'], who.latest_norm)} that week.")
+    return line
+
+
+def rate_line(who: Person, rate: Rate) -> str:
+    one = OUTCOME_ONE.get(rate.outcome, rate.outcome)
+    sample = f"from {plural(rate.dials, 'dial')} and {plural(rate.outcomes, one)}"
+    if rate.since is not None:
+        sample += f" since {short_date(rate.since, year=True)}"
+    if rate.dials_per_outcome is None:
+        return (f"{who.name}, dials per {one}: not enough data yet ({sample}); a rate means "
+                f"something from 3 {rate.outcome} on.")
+    caveat = " An early estimate." if rate.confidence == "early" else ""
+    return f"{who.name}: {one_in(rate.dials_per_outcome)} dials leads to a {one} ({sample}).{caveat}"
+
+
+def check_line(who: Person, check: DayCheck, rate: Rate) -> str:
+    one = OUTCOME_ONE.get(check.outcome, check.outcome)
+    head = (f"{who.name}, {_week(check.day)}: {plural(check.outcomes, one)} in "
+            f"{plural(check.dials, 'dial')}. At {who.name}'s own rate of "
+            f"{one_in(rate.dials_per_outcome or 0)}")
+    if check.direction == "typical":
+        return f"{head}, that is about what to expect ({check.expected:.1f}): right on average."
+    if check.verdict == "normal":
+        meaning = ("normal variance" if check.direction == "low"
+                   else "a good week, and still normal variance")
+    elif check.direction == "low":
+        meaning = ("unusual, but it happens" if check.verdict == "unusual"
+                   else "rare: worth a look at the list or the opener, not at the rep")
+    else:
+        meaning = "a standout week"
+    amount = "few" if check.direction == "low" else "many"
+    return (f"{head}, a week with this {amount} {check.outcome} happens "
+            f"{chance_words(check.probability)} of the time ({meaning}).")
+
+
+def _shares(items: Sequence[tuple[str, int]], name: Any) -> str:
+    total = sum(count for _, count in items)
+    return ", ".join(f"{name(key)} {count} ({percent(count / total)})" for key, count in items)
+
+
+def cause_line(who: Person) -> str:
+    if not who.causes:
+        return f"{who.name}: no cause of a \"no\" given."
+    line = f"{who.name}: {_shares(who.causes, cause_name)}."
+    if who.traps:
+        line += f" Thinking traps caught: {_shares(who.traps, trap_name)}."
+    return line
+
+
+def sting_line(who: Person) -> str:
+    before, after = who.average_before, who.average_after
+    if before is None or after is None:
+        return f"{who.name}: no reflection rated the sting before and after."
+    change = round(before - after, 1)
+    moved = (f"a drop of {change:.1f} points" if change > 0 else
+             f"a rise of {-change:.1f} points" if change < 0 else "no change")
+    return (f"{who.name}: the sting went from {before:.1f} to {after:.1f} on average ({moved}), "
+            f"over {plural(who.totals['rated'], 'rated reflection')}.")
+
+
+def strain_line(who: Person) -> str:
+    total = who.totals
+    parts = [f"{who.name}: {plural(total['tough'], 'tough call')} (sting {TOUGH_STING} or more) "
+             f"out of {plural(total['debriefs'], 'debrief')}"]
+    if who.weekday_cluster is not None:
+        slot = who.weekday_cluster
+        parts.append(f"they cluster on {slot.label}s ({slot.tough} of {plural(slot.debriefs, 'debrief')})")
+    if who.hour_cluster is not None:
+        slot = who.hour_cluster
+        parts.append(f"they cluster in the {slot.label} window ({slot.tough} of "
+                     f"{plural(slot.debriefs, 'debrief')})")
+    if who.rising_weeks:
+        weeks = ", ".join(short_date(day, year=True) for day in who.rising_weeks[-3:])
+        parts.append(f"the sting rose by a point or more in {plural(len(who.rising_weeks), 'week')} "
+                     f"(latest from {weeks})")
+    end, other = total["end_debriefs"], total["debriefs"] - total["end_debriefs"]
+    if end and other:
+        end_share, other_share = total["end_tough"] / end, (total["tough"] - total["end_tough"]) / other
+        parts.append(f"in the last {QUARTER_END_DAYS} days of a quarter {percent(end_share)} of "
+                     f"debriefs were tough, against {percent(other_share)} at other times")
+    return "; ".join(parts) + "."
+
+
+def win_line(who: Person) -> str:
+    total = who.totals
+    if not total["reflections"]:
+        return f"{who.name}: no reflections shared."
+    return (f"{who.name}: a small win named in {total['wins']} of "
+            f"{plural(total['reflections'], 'reflection')} ({percent(total['wins'] / total['reflections'])}).")
+
+
+def text_lines(who: Person) -> list[str]:
+    lines = []
+    for text in who.texts:
+        said = " / ".join(f"{question} {answer}" for question, answer in text.answers)
+        lines.append(f"{who.name}, {text.finished[:16].replace('T', ' ')} ({text.playbook}): {said}")
+    return lines
+
+
+def sections(review: TeamReview) -> list[Section]:
+    """Every section's title and sentences, reps first and the team last in each."""
+    everyone = [*review.people, review.team]
+    norm = review.norm
+    return [
+        ("Effort per week", [effort_line(who, norm) for who in review.people]
+         + [effort_line(review.team, None)]
+         + [f"The team's median week is {plural(round(norm or 0), 'dial')} (the middle of every "
+            "rep's weeks with dials); within 10% of it counts as about the norm."]),
+        ("Dials per conversation and per meeting",
+         [rate_line(who, rate) for who in everyone for rate in who.rates]),
+        ("The latest week against each rep's own rate",
+         [check_line(who, check, {rate.outcome: rate for rate in who.check_rates}[check.outcome])
+          for who in review.people for check in who.checks]
+         + [f"A week that happens at least {percent(NORMAL)} of the time at the rep's own rate "
+            "is normal variance: judge the effort, not the outcome."]),
+        ('Why the "no"s happened', [cause_line(who) for who in everyone]),
+        ("Sting before and after", [sting_line(who) for who in everyone]),
+        ("Strain", [strain_line(who) for who in everyone]),
+        ("Small wins", [win_line(who) for who in everyone]),
+        ("In their own words", [line for who in review.people for line in text_lines(who)]
+         or ["Nobody shared the text of their reflections (reps add --with-text to do so)."]),
+    ]
+
+
+def text_report(review: TeamReview, width: int) -> list[str]:
+    lines = [title(review)]
+    for heading, sentences in sections(review):
+        lines += ["", heading]
+        for sentence in sentences:
+            lines += (textwrap.wrap(sentence, max(width, 40) - 1, initial_indent="  - ",
+                                    subsequent_indent="    ") if width else [f"  - {sentence}"])
+    return lines
+
+
+def markdown_report(review: TeamReview) -> str:
+    lines = [f"# {escape(title(review))}"]
+    for heading, sentences in sections(review):
+        lines += ["", f"## {escape(heading)}", ""]
+        lines += [f"- {escape(sentence)}" for sentence in sentences]
+    return safe("\n".join(lines) + "\n")
+
+
+def html_report(review: TeamReview, generated: str) -> str:
+    """The self-contained page, every value escaped and cleaned, like the rep's own report."""
+    # Reps only: the team's week is their sum, on another scale than the median rep's.
+    most = max([who.median_week or 0 for who in review.people] + [review.norm or 0], default=0)
+    bars = [{"label": who.name, "length": round(300 * (who.median_week or 0) / most, 1) if most else 0,
+             "figure": f"{who.median_week or 0:g}"} for who in review.people]
+    context = {"version": __version__, "title": title(review), "generated": generated,
+               "sections": sections(review), "bars": bars,
+               "norm": round(300 * (review.norm or 0) / most, 1) if most else 0}
+    template = resources.files("coach.views").joinpath("team.html.j2").read_text(encoding="utf-8")
+    return render_html(template, context, clean=safe)
