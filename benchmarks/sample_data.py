@@ -179,7 +179,7 @@ def generate(reflections: int, effort_events: int, end: datetime,
         kind = rng.choice(kinds)
         moment = day + timedelta(hours=9, minutes=slot * 6 + rng.randint(0, 5))
         events.append({"schema": SCHEMA, "kind": "effort", "id": f"{rng.getrandbits(128):032x}",
-                       "type": kind, "count": 0 if kind == "breather" else 1,
+                       "type": kind, "count": 1,
                        "at": moment.isoformat(timespec="seconds"), "note": ""})
     return records, events
 
@@ -206,3 +206,6 @@ def fill(home: Path, reflections: int, effort_events: int, end: datetime | None 
     records, events = generate(reflections, effort_events, end)
     write_partitions(home, REFLECTIONS, records, "finished")
     write_partitions(home, EFFORT, events, "at")
+    # Written straight to the week files, so the week digests the store keeps beside them as
+    # it saves (coach/store/digest.py) are built here, as years of real use would have left them.
+    Store(home).build_digests()

@@ -96,8 +96,10 @@ def select(records: Iterable[AnyRecord], wanted: HistoryFilter, zone: tzinfo | N
     search_only = wanted == HistoryFilter(search=wanted.search, limit=wanted.limit)
     shown = 0
     for record in records:
-        # A plain search runs over the whole history, so it skips the other checks.
-        if (needle in answer_text(record)) if search_only else _matches(record, wanted, day_of, needle):
+        # A plain search runs over the whole history, so it skips the other checks; and with
+        # no filter at all, every record passes.
+        if (not needle or needle in answer_text(record)) if search_only else _matches(
+                record, wanted, day_of, needle):
             yield record
             shown += 1
             if wanted.limit is not None and shown >= wanted.limit:

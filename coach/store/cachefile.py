@@ -25,7 +25,7 @@ import os
 import shlex
 import stat
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from coach.errors import StoreError
 from coach.store import jsoncodec, sealing
@@ -38,6 +38,9 @@ MAX_HEADER = 160
 """A header is about 100 bytes; a first line longer than this is not one."""
 HARD_LIMIT = 64 * 1024 * 1024
 """No cache may be bigger, whatever its reader allows; `coach doctor` checks up to this."""
+
+PART_SUFFIX = ".rows"
+"""Cache parts without a header (see write_part); `coach doctor` leaves them to their index."""
 
 SUBFOLDERS = ("weeks",)
 """Folders of caches inside the cache folder (the week digests: coach/store/digest.py)."""
@@ -140,6 +143,38 @@ def discard(path: Path) -> None:
         path.unlink()
 
 
+def write_part(path: Path, data: bytes) -> None:
+    """Save a part of a cache that has no header of its own: the cache whose index vouches
+    for it (with its size and checksums) is written after it. Failing to is never an error."""
+    try:
+        make_private_folder(path.parent)
+        write_atomically(path, data, sync=False)
+    except StoreError:
+        pass
+
+
+def open_part(path: Path, size: int, limit: int) -> BinaryIO:
+    """A cache part (see write_part) opened for reading, once it is a regular file of ours
+    that nobody else can write, of the `size` its index gives (or that plus the sealing, in an
+    encrypted folder); StoreError otherwise. Its reader checks the bytes it reads."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    descriptor = -1
+    try:
+        descriptor = os.open(path, flags)
+        status = os.fstat(descriptor)
+    except OSError as error:
+        if descriptor != -1:
+            os.close(descriptor)
+        raise StoreError(f"{path} cannot be read ({error.strerror})") from None
+    expected = size + sealing.OVERHEAD if sealing.seals(path) else size
+    if (not stat.S_ISREG(status.st_mode) or status.st_uid != os.getuid()
+            or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH) or size > limit
+            or status.st_size != expected):
+        os.close(descriptor)
+        raise StoreError(f"{path} is not the cache part its index describes")
+    return os.fdopen(descriptor, "rb")
+
+
 def read_cache_bytes(path: Path, kind: str, limit: int) -> bytes | None:
     """The payload of the cache `path` once it passed every check before decoding, or None;
     a cache that fails a check is deleted. The caller decodes it, and checks what it holds."""
@@ -221,7 +256,8 @@ def check_caches(exam: Examination) -> None:
                 paths += sorted(inside.iterdir())
     for path in paths:
         name = path.name
-        if (name.startswith(".") and name.endswith(".tmp")) or path.is_dir():
+        if (name.startswith(".") and name.endswith(".tmp")) or path.is_dir() or name.endswith(
+                PART_SUFFIX):
             continue  # a write in progress, or the previous version's folders (below)
         value, reason = inspect_cache(path, None, HARD_LIMIT)
         if value is not None and type(value) not in (dict, list):

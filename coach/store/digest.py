@@ -1,43 +1,38 @@
 """Week digests: a small summary of each week of reflections, kept for quick reads and search.
 
 Reading a week file costs its answers, which are most of its bytes, yet most views need only a
-reflection's summary fields (when, which playbook, cause, sting, small win...). So for each
-`reflections/<week>.json` the cache folder keeps `weeks/<week>.json`, a plain-JSON cache
-(coach/store/cachefile.py: checked header, never code) holding:
+reflection's summary fields (when, which playbook, cause, sting, small win...), and a search
+needs only to know which reflections hold a word. A week's digest holds:
 
     source   the week file's size, modification and change times and inode when digested
-    rows     the summary of each usable reflection: every field but `answers` and `responses`,
-             in the order of the file (`answers` keeps only the prospect, for callbacks)
+    ids      the id of each usable reflection, in the order of the file
     skipped  the positions of the records validation refused, so the warning still comes
-    words    each word of the answers as the rep saw them -> the rows it occurs in
+    words    each word of the answers as the rep saw them -> the rows it occurs in (a bit set)
+    rows     the summary of each usable reflection: every field but `answers` and `responses`
+             (the prospect's answer and the values views quote stay), as JSON texts, with
+             where each starts and its CRC-32
 
-The store refreshes a week's digest right after each change to that week, under the folder
-lock, so Coach's own saves never leave one stale. A digest whose source no longer matches its
-file (a restore from a backup, a hand edit, a sync) is rebuilt from the file when next read.
-Deleting the whole folder only costs the time to rebuild it.
-
-A text search looks its words up here and reads no week file: see `matching_rows`.
+This module makes and reads digests; coach/store/digestfiles.py keeps them on disk. A digest
+is only ever a faster way to an answer a full read gives: tests hold the two to the same
+results, and any part that does not check out is rebuilt from the week file.
 """
 
 from __future__ import annotations
 
-import os
 import re
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coach.store import jsoncodec, layout
-from coach.store.cachefile import SUBFOLDERS, cache_folder, read_cache_bytes, write_cache_bytes
-from coach.store.storage import parse_tables, read_file
+from coach.errors import StoreError
+from coach.store import jsoncodec, layout, sealing
+from coach.store.cachefile import open_part
 from coach.store.validation import sort_out
 
-KIND = "week-digest"
-VERSION = 1
-FOLDER = SUBFOLDERS[0]
 LIMIT = 16 * 1024 * 1024
-"""A digest is a fraction of its week file, which is at most 64 MB."""
+"""A digest's rows are a fraction of its week file, which is at most 64 MB."""
 
 LEFT_OUT = ("answers", "responses")
 """The bulky fields a summary leaves out (the prospect's answer stays: see `summary_of`)."""
@@ -116,11 +111,17 @@ class Digest:
     skipped: list[int]
     words: dict[str, str]
     """Each word -> the rows it occurs in, as a bit set written in hexadecimal."""
-    rows: bytes = b""
-    """The summaries as JSON texts joined by commas, so a search decodes only the rows it
-    found, and a list decodes them all in one go."""
     starts: tuple[int, ...] = ()
-    """Where each row starts in `rows`."""
+    """Where each summary starts in the rows file; it ends one byte (a comma) before the next."""
+    checks: tuple[int, ...] = ()
+    """The CRC-32 of each summary's bytes, so a damaged row is never believed."""
+    size: int = 0
+    """The size of the rows file."""
+    rows_file: Path | None = None
+    rows: bytes | None = None
+    """The rows themselves, when this digest was just built (else read from `rows_file`)."""
+    source: tuple[int, ...] = ()
+    """The size, modification and change times and inode of the week file it was made from."""
 
     def rows_with(self, words: list[str]) -> list[int]:
         """The rows whose answers hold every one of `words`, each inside some word of theirs.
@@ -143,37 +144,60 @@ class Digest:
                 return []
         return [row for row in range(found.bit_length()) if found >> row & 1]
 
-    def _text(self, row: int) -> bytes:
-        end = self.starts[row + 1] - 1 if row + 1 < len(self.starts) else len(self.rows)
-        return self.rows[self.starts[row]:end]
+    def _span(self, row: int) -> tuple[int, int]:
+        end = self.starts[row + 1] - 1 if row + 1 < len(self.starts) else self.size
+        return self.starts[row], end
+
+    def texts(self, rows: list[int]) -> list[bytes]:
+        """The JSON text of each of `rows`, checked against its CRC; StaleDigest if one fails.
+
+        A plain rows file is read only where the rows are, so a search with a few hits in a
+        week reads a few hundred bytes of it; a sealed one is one message, read whole."""
+        try:
+            spans = [self._span(row) for row in rows]
+            if self.rows is not None:
+                texts = [self.rows[start:end] for start, end in spans]
+            else:
+                texts = _read_spans(self, spans)
+            if any(zlib.crc32(text) != self.checks[row] for row, text in zip(rows, texts, strict=True)):
+                raise StaleDigest("a row does not match its check")
+        except (TypeError, IndexError, OSError, StoreError):
+            raise StaleDigest("the rows cannot be read") from None
+        return texts
+
+
+def _read_spans(found: Digest, spans: list[tuple[int, int]]) -> list[bytes]:
+    """The bytes of `spans` of a digest's rows file (see Digest.texts)."""
+    assert found.rows_file is not None
+    with open_part(found.rows_file, found.size, LIMIT) as file:
+        if sealing.seals(found.rows_file) or len(spans) * 4 > len(found.ids):
+            whole = sealing.opened(found.rows_file, file.read(LIMIT + sealing.OVERHEAD + 1))
+            if len(whole) != found.size:
+                raise StaleDigest("the rows file is not the one the index was made with")
+            return [whole[start:end] for start, end in spans]
+        texts = []
+        for start, end in spans:
+            file.seek(start)
+            texts.append(file.read(end - start))
+        return texts
 
 
 def decoded(found: Digest, rows: list[int] | None = None) -> list[dict[str, Any]]:
     """The summaries of `rows` of a digest (all of them by default), checked like records
     read from a week file; StaleDigest if one is not a usable summary."""
-    if not found.ids:
+    wanted = list(range(len(found.ids))) if rows is None else rows
+    if not wanted:
         return []
     try:
-        text = found.rows if rows is None else b",".join(found._text(row) for row in rows)
-        summaries = jsoncodec.decode(b"[" + text + b"]")
-    except (TypeError, ValueError, IndexError):
+        summaries = jsoncodec.decode(b"[" + b",".join(found.texts(wanted)) + b"]")
+    except ValueError:
         raise StaleDigest("the rows are not JSON") from None
-    expected = len(found.ids) if rows is None else len(rows)
-    if len(summaries) != expected or not all(type(summary) is dict for summary in summaries):
+    if len(summaries) != len(wanted) or not all(type(summary) is dict for summary in summaries):
         raise StaleDigest("a row is not a summary")
     good, damaged = sort_out(summaries, "reflection")
-    wanted = found.ids if rows is None else [found.ids[row] for row in rows]
-    if damaged or [summary["id"] for summary in good] != wanted:
+    if damaged or [summary["id"] for summary in good] != [found.ids[row] for row in wanted]:
         raise StaleDigest("a row is not the summary it should be")
     return good
-
-
-def _signature(status: os.stat_result) -> list[int]:
-    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
-
-
-def _path(home: Path, week_file: Path) -> Path:
-    return cache_folder(home) / FOLDER / week_file.name
 
 
 def build(tables: Mapping[str, Any]) -> Digest:
@@ -189,73 +213,31 @@ def build(tables: Mapping[str, Any]) -> Digest:
     for text in texts:
         starts.append(position)
         position += len(text) + 1
+    rows = b",".join(texts)
     return Digest([record["id"] for record in good], [position for position, _ in damaged],
                   {word: format(where, "x") for word, where in bits.items()},
-                  b",".join(texts), tuple(starts))
+                  tuple(starts), tuple(zlib.crc32(text) for text in texts), len(rows), None, rows)
 
 
-def save(home: Path, week_file: Path, digest: Digest, status: os.stat_result) -> None:
-    """Keep `digest` as the digest of `week_file` as it is on disk with `status`.
-
-    The payload is one JSON array: the index (an object, on the first line), then each
-    summary. The index says where each summary starts, so a reader decodes only the part it
-    needs; the whole is still plain JSON, as `coach doctor` checks."""
-    index = jsoncodec.encode({
-        "version": VERSION, "source": _signature(status), "ids": digest.ids,
-        "skipped": digest.skipped, "words": digest.words, "starts": list(digest.starts)})
-    rows = b",\n" + digest.rows if digest.ids else b""
-    write_cache_bytes(_path(home, week_file), KIND, b"[" + index + rows + b"]")
+def index_of(found: Digest) -> dict[str, Any]:
+    """A digest without its rows, as plain JSON data for the index file of its year."""
+    return {"source": list(found.source), "ids": found.ids, "skipped": found.skipped,
+            "words": found.words, "starts": list(found.starts), "checks": list(found.checks),
+            "size": found.size}
 
 
-def _parsed(payload: bytes, week_file: Path) -> Digest | None:
-    """The digest in a cache's payload if it has the right shape and is current; its rows
-    are decoded and checked only when they are used (`decoded`)."""
-    if not payload.startswith(b"[{"):
+def from_index(value: Any, rows_file: Path) -> Digest | None:
+    """The digest an index entry describes, or None if it does not have the right shape. The
+    ids, bit sets and rows are checked where they are used (a bad one raises StaleDigest
+    there, and the digest is rebuilt): a search touches only a few of them."""
+    if not isinstance(value, dict):
         return None
-    end = payload.find(b"\n")
-    head, rows = (payload[1:-1], b"") if end < 0 else (payload[1:end - 1], payload[end + 1:-1])
-    try:
-        value = jsoncodec.decode(head)
-    except ValueError:
+    source, ids, words, skipped, starts, checks, size = (value.get(name) for name in (
+        "source", "ids", "words", "skipped", "starts", "checks", "size"))
+    if not (isinstance(ids, list) and isinstance(starts, list) and isinstance(checks, list)
+            and len(starts) == len(ids) == len(checks) and isinstance(words, dict)
+            and isinstance(skipped, list) and type(size) is int and isinstance(source, list)
+            and all(type(position) is int for position in skipped)):
         return None
-    if not isinstance(value, dict) or value.get("version") != VERSION:
-        return None
-    ids, words, skipped, starts = (value.get(name) for name in ("ids", "words", "skipped", "starts"))
-    if not (isinstance(ids, list) and isinstance(starts, list) and len(starts) == len(ids)
-            and isinstance(words, dict) and isinstance(skipped, list)):
-        return None
-    try:
-        current = _signature(os.stat(week_file))
-    except OSError:
-        return None
-    if value.get("source") != current:
-        return None
-    # The ids, bit sets and starts are checked where they are used (a wrong one raises
-    # StaleDigest there, and the digest is rebuilt): a search touches only a few of them.
-    if not all(type(position) is int for position in skipped):
-        return None
-    return Digest(ids, skipped, words, rows, tuple(starts))
-
-
-def current(home: Path, week_file: Path) -> tuple[Digest, bool]:
-    """The digest of `week_file` and whether it had to be rebuilt (read from the file).
-
-    Raises what reading the week file raises (DamagedFile, UntrustedPath) when it is rebuilt.
-    """
-    payload = read_cache_bytes(_path(home, week_file), KIND, LIMIT)
-    if payload is not None:
-        found = _parsed(payload, week_file)
-        if found is not None:
-            return found, False
-    return refresh(home, week_file), True
-
-
-def refresh(home: Path, week_file: Path) -> Digest:
-    """Rebuild and keep the digest of `week_file` from the file as it is now."""
-    read = read_file(week_file)
-    if read is None:
-        return Digest([], [], {})
-    raw, status = read
-    digest = build(parse_tables(week_file, raw))
-    save(home, week_file, digest, status)
-    return digest
+    return Digest(ids, skipped, words, tuple(starts), tuple(checks), size, rows_file,
+                  source=tuple(source))

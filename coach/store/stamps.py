@@ -32,6 +32,9 @@ def _offset_at(seconds: float) -> int:
         return time.localtime().tm_gmtoff
 
 
+DAY_SECONDS = 86_400
+
+
 class LocalZone(tzinfo):
     """The system's local time zone with all its rules (DST included), asked per instant.
 
@@ -39,6 +42,12 @@ class LocalZone(tzinfo):
     it in July puts it an hour off. This asks the operating system (which honours TZ) for the
     offset of each instant instead.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._steady: dict[int, timedelta | None] = {}
+        """Per UTC day: its one offset, or None if the offset changes that day."""
+        self._rules: tuple[object, ...] = ()
 
     def _seconds(self, moment: datetime) -> float:
         # A naive datetime's timestamp() reads it as local time, fold included.
@@ -67,6 +76,19 @@ class LocalZone(tzinfo):
 
     def fromutc(self, moment: datetime) -> datetime:
         seconds = moment.replace(tzinfo=_UTC).timestamp()
+        # Most UTC days hold no change of offset: for those the offset is asked once per day
+        # (a long list converts thousands of moments). A day with a change is asked per moment.
+        rules: tuple[object, ...] = (time.tzname, time.timezone, time.altzone)
+        if rules != self._rules:
+            self._steady.clear()
+            self._rules = rules
+        day = int(seconds // DAY_SECONDS)
+        if day not in self._steady:
+            first, last = _offset_at(day * DAY_SECONDS), _offset_at((day + 1) * DAY_SECONDS - 1)
+            self._steady[day] = timedelta(seconds=first) if first == last else None
+        steady = self._steady[day]
+        if steady is not None:
+            return moment + steady
         offset = timedelta(seconds=_offset_at(seconds))
         wall = moment + offset
         # The second pass through a repeated hour (clocks going back) is the wall time's fold 1.

@@ -23,7 +23,7 @@ from tinydb.table import Table
 
 from coach.errors import CoachError, StoreError
 from coach.messages import DOCTOR, NO_BACKUP_YET, plural, restore_hint
-from coach.store import digest, layout
+from coach.store import digest, digestfiles, layout
 from coach.store.backups import (
     backup_day,
     latest_backup,
@@ -190,7 +190,7 @@ class Store:
     def _changed(self, path: Path) -> None:
         """Bring what is derived from a data file up to date after it changed (under the lock)."""
         if path.parent.name == REFLECTIONS and path.parent.parent == self.home:
-            digest.refresh(self.home, path)
+            digestfiles.refresh(self.home, path)
 
     def _put(self, path: Path, record: dict[str, Any], kind: str) -> None:
         """Insert `record`, or replace the stored record with the same id, in one write."""
@@ -246,10 +246,18 @@ class Store:
         """Each week of reflections that can hold `since` or later, newest first, with its
         digest; digests that are missing or stale are rebuilt on the way (see `progress`)."""
         paths = layout.partitions(self.home, REFLECTIONS, since)
+        reader = digestfiles.Digests(self.home)
+        try:
+            yield from self._each_digest(reader, paths)
+        finally:
+            reader.close()  # writes the index of each year in which a week was rebuilt
+
+    def _each_digest(self, reader: digestfiles.Digests, paths: list[Path]
+                     ) -> Iterator[tuple[Path, digest.Digest]]:
         started, rebuilt = time.monotonic(), 0
         for done, path in enumerate(reversed(paths), 1):
             with self._damage_explained():
-                found, fresh = digest.current(self.home, path)
+                found, fresh = reader.current(path)
             if found.skipped:
                 self._tell_damaged("reflection", [("reflection", path.name, position)
                                                   for position in found.skipped])
@@ -390,7 +398,7 @@ class Store:
             return digest.decoded(found, rows)
         except digest.StaleDigest:
             with self._damage_explained():
-                fresh = digest.refresh(self.home, path)
+                fresh = digestfiles.refresh(self.home, path)
             if rows is not None:  # the same reflections, wherever they are in the file now
                 wanted = {found.ids[row] for row in rows}
                 rows = [row for row, record_id in enumerate(fresh.ids) if record_id in wanted]
@@ -418,7 +426,7 @@ class Store:
                 rows = week.rows_with(words)
             except digest.StaleDigest:
                 with self._damage_explained():
-                    week = digest.refresh(self.home, path)
+                    week = digestfiles.refresh(self.home, path)
                 rows = week.rows_with(words)
             if not rows:
                 continue

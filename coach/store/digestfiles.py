@@ -1,0 +1,120 @@
+"""Week digests on disk (see coach/store/digest.py), in the cache folder's `weeks/` folder:
+
+    weeks/2026.json        the index of every digested week of 2026: per week, its source
+                           signature, ids, words, and where each summary sits in its rows file
+                           (a cache file: checked header and checksum, plain JSON, never code)
+    weeks/2026-W47.rows    the week's summaries, one JSON text after another, no header: the
+                           index gives each one's place and CRC-32
+
+One index per year, not per week, so a search over years of history opens a few dozen small
+files and not thousands, while a save still rewrites only its own year's index. The store
+refreshes a week's digest right after each change to that week, under the folder lock, so
+Coach's own saves never leave one stale. A digest whose source no longer matches its week file
+(a restore from a backup, a hand edit, a sync) is rebuilt from the file when next read, and
+its year's index written again once the read is done. Deleting the whole folder only costs the
+time to rebuild it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from coach.store import jsoncodec
+from coach.store.cachefile import (
+    PART_SUFFIX,
+    SUBFOLDERS,
+    cache_folder,
+    read_cache_bytes,
+    write_cache_bytes,
+    write_part,
+)
+from coach.store.digest import Digest, build, from_index, index_of
+from coach.store.storage import parse_tables, read_file
+
+KIND = "week-digests"
+VERSION = 1
+FOLDER = SUBFOLDERS[0]
+ROWS_SUFFIX = PART_SUFFIX
+LIMIT = 48 * 1024 * 1024
+"""A year's index is a few hundred kilobytes; its 53 weeks of rows are not in it."""
+
+
+def signature(status: os.stat_result) -> tuple[int, ...]:
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+
+
+class Digests:
+    """The digests of one data folder's weeks, for one pass of reading (a command's read):
+    each year's index is read once, and weeks rebuilt on the way are written back at `close`."""
+
+    def __init__(self, home: Path) -> None:
+        self.folder = cache_folder(home) / FOLDER
+        self._years: dict[str, dict[str, Any]] = {}
+        self._changed: set[str] = set()
+
+    def _year(self, year: str) -> dict[str, Any]:
+        if year not in self._years:
+            payload = read_cache_bytes(self.folder / f"{year}.json", KIND, LIMIT)
+            value: Any = None
+            if payload is not None:
+                try:
+                    value = jsoncodec.decode(payload)
+                except ValueError:
+                    value = None
+            weeks = value.get("weeks") if isinstance(value, dict) and value.get(
+                "version") == VERSION else None
+            self._years[year] = weeks if isinstance(weeks, dict) else {}
+        return self._years[year]
+
+    def rows_file(self, week_file: Path) -> Path:
+        return self.folder / f"{week_file.stem}{ROWS_SUFFIX}"
+
+    def current(self, week_file: Path) -> tuple[Digest, bool]:
+        """The digest of `week_file`, and whether it had to be rebuilt from the file.
+
+        Raises what reading the week file raises (DamagedFile, UntrustedPath) when it is."""
+        year = week_file.stem.split("-", 1)[0]
+        found = from_index(self._year(year).get(week_file.stem), self.rows_file(week_file))
+        if found is not None:
+            try:
+                if found.source == signature(os.stat(week_file)):
+                    return found, False
+            except OSError:
+                pass
+        return self.rebuild(week_file), True
+
+    def rebuild(self, week_file: Path) -> Digest:
+        """Digest `week_file` again from the file as it is now (its rows file is written now,
+        its year's index at `close`)."""
+        read = read_file(week_file)
+        year = week_file.stem.split("-", 1)[0]
+        weeks = self._year(year)
+        self._changed.add(year)
+        if read is None:
+            weeks.pop(week_file.stem, None)
+            return Digest([], [], {})
+        raw, status = read
+        made = build(parse_tables(week_file, raw))
+        write_part(self.rows_file(week_file), made.rows or b"")
+        made = Digest(made.ids, made.skipped, made.words, made.starts, made.checks, made.size,
+                      self.rows_file(week_file), made.rows, signature(status))
+        weeks[week_file.stem] = index_of(made)
+        return made
+
+    def close(self) -> None:
+        """Write the index of every year whose weeks were rebuilt (failing to is no error)."""
+        for year in sorted(self._changed):
+            write_cache_bytes(self.folder / f"{year}.json", KIND,
+                              jsoncodec.encode({"version": VERSION, "weeks": self._years[year]}))
+        self._changed.clear()
+
+
+def refresh(home: Path, week_file: Path) -> Digest:
+    """Digest `week_file` again now and keep it (after Coach changed the file)."""
+    digests = Digests(home)
+    try:
+        return digests.rebuild(week_file)
+    finally:
+        digests.close()

@@ -1,0 +1,199 @@
+"""The week digests behind search, lists and reviews (coach/store/digest.py).
+
+A digest only saves time: every answer here is checked against a full read of the week files,
+and against digests that are stale, missing, damaged or planted.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coach.store import digest, digestfiles
+from coach.store.cachefile import cache_folder, write_cache_bytes
+from coach.store.store import Store
+from tests.sample_records import MONDAY, reflection
+
+WORDS = ["Globex", "budget", "call", "back", "ÉTÉ", "straße", "rushed", "pitch", "Q3", "o'clock",
+         "naïve", "re-send", "42", "gatekeeper", "CFO"]
+
+
+def _answers(rng: random.Random) -> str:
+    picked = [rng.choice(WORDS) for _ in range(rng.randint(1, 6))]
+    return rng.choice([" ", ", ", "-", "! "]).join(picked)
+
+
+def _fill(store: Store, count: int, seed: int = 3) -> list[dict[str, object]]:
+    rng = random.Random(seed)
+    records = []
+    for index in range(count):
+        zone = timezone(timedelta(hours=rng.choice([-12, -5, 0, 1, 5.5, 14])))
+        finished = (MONDAY + timedelta(days=rng.randint(0, 60), hours=rng.randint(0, 23))
+                    ).astimezone(zone)
+        record = reflection(finished, record_id=f"r{index:04d}", answer=_answers(rng))
+        store.add_reflection(record)
+        records.append(record)
+    return records
+
+
+def _by_full_read(store: Store, text: str) -> list[str]:
+    needle = text.strip().casefold()
+    return [str(record["id"]) for record in store.reflections()
+            if needle in digest.answer_text(record)]
+
+
+def _rows_files(store: Store) -> list[Path]:
+    return sorted((cache_folder(store.home) / digestfiles.FOLDER).glob("*" + digestfiles.ROWS_SUFFIX))
+
+
+def _index_files(store: Store) -> list[Path]:
+    return sorted((cache_folder(store.home) / digestfiles.FOLDER).glob("*.json"))
+
+
+SEARCHES = ["globex", "GLOBEX", "lobe", "été", "STRASSE", "straße", "call back", "re-send",
+            "o'clock", "q", "42", "!", "  budget  ", "ï", "nothing like it", "x-y"]
+
+
+def test_search_finds_exactly_what_a_full_read_finds(store: Store) -> None:
+    _fill(store, 120)
+    for text in SEARCHES:
+        found = [str(record["id"]) for record in store.search(text)]
+        assert found == _by_full_read(store, text), text
+        assert [str(record["id"]) for record in store.search(text, full=True)] == found
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from("abcdeéßß -',!Q3"), min_size=1, max_size=8))
+def test_any_search_text_agrees_with_a_full_read(tmp_path_factory: pytest.TempPathFactory,
+                                                 text: str) -> None:
+    home = tmp_path_factory.getbasetemp() / "digest-hypothesis"
+    store = Store(home)
+    if not store.summaries():
+        _fill(store, 40, seed=11)
+    assert [str(record["id"]) for record in store.search(text)] == _by_full_read(store, text)
+
+
+def test_summaries_are_the_reflections_without_their_answers(store: Store) -> None:
+    _fill(store, 30)
+    full = store.reflections()
+    summaries = store.summaries()
+    assert [row["id"] for row in summaries] == [record["id"] for record in full]
+    assert summaries == [digest.summary_of(record) for record in full]
+    assert all("what_happened" not in str(row) for row in summaries)
+    assert list(store.each_summary()) == summaries
+
+
+def test_streamed_reads_keep_the_exact_order_across_zones_and_weeks(store: Store) -> None:
+    # Around a week boundary in zones 26 hours apart, text order and file order both differ
+    # from time order.
+    boundary = datetime(2026, 11, 23, 0, 30, tzinfo=timezone.utc)
+    for index, (hours, zone) in enumerate([(-13, 14), (-11, -12), (-1, 0), (1, 14), (13, -12),
+                                           (25, 5.5), (-30, 1), (40, -5)]):
+        moment = (boundary + timedelta(hours=hours)).astimezone(timezone(timedelta(hours=zone)))
+        store.add_reflection(reflection(moment, record_id=f"z{index}"))
+    newest_first = [record["id"] for record in store.reflections()]
+    assert [record["id"] for record in store.each_reflection()] == newest_first
+    assert [record["id"] for record in store.each_reflection(newest_first=False)] == newest_first[::-1]
+    assert [record["id"] for record in store.each_summary()] == newest_first
+    since = boundary - timedelta(hours=2)
+    assert [record["id"] for record in store.each_reflection(since)] == [
+        record["id"] for record in store.reflections(since)]
+
+
+def test_every_save_keeps_the_digest_current_so_nothing_is_rebuilt(store: Store) -> None:
+    store.add_reflection(reflection(record_id="first", answer="They loved the Globex demo"))
+    week_file = next((store.home / "reflections").glob("*.json"))
+    _, rebuilt = digestfiles.Digests(store.home).current(week_file)
+    assert not rebuilt
+    store.add_reflection(reflection(MONDAY + timedelta(hours=1), record_id="second",
+                                    answer="Globex again"))
+    found, rebuilt = digestfiles.Digests(store.home).current(week_file)
+    assert not rebuilt and found.ids == ["first", "second"]
+    assert [record["id"] for record in store.search("globex")] == ["second", "first"]
+
+
+def test_a_week_file_changed_behind_coachs_back_is_digested_again(store: Store) -> None:
+    store.add_reflection(reflection(record_id="first", answer="budget talk"))
+    week_file = next((store.home / "reflections").glob("*.json"))
+    older = week_file.read_bytes()
+    store.add_reflection(reflection(MONDAY + timedelta(hours=1), record_id="second",
+                                    answer="Globex"))
+    assert [record["id"] for record in store.search("globex")] == ["second"]
+    # Restoring the older copy (as from a backup) keeps the digest of the newer one on disk.
+    week_file.write_bytes(older)
+    assert store.search("globex") == []
+    assert [record["id"] for record in store.summaries()] == ["first"]
+
+
+@pytest.mark.parametrize("damage", [
+    "flip a byte of the index", "truncate the index", "empty index", "flip a byte of a row",
+    "rows of another week", "no rows file", "bad bits", "planted rows"])
+def test_a_damaged_or_planted_digest_is_never_believed(store: Store, damage: str) -> None:
+    _fill(store, 40)
+    expected = _by_full_read(store, "globex")
+    summaries = store.summaries()
+    rows = _rows_files(store)[0]
+    index = rows.with_name(rows.name.split("-")[0] + ".json")
+    raw, rows_raw = index.read_bytes(), rows.read_bytes()
+    if damage == "flip a byte of the index":
+        index.write_bytes(raw[:-5] + bytes([raw[-5] ^ 1]) + raw[-4:])
+    elif damage == "truncate the index":
+        index.write_bytes(raw[: len(raw) // 2])
+    elif damage == "empty index":
+        index.write_bytes(b"")
+    elif damage == "flip a byte of a row":
+        # The same size, so only the row's own check can tell.
+        rows.write_bytes(rows_raw.replace(b'"sting_before":6', b'"sting_before":9', 1))
+    elif damage == "rows of another week":
+        rows.write_bytes(_rows_files(store)[-1].read_bytes())
+    elif damage == "no rows file":
+        rows.unlink()
+    else:
+        # An index that passes its checksum, as if planted by someone who can write there.
+        payload = raw[raw.index(b"\n") + 1:]
+        if damage == "bad bits":
+            payload = payload.replace(b'"words":{"', b'"words":{"zz":"not hex","', 1)
+        else:
+            rows.write_bytes(rows_raw.replace(b'"sting_before":6', b'"sting_before":9', 1))
+            payload = payload.replace(b'"checks":[', b'"checks":[1,', 1).replace(
+                b'"ids":[', b'"ids":["planted",', 1)
+        write_cache_bytes(index, digestfiles.KIND, payload)
+        assert index.read_bytes() != raw
+    fresh = Store(store.home)
+    assert [str(record["id"]) for record in fresh.search("globex")] == expected
+    assert [str(record["id"]) for record in fresh.search("zz")] == _by_full_read(fresh, "zz")
+    assert fresh.summaries() == summaries
+
+
+def test_the_digests_can_all_be_deleted(store: Store) -> None:
+    _fill(store, 30)
+    expected = [record["id"] for record in store.search("budget")]
+    shutil.rmtree(cache_folder(store.home) / digestfiles.FOLDER)
+    fresh = Store(store.home)
+    assert [record["id"] for record in fresh.search("budget")] == expected
+    assert len(_rows_files(fresh)) == len(list((store.home / "reflections").glob("*.json")))
+    assert _index_files(fresh)
+
+
+def test_damaged_records_are_left_out_of_summaries_and_told_once(home: Path) -> None:
+    told: list[str] = []
+    store = Store(home, on_damaged=told.append)
+    store.add_reflection(reflection(record_id="good", answer="Globex"))
+    week_file = next((home / "reflections").glob("*.json"))
+    text = week_file.read_text().replace('"finished":', '"finished":"never","was":', 1)
+    week_file.write_text(text)
+    os.chmod(week_file, 0o600)
+    store.add_reflection(reflection(MONDAY + timedelta(hours=1), record_id="later",
+                                    answer="Globex too"))
+    assert [record["id"] for record in store.summaries()] == ["later"]
+    assert [record["id"] for record in store.search("globex")] == ["later"]
+    assert [record["id"] for record in store.reflections()] == ["later"]
+    assert len(told) == 1 and "1 damaged reflection" in told[0]
+
