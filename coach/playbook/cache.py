@@ -22,8 +22,8 @@ from typing import Any
 from coach import __version__
 from coach.playbook.library import Library, builtin_folder, load_library
 from coach.store.cachefile import read_cache, write_cache
-from coach.templating.analysis import Analysis, Comparison, Reference
 from coach.templating.compiled import AnalysisKey, Remembered, remembering
+from coach.templating.results import Analysis, Comparison, Reference
 
 CACHE_FILE = "playbooks.json"
 KIND = "playbooks"
