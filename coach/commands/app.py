@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from coach.store.paths import data_home
 from coach.store.stamps import LOCAL
-from coach.store.store import Store
 from coach.views.display import safe
 
 if TYPE_CHECKING:
-    # Imported where used: reading history needs neither the playbooks nor a conversation.
+    # Imported where used: reading history needs neither the playbooks nor a conversation,
+    # and `coach --version` or `--help` not even the store.
     from coach.conversation.session import Face
     from coach.playbook.library import Library
+    from coach.store.store import Store
 
 
 def local_now() -> datetime:
@@ -67,6 +68,8 @@ class App:
 
     @cached_property
     def store(self) -> Store:
+        from coach.store.store import Store
+
         return Store(self.home or data_home(), on_damaged=self.warn)
 
     @cached_property
