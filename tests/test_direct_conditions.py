@@ -30,10 +30,13 @@ TRICKY = [
     "sting in x", "'a' in answer", "true and false or none", "sting is none",
     "sting is not none and sting >= 7", "x is string or (x and x != ['none'])",
     "x if x is string else none", "none if x is none else x[0]", "x is defined", "a is sequence",
+    "answer | trim | lower in ['none', 'a']", "x | first if x else none", "x | length > 1",
+    "not (answer | is_win)", "answer | default('y')", "answer | truncate(3)", "x | max",
+    "answer | reflect", "answer | replace('a', 'b')", "x | sort", "sting | round",
 ]
 """Chains, membership both ways, and/or returning values, items, tuples, undefined chains."""
-COMPILED_ONLY = ["sting + 1 > 2", "answer | length > 3", "sting is divisibleby(2)",
-                 "-1 < sting", "sting if sting"]
+COMPILED_ONLY = ["sting + 1 > 2", "x | join(', ')", "sting is divisibleby(2)",
+                 "-1 < sting", "sting if sting", "answer | truncate(length=3)"]
 POOL: list[Any] = [None, 0, 1, 3, 7, 10, -2, 2.5, "", "a", "fit", "timing", "unknown", True,
                    False, [], ["a"], ["a", "b"], (3, "fit"), {"b": {"c": 1}}, "2026-01-05"]
 NAMES = ["sting", "sting_after", "cause", "answer", "x", "a", "none", "timing_fit"]
@@ -106,7 +109,7 @@ def test_every_built_in_condition_agrees_with_jinja(library: Library) -> None:
                       for found in expressions_in(playbook)})
     assert len(sources) > 40
     direct = [source for source in sources if is_direct(source)]
-    assert len(direct) > len(sources) / 2, "most built-in conditions should run directly"
+    assert len(direct) > len(sources) * 0.9, "nearly every built-in condition runs directly"
     for number, source in enumerate(sources):
         same_everywhere(source, number)
 

@@ -154,7 +154,7 @@ def expression_code(source: str) -> Callable[..., Any]:
     """Compile a condition in the sandbox; undefined names come out as None.
 
     A condition made only of names, attributes, items, literals, comparisons, and/or/not, tests
-    such as `is none` and `a if b else c` (most of them: `sting >= 7`, `cause in ['timing',
+    such as `is none`, filters and `a if b else c` (nearly all of them: `sting >= 7`, `cause in ['timing',
     'fit']`) is run straight from its checked
     parse tree (see `_direct`), with the very operations Jinja2's compiled code performs; any
     other is compiled by Jinja2. Generating and compiling Python code costs a few milliseconds
@@ -197,8 +197,9 @@ def _direct(node: nodes.Node) -> _Direct | None:
     Each case does what Jinja2's generated code does for that node: a missing name is the
     sandbox's strict undefined, attributes and items go through the sandbox's `getattr` and
     `getitem`, comparisons chain as in Python, and `and`/`or`/`not` test truth once, so an
-    undefined name fails the same way; a test is the environment's own function, and `a if b
-    else c` is Python's. Filters, tests with arguments, arithmetic and the rest are compiled.
+    undefined name fails the same way; `a if b else c` is Python's, and a filter or test is
+    the environment's own function. Arithmetic, tests with arguments, filters needing a
+    context and the rest are compiled.
     """
     if isinstance(node, nodes.Const):
         constant = node.value
@@ -239,12 +240,33 @@ def _direct(node: nodes.Node) -> _Direct | None:
         return _direct_comparison(node)
     if isinstance(node, nodes.Test):
         return _direct_test(node)
+    if isinstance(node, nodes.Filter):
+        return _direct_filter(node)
     if isinstance(node, nodes.CondExpr) and node.expr2 is not None:
         then, test, otherwise = _direct(node.expr1), _direct(node.test), _direct(node.expr2)
         if then is None or test is None or otherwise is None:
             return None
         return lambda names: then(names) if test(names) else otherwise(names)
     return None
+
+
+def _direct_filter(node: nodes.Filter) -> _Direct | None:
+    """`x | lower`, `x | truncate(5)`: the environment's (size-checked) filter, called as compiled
+    code calls it, with the environment first for the filters that ask for it."""
+    function: Any = _ENVIRONMENT.filters.get(node.name)
+    if function is None or node.node is None or node.kwargs or node.dyn_args or node.dyn_kwargs:
+        return None  # an unknown filter fails as Jinja2 fails, when it is compiled
+    passes = getattr(function, "jinja_pass_arg", None)
+    if passes is not None and passes.name != "environment":
+        return None
+    inner, arguments = _direct(node.node), _each_direct(node.args)
+    if inner is None or arguments is None:
+        return None
+    if passes is None:
+        return lambda names: function(inner(names), *(read(names) for read in arguments))
+    return lambda names: function(
+        _ENVIRONMENT, inner(names), *(read(names) for read in arguments)
+    )
 
 
 def _direct_test(node: nodes.Test) -> _Direct | None:
