@@ -6,8 +6,8 @@ same run, alternating, several times each, and compared by their medians.
 
 The first question is allowed no more than those imports because it needs less than all four:
 with the playbook cache warm (the first, unmeasured run fills it) no YAML is parsed and yaml is
-never imported; plain prompts render without Jinja2 and only the sandbox that evaluates
-conditions is loaded; a pipe needs no prompt_toolkit. tests/test_startup_imports.py guards
+never imported; plain prompts render without Jinja2, conditions run from their parse tree
+without generating code, and a pipe needs no prompt_toolkit. tests/test_startup_imports.py guards
 which modules stay out; this script measures what that buys.
 
 Run it with Coach installed the normal way (`pip install .`), which compiles its bytecode as
