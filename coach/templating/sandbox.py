@@ -9,6 +9,8 @@ keep it harmless:
 2. Rendering happens in Jinja2's immutable sandbox with strict undefined names and no loader.
    Attributes are only looked up as keys of a namespace (`stats.dials_today`), so no method or
    class of a Python object can ever be reached or shown.
+   Conditions of the common shapes run straight from their checked parse tree through this
+   same sandbox's lookups, filters and tests (see `expression_code`); the rest are compiled.
 3. Arithmetic and filters are size-checked (`coach.templating.limits`), so `'a' * 10**9` or
    `7 ** (10**7)` fail at once.
 """
