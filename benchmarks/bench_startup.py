@@ -1,12 +1,19 @@
 """Startup benchmark: time to the first question of `coach debrief`, against bare imports.
 
-The target (issue 4): the coach must show its first question within 1.5x the time Python takes
-just to import prompt_toolkit, yaml, jinja2 and tinydb. Both are measured in the same run,
-alternating, several times each, and compared by their medians.
+The target: the coach must show its first question within 1.0x the time Python takes just to
+import prompt_toolkit, yaml, jinja2 and tinydb (it was 1.5x before). Both are measured in the
+same run, alternating, several times each, and compared by their medians.
+
+The first question is allowed no more than those imports because it needs less than all four:
+with the playbook cache warm (the first, unmeasured run fills it) no YAML is parsed and yaml is
+never imported; plain prompts render without Jinja2, conditions run from their parse tree
+without generating code, and a pipe needs no prompt_toolkit. tests/test_startup_imports.py guards
+which modules stay out; this script measures what that buys.
 
 Run it with Coach installed the normal way (`pip install .`), which compiles its bytecode as
-it does for the libraries. An editable install under PYTHONDONTWRITEBYTECODE=1 recompiles every
-Coach module at each start and is not a fair comparison; the script warns when that is the case.
+it does for the libraries. The timed processes run without PYTHONDONTWRITEBYTECODE, so that an
+editable install, too, writes its bytecode in the warm-up run instead of recompiling every
+Coach module at each start; the script says so when nothing was compiled beforehand.
 
     python benchmarks/bench_startup.py [--runs 15] [--terminal]
 
@@ -24,19 +31,26 @@ import sys
 import tempfile
 import time
 
-TARGET_RATIO = 1.5
+TARGET_RATIO = 1.0
 BASELINE = "import prompt_toolkit, yaml, jinja2, tinydb"
 FIRST_QUESTION = "what happened on the call?"
 
 
+def measured_environment(**extra: str) -> dict[str, str]:
+    """The environment of every timed process: bytecode may be written and read, as installed."""
+    environment = {**os.environ, **extra}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
+
+
 def time_imports() -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", BASELINE], check=True)
+    subprocess.run([sys.executable, "-c", BASELINE], check=True, env=measured_environment())
     return time.perf_counter() - started
 
 
 def time_piped_debrief(home: str) -> float:
-    environment = {**os.environ, "COACH_HOME": home}
+    environment = measured_environment(COACH_HOME=home)
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "coach", "debrief"], stdin=subprocess.PIPE,
@@ -54,7 +68,7 @@ def time_piped_debrief(home: str) -> float:
 def time_terminal_debrief(home: str) -> float:
     import pexpect
 
-    environment = {**os.environ, "COACH_HOME": home, "TERM": "xterm"}
+    environment = measured_environment(COACH_HOME=home, TERM="xterm")
     started = time.perf_counter()
     child = pexpect.spawn(sys.executable, ["-m", "coach", "debrief"], env=environment,
                           dimensions=(24, 80), encoding="utf-8", timeout=30)
@@ -81,8 +95,8 @@ def main() -> int:
     parser.add_argument("--terminal", action="store_true", help="measure in a pseudo-terminal")
     args = parser.parse_args()
     if not bytecode_is_cached():
-        print("note: Coach's modules have no compiled bytecode here (an editable install with "
-              "PYTHONDONTWRITEBYTECODE?); install with `pip install .` for a fair measure")
+        print("note: Coach's modules had no compiled bytecode (an editable install with "
+              "PYTHONDONTWRITEBYTECODE?); the warm-up run writes it")
     measure = time_terminal_debrief if args.terminal else time_piped_debrief
     with tempfile.TemporaryDirectory() as home:
         measure(home)  # warm the file cache and write the data folder once

@@ -15,17 +15,18 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from coach import __version__
-from coach.commands import calls, completion, history, patterns
+from coach.commands import arguments
 from coach.commands.app import App
 from coach.errors import CoachError, UsageError
-from coach.review.periods import DATE_WORDS_HELP
+from coach.messages import DATE_WORDS_HELP
 
 Handler = Callable[[App, argparse.Namespace], int]
 LazyHandler = Handler | str
 """A handler, or "module:function" under coach.commands, imported only when that command runs.
 
 Importing every command at start-up would load the playbook machinery (YAML, Jinja2) even for
-`coach history`; naming the conversation commands lazily keeps every command quick to start."""
+`coach history`, and the store even for `coach --version`; naming every command lazily, with
+their options in the light coach.commands.arguments, keeps every command quick to start."""
 
 DESCRIPTION = """\
 A reflection coach for cold-call reps. After a tough call, `coach debrief` walks you
@@ -80,14 +81,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--quick", action="store_true", help="the short variant, if it has one")
 
-    past = command("history", history.history, "list your saved reflections, newest first")
-    history.add_history_arguments(past)
-    one = command("show", history.show, "one saved reflection in full, by its id")
-    history.add_show_arguments(one)
-    review = command("patterns", patterns.patterns, "what your reflections and effort add up to")
-    patterns.add_period_arguments(review, patterns.PATTERN_DAYS)
-    share = command("report", patterns.report, "a report to share: an HTML page or a Markdown week")
-    patterns.add_report_arguments(share)
+    past = command("history", "history:history", "list your saved reflections, newest first")
+    arguments.add_history_arguments(past)
+    one = command("show", "history:show", "one saved reflection in full, by its id")
+    arguments.add_show_arguments(one)
+    review = command("patterns", "patterns:patterns", "what your reflections and effort add up to")
+    arguments.add_period_arguments(review, arguments.PATTERN_DAYS)
+    share = command("report", "patterns:report",
+                    "a report to share: an HTML page or a Markdown week")
+    arguments.add_report_arguments(share)
     reminders = command("callbacks", "callbacks:callbacks", "the prospects to call back: due, "
                     "coming up, done, moved, or as a calendar file (--ics)")
     reminders.add_argument("--ics", metavar="FILE", help="write the open callbacks to an iCalendar "
@@ -134,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "export, or the calls of a dialer's CSV call log, that are not here yet")
     bring_in.add_argument("file", metavar="FILE", help="a Coach export (.json, .jsonl) or a "
                           "call log (.csv)")
-    calls.add_call_log_arguments(bring_in)
+    arguments.add_call_log_arguments(bring_in)
     command("share", "exchange:share", "one reflection as Markdown, for a mentor or a huddle"
             ).add_argument("record_id", metavar="ID", nargs="?",
                            help="its id, or any unique start of it (default: the newest)")
@@ -156,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     team_report.add_argument("--md", action="store_true", help="print Markdown, for a wiki or chat")
     team_report.add_argument("--html", metavar="FILE",
                              help="write a self-contained HTML page to FILE")
-    completion.add_completion_arguments(command(
+    arguments.add_completion_arguments(command(
         "completion", "completion:completion", "a completion script for bash, zsh or fish"))
     remove = command("delete", "delete:delete", "delete one reflection or effort entry by its id "
                      "(a copy of its week is kept in backups/deleted/)")

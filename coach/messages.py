@@ -17,6 +17,10 @@ DOCTOR_AGAIN = f"Nothing was changed; run the fixes above, then {DOCTOR} again."
 
 NO_REFLECTIONS_YET = "No reflections yet. Start one with `coach debrief`."
 
+DATE_WORDS_HELP = ("YYYY-MM-DD, today, yesterday, 7d, 4w, monday, last month, Q3, jan 15 "
+                   "or 2 weeks ago")
+"""What `--since` and `--until` accept, for help texts and error messages."""
+
 
 def plural(count: int, one: str, many: str | None = None) -> str:
     """'1 call', '3 calls', '1,200 dials'; `many` when adding an s is wrong.

@@ -18,6 +18,7 @@ from conftest import run_coach
 from sample_records import reflection
 
 from coach.playbook.cache import CACHE_FILE, cached_library
+from coach.playbook.library import load_library
 from coach.store.jsoncodec import decode, encode
 from coach.store.store import Store
 from coach.templating.limits import TemplateRenderError
@@ -187,6 +188,59 @@ def test_a_forged_entry_cannot_make_unchecked_text_run(tmp_path: Path) -> None:
     result = run_coach(home, "playbooks", "validate")
     assert result.returncode != 0
     assert "mine.yaml" in result.stdout
+
+
+MINE = 'id: mine\ntitle: Mine\nsteps:\n  - id: one\n    ask: "{question}"\n    required: false\n'
+
+
+def cache_content(folder: Path) -> dict[str, object]:
+    content = decode((folder / CACHE_FILE).read_bytes().split(b"\n", 1)[1])
+    assert isinstance(content, dict)
+    return content
+
+
+def test_a_kept_tree_gives_the_same_playbooks_and_an_edited_file_is_read_afresh(
+    tmp_path: Path,
+) -> None:
+    user, folder = tmp_path / "playbooks", tmp_path / "cache"
+    user.mkdir()
+    (user / "mine.yaml").write_text(MINE.format(question="How was it?"))
+    first = cached_library(user, folder)
+    digest = hashlib.sha256((user / "mine.yaml").read_bytes()).hexdigest()
+    documents = cache_content(folder)["documents"]
+    assert isinstance(documents, dict) and digest in documents
+
+    again = cached_library(user, folder)
+    assert again.playbooks == first.playbooks == load_library(user).playbooks
+    assert again.get("mine").steps[0].ask is not None
+
+    (user / "mine.yaml").write_text(MINE.format(question="How did it go?"))
+    edited = cached_library(user, folder).get("mine").steps[0].ask
+    assert edited is not None and edited.render({}) == "How did it go?"
+
+
+@pytest.mark.parametrize("tree", [
+    ["x", 1, 1],
+    ["s", 0, 1, "id", False, False],
+    ["v", 1, 1, "7", False, False, "timestamp", 7],
+    ["m", 1, 1, [[["q", 1, 1, []], ["s", 1, 5, "mine", False, False]]]],
+    ["q", 1, 1, "not a list"],
+])
+def test_a_damaged_tree_is_not_used_and_the_cache_is_rebuilt(tmp_path: Path, tree: object) -> None:
+    user, folder = tmp_path / "playbooks", tmp_path / "cache"
+    user.mkdir()
+    (user / "mine.yaml").write_text(MINE.format(question="How was it?"))
+    cached_library(user, folder)
+    good = (folder / CACHE_FILE).read_bytes()
+    content = cache_content(folder)
+    documents = content["documents"]
+    assert isinstance(documents, dict)
+    documents[hashlib.sha256((user / "mine.yaml").read_bytes()).hexdigest()] = tree
+    forge(folder / CACHE_FILE, content)
+
+    ask = cached_library(user, folder).get("mine").steps[0].ask
+    assert ask is not None and ask.render({}) == "How was it?"
+    assert (folder / CACHE_FILE).read_bytes() == good
 
 
 def test_doctor_reports_bad_and_old_caches_and_changes_nothing(tmp_path: Path) -> None:

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from coach.store.paths import data_home
 from coach.store.stamps import LOCAL
-from coach.store.store import Store
 from coach.views.display import safe
 
 if TYPE_CHECKING:
-    # Imported where used: reading history needs neither the playbooks nor a conversation.
+    # Imported where used: reading history needs neither the playbooks nor a conversation,
+    # and `coach --version` or `--help` not even the store.
     from coach.conversation.session import Face
     from coach.playbook.library import Library
+    from coach.store.store import Store
 
 RECALLED_REFLECTIONS = 500
 """How many of the newest reflections the up arrow recalls answers from: years of them would
@@ -72,6 +73,8 @@ class App:
 
     @cached_property
     def store(self) -> Store:
+        from coach.store.store import Store
+
         home = self.home or data_home()
         self.unlock(home)
         return Store(home, on_damaged=self.warn)

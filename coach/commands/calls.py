@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach.errors import UsageError
-from coach.store.callcolumns import PRESETS, parse_maps
+from coach.store.callcolumns import parse_maps
 from coach.store.dispositions import OUTCOMES, parse_custom
 
 if TYPE_CHECKING:
@@ -16,20 +16,6 @@ if TYPE_CHECKING:
 
 CSV_OPTIONS = ("preset", "map", "date_format", "disposition")
 """The `coach import` options that only a call log uses."""
-
-
-def add_call_log_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of `coach import` that say how to read a call log."""
-    parser.add_argument("--preset", choices=tuple(PRESETS),
-                        help="the tool the CSV came from, so its column names are tried first")
-    parser.add_argument("--map", action="append", metavar="FIELD=COLUMN",
-                        help="read a field (date, time, disposition, duration, contact, notes) "
-                        "from this column; repeat for several")
-    parser.add_argument("--date-format", metavar="FORMAT",
-                        help="how the dates are written, e.g. %%d/%%m/%%Y %%H:%%M")
-    parser.add_argument("--disposition", action="append", metavar="TEXT=OUTCOME",
-                        help=f"count a disposition as {', '.join(OUTCOMES[:-1])} or "
-                        f"{OUTCOMES[-1]}; repeat for several")
 
 
 def _localize(moment: datetime) -> datetime:
@@ -40,8 +26,7 @@ def _localize(moment: datetime) -> datetime:
 
 def import_call_log(app: App, args: argparse.Namespace) -> int:
     """Add the calls of a CSV call log that are not here yet, and say what was added."""
-    # Imported here: cli.py reads this module's options at every start-up, and only an
-    # import of a call log needs the reader.
+    # Imported here: only an import of a call log needs the reader.
     from coach.review.effort import NAMES
     from coach.store.calllog import CallLogOptions, read_call_log
     from coach.views.display import safe

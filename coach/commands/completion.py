@@ -20,18 +20,10 @@ from coach.errors import UsageError
 if TYPE_CHECKING:
     from coach.commands.app import App
 
-SHELLS = ("bash", "zsh", "fish")
-LISTS = ("playbooks", "reflections")
 RECENT_REFLECTIONS = 30
 _ID_LINE = re.compile(rb"^id:[ \t]*[\"']?([A-Za-z0-9_-]{1,64})[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
 _HEAD_BYTES = 16 * 1024
 _MAX_FILES = 500
-
-
-def add_completion_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("shell", nargs="?", choices=SHELLS, help="the shell: bash, zsh or fish")
-    # What the script calls back for ids; not for people, so left out of --help.
-    parser.add_argument("--list", choices=LISTS, help=argparse.SUPPRESS)
 
 
 def _builtin_folder() -> Path:

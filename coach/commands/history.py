@@ -9,46 +9,11 @@ from typing import Any
 
 from coach.commands.app import App
 from coach.messages import NO_REFLECTIONS_YET
-from coach.review.periods import DATE_WORDS_HELP, parse_day
+from coach.review.periods import parse_day
 from coach.review.query import HistoryFilter, select
 
-HISTORY_FORMATS = ("text", "json", "jsonl", "csv", "md")
 READ_WINDOWS_DAYS = (14, 120, 730)
 """With -n, read the newest reflections in these steps before falling back to all of them."""
-SHOW_FORMATS = ("text", "json", "md")
-
-
-def positive_count(text: str) -> int:
-    """argparse type for -n: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is too small: show at least 1 reflection")
-    return value
-
-
-def add_history_arguments(parser: argparse.ArgumentParser) -> None:
-    """The filters and formats of `coach history`."""
-    parser.add_argument("--since", metavar="WHEN", help=f"from this day on ({DATE_WORDS_HELP})")
-    parser.add_argument("--until", metavar="WHEN", help="up to and including this day")
-    parser.add_argument("--playbook", metavar="ID", help="only this playbook, e.g. debrief")
-    parser.add_argument("--cause", help="only this cause: timing, budget, fit, priorities, "
-                        "delivery or unknown")
-    parser.add_argument("--tag", help="only reflections with this tag")
-    parser.add_argument("--search", metavar="TEXT", help="only reflections whose answers "
-                        "contain TEXT (any case)")
-    parser.add_argument("-n", "--limit", metavar="N", type=positive_count,
-                        help="show at most N, newest first")
-    parser.add_argument("--format", choices=HISTORY_FORMATS, default="text",
-                        help="text (one line each), json, jsonl, csv or md (a Markdown table)")
-
-
-def add_show_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("record_id", metavar="ID", help="the id, or any unique start of it")
-    parser.add_argument("--format", choices=SHOW_FORMATS, default="text",
-                        help="text, json (the stored record) or md (to share)")
 
 
 def history_filter(app: App, args: argparse.Namespace) -> HistoryFilter:

@@ -9,39 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach.commands.app import App
+from coach.commands.arguments import HUDDLE_DAYS, PATTERN_DAYS
 from coach.errors import CoachError, UsageError
-from coach.review.periods import DATE_WORDS_HELP, Period, period_for
+from coach.review.periods import Period, period_for
 
 if TYPE_CHECKING:
     from coach.review.patterns import Review
 
-PATTERN_DAYS = 28
-"""`coach patterns` and the HTML report look at the last four weeks unless told otherwise."""
-
-HUDDLE_DAYS = 7
-"""`coach report --md` summarises the last seven days, today included: one week for a huddle."""
-
 RECENT_IN_REPORT = 12
-
-
-def add_period_arguments(parser: argparse.ArgumentParser, default_days: int) -> None:
-    parser.add_argument("--since", metavar="WHEN",
-                        help=f"from this day on ({DATE_WORDS_HELP}); default: the last {default_days} days")
-    parser.add_argument("--until", metavar="WHEN", help="up to and including this day (default: today)")
-
-
-def add_report_arguments(parser: argparse.ArgumentParser) -> None:
-    kind = parser.add_mutually_exclusive_group(required=True)
-    kind.add_argument("--html", metavar="FILE", type=Path,
-                      help="write a self-contained HTML page (charts included) to FILE")
-    kind.add_argument("--md", action="store_true",
-                      help="the week's summary in Markdown, for a team huddle")
-    parser.add_argument("-o", "--output", metavar="FILE", type=Path,
-                        help="with --md: write to FILE instead of printing")
-    parser.add_argument("--since", metavar="WHEN",
-                        help=f"from this day on ({DATE_WORDS_HELP}); default: the last "
-                        f"{PATTERN_DAYS} days for --html, {HUDDLE_DAYS} for --md")
-    parser.add_argument("--until", metavar="WHEN", help="up to and including this day (default: today)")
 
 
 def _reviewed(app: App, period: Period, now: datetime) -> tuple[Review, list[dict[str, Any]]]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from coach.language.words import NEGATORS, Word, words
 
@@ -62,8 +62,12 @@ class WordMatcher:
     """
 
     phrase: str
-    pieces: tuple[_Piece, ...]
     negated: bool
+
+    @cached_property
+    def pieces(self) -> tuple[_Piece, ...]:
+        """The phrase's literal runs of stems and its wildcards, made at the first search."""
+        return _pieces(self.phrase)
 
     def search(self, text: str, budget: Budget | None = None) -> WordMatch | None:
         """The leftmost match in `text`, or None (also when `budget` runs out first)."""
@@ -226,22 +230,23 @@ def _match(
     )
 
 
-def _raw_pieces(phrase: str) -> list[_Piece]:
-    """The literal runs and wildcards of a phrase, in order, as written."""
-    pieces: list[_Piece] = []
+def _runs(phrase: str) -> list[tuple[Word, ...] | None]:
+    """The literal runs of words and the wildcards (None) of a phrase, in order, as written."""
+    runs: list[tuple[Word, ...] | None] = []
     parts = phrase.split(WILDCARD)
     for number, part in enumerate(parts):
-        stems = tuple(word.stem for word in words(part))
-        if stems:
-            pieces.append(stems)
+        run = words(part)
+        if run:
+            runs.append(run)
         if number < len(parts) - 1:
-            pieces.append(None)
-    return pieces
+            runs.append(None)
+    return runs
 
 
 def _pieces(phrase: str) -> tuple[_Piece, ...]:
     merged: list[_Piece] = []
-    for piece in _raw_pieces(phrase):
+    for run in _runs(phrase):
+        piece = None if run is None else tuple(word.stem for word in run)
         if piece is not None or not merged or merged[-1] is not None:
             merged.append(piece)  # wildcards side by side read as one
     return tuple(merged)
@@ -250,7 +255,7 @@ def _pieces(phrase: str) -> tuple[_Piece, ...]:
 def compile_phrase(phrase: str) -> WordMatcher:
     """Compile a keyword ("too fast") or a pattern ("should have *") for matching answers."""
     negated = any(word.text in NEGATORS for word in words(phrase.replace(WILDCARD, " ")))
-    return WordMatcher(phrase, _pieces(phrase), negated)
+    return WordMatcher(phrase, negated)
 
 
 def phrase_problems(phrase: str) -> list[tuple[str, str]]:
@@ -267,8 +272,8 @@ def phrase_problems(phrase: str) -> list[tuple[str, str]]:
         return problems
     if wildcards > MAX_WILDCARDS:
         problems.append((f"has {wildcards} wildcards", f"use at most {MAX_WILDCARDS} `*`"))
-    raw = _raw_pieces(phrase)
-    if any(a is None and b is None for a, b in itertools.pairwise(raw)):
+    runs = _runs(phrase)
+    if any(a is None and b is None for a, b in itertools.pairwise(runs)):
         problems.append(("has wildcards side by side",
                          f"one `*` already takes up to {MAX_CAPTURE_WORDS} words"))
     if len(literal) > MAX_PHRASE_WORDS:

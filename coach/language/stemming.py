@@ -6,15 +6,22 @@ playbook meets every form a rep types.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import snowballstemmer
+from functools import cache, lru_cache
+from typing import Any
 
 MAX_STEMMED_LENGTH = 40
 """Longer "words" (pasted links, key mashing) are compared as typed: no real word is that long,
 and it keeps the stemmer's work per word bounded."""
 
-_ENGLISH = snowballstemmer.stemmer("english")
+
+
+@cache
+def _english() -> Any:
+    """Snowball's English stemmer, built when the first word is stemmed rather than at import:
+    a conversation shows its first question before it reads any answer."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 @lru_cache(maxsize=8192)
@@ -26,4 +33,4 @@ def stem(word: str) -> str:
     """
     if len(word) > MAX_STEMMED_LENGTH:
         return word
-    return str(_ENGLISH.stemWord(word))
+    return str(_english().stemWord(word))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from coach.language.stemming import stem
 
@@ -44,11 +45,17 @@ class Word:
     """One word of an answer: its normal form, its stem, where it was typed, which clause."""
 
     text: str
-    stem: str
     start: int
     end: int
     clause: int
     opens_clause: bool = False
+
+    @cached_property
+    def stem(self) -> str:
+        """The word's stem, worked out when matching first asks for it: checking a playbook's
+        keywords at load needs only their words, and the stemmer is then never loaded before
+        a conversation's first question."""
+        return stem(self.text)
 
     @property
     def negates(self) -> bool:
@@ -80,6 +87,6 @@ def words(text: str) -> tuple[Word, ...]:
         previous_end = typed.end()
         for part in _spelled_out(typed.group().lower()):
             found.append(
-                Word(part, stem(part), typed.start(), typed.end(), clause, part in CLAUSE_OPENERS)
+                Word(part, typed.start(), typed.end(), clause, part in CLAUSE_OPENERS)
             )
     return tuple(found)

@@ -1,16 +1,21 @@
 """What checking the playbooks found out last time, kept so a debrief starts without redoing it.
 
 Loading the playbooks is the slowest part of starting a debrief, and nearly all of it is the
-parse-and-check of each template and condition (YAML reading and the other checks are a few
-milliseconds). So the cache keeps, as plain JSON, each text that passed its checks together
-with what it reads (its analysis); everything else is read and checked from the YAML files
-every time, and each text is looked up by its exact words, so an edited text is checked afresh.
+parse-and-check of each template and condition, then reading the YAML (importing yaml alone
+costs about as much as the rest). So the cache keeps, as plain JSON, each text that passed its
+checks together with what it reads (its analysis), and the tree of positioned values each
+playbook file's YAML gave (coach/playbook/yamlsource.py), looked up by the sha256 of the file's
+exact bytes. The files are still found, trust-checked and read every time, and every schema
+and cross-playbook check runs on the tree as it would on a fresh parse; an edited file or text
+is simply parsed and checked afresh.
 
 The cache lives in the cache folder (coach/store/cachefile.py reads and writes it safely) and
 names the version of Coach and of every module whose rules decide what a checked text is; any
 change to those throws the cache away. Entries are validated field by field on the way in. A
-forged entry could at most hide which names a text reads: the sandbox checks the syntax
-whitelist again before it runs any text, so no entry can make unchecked text run.
+forged analysis could at most hide which names a text reads: the sandbox checks the syntax
+whitelist again before it runs any text, so no entry can make unchecked text run. A forged tree
+is plain values, checked by the same schema as any playbook file the rep could write into their
+own folder, so it can do no more than such a file; the cache folder is the rep's alone.
 """
 
 from __future__ import annotations
@@ -21,18 +26,22 @@ from typing import Any
 
 from coach import __version__
 from coach.playbook.library import Library, builtin_folder, load_library
+from coach.playbook.yamlsource import MAX_DEPTH, Documents, Node, remembering_documents
 from coach.store.cachefile import read_cache, write_cache
-from coach.templating.analysis import Analysis, Comparison, Reference
 from coach.templating.compiled import AnalysisKey, Remembered, remembering
+from coach.templating.results import Analysis, Comparison, Reference
 
 CACHE_FILE = "playbooks.json"
 KIND = "playbooks"
 _KINDS = ("template", "expression")
 _LITERALS = (str, int, float, bool, type(None))
 FIXED_ALLOWANCE = 64 * 1024
-GROWTH = 4
-"""The cache holds each checked text once plus a few names per text: never more than GROWTH
-times the playbook files' size (measured: 0.9x for the built-in playbooks)."""
+GROWTH = 8
+"""The cache holds each checked text once plus a few names per text, and each file's tree of
+values with their positions: never more than GROWTH times the playbook files' size (measured:
+about 2.4x for the built-in playbooks)."""
+_SAFE_INTEGER = 2**53
+"""Integers a JSON number keeps exactly everywhere; a tree holding a bigger one is not kept."""
 
 
 def _loader_files() -> list[Path]:
@@ -124,6 +133,99 @@ def _entry(data: Any) -> tuple[AnalysisKey, Analysis]:
     return (kind, source), analysis
 
 
+def _plain_value(value: Any) -> bool:
+    """Whether JSON keeps this scalar value exactly (dates and huge numbers it does not)."""
+    if value is None or type(value) is bool:
+        return True
+    if type(value) is int:
+        return abs(value) < _SAFE_INTEGER
+    return type(value) is float and value - value == 0  # finite: not inf, not nan
+
+
+def _node_data(node: Node) -> list[Any] | None:
+    """A tree as nested lists, or None when some value in it would not come back the same."""
+    if node.kind == "scalar":
+        if node.tag == "str":
+            # A text scalar's value is its text; only other tags carry a value of their own.
+            return ["s", node.line, node.column, node.text, node.quoted, node.block]
+        if not _plain_value(node.value):
+            return None
+        return ["v", node.line, node.column, node.text, node.quoted, node.block, node.tag,
+                node.value]
+    if node.kind == "sequence":
+        items = [_node_data(item) for item in node.items]
+        return None if None in items else ["q", node.line, node.column, items]
+    entries = [[_node_data(key), _node_data(value)] for key, value in node.entries.values()]
+    if any(None in entry for entry in entries):
+        return None
+    return ["m", node.line, node.column, entries]
+
+
+def _position(line: Any, column: Any) -> tuple[int, int]:
+    if type(line) is not int or type(column) is not int or line < 1 or column < 1:
+        raise ValueError("not a position")
+    return line, column
+
+
+def _node(data: Any, depth: int = 0) -> Node:
+    """A tree from `_node_data`'s lists, every field checked (raises ValueError or TypeError)."""
+    if depth > MAX_DEPTH or type(data) is not list or not data:
+        raise ValueError("not a node")
+    kind = data[0]
+    if kind in ("s", "v"):
+        if kind == "s":
+            _, line, column, text, quoted, block = data
+            tag, value = "str", text
+        else:
+            _, line, column, text, quoted, block, tag, value = data
+            if tag == "str" or tag not in _SCALAR_TAGS or not _plain_value(value):
+                raise ValueError("not a value")
+        if type(text) is not str or type(quoted) is not bool or type(block) is not bool:
+            raise ValueError("not a scalar")
+        line, column = _position(line, column)
+        return Node("scalar", line, column, value=value, tag=tag, text=text, quoted=quoted,
+                    block=block)
+    if kind == "q":
+        _, line, column, items = data
+        if type(items) is not list:
+            raise ValueError("not a sequence")
+        line, column = _position(line, column)
+        return Node("sequence", line, column, items=[_node(item, depth + 1) for item in items])
+    if kind != "m":
+        raise ValueError("not a node")
+    _, line, column, entries = data
+    if type(entries) is not list:
+        raise ValueError("not a mapping")
+    node = Node("mapping", *_position(line, column))
+    for key_data, value_data in entries:
+        key = _node(key_data, depth + 1)
+        if key.kind != "scalar" or key.text in node.entries:
+            raise ValueError("not a key")
+        node.entries[key.text] = (key, _node(value_data, depth + 1))
+    return node
+
+
+_SCALAR_TAGS = ("int", "float", "bool", "null")
+"""The tags a kept scalar other than text may have (a timestamp's date is never kept)."""
+
+
+def remembered_documents(content: Any, signature: str) -> dict[str, Node] | None:
+    """The trees a decoded cache holds, or None if it is not one of this code's caches."""
+    if (type(content) is not dict or content.get("code") != signature
+            or type(content.get("documents")) is not dict):
+        return None
+    try:
+        return {_digest(key): _node(data) for key, data in content["documents"].items()}
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
+def _digest(key: Any) -> str:
+    if type(key) is not str or len(key) != 64 or key.strip("0123456789abcdef"):
+        raise ValueError("not a sha256")
+    return key
+
+
 def remembered_analyses(content: Any, signature: str) -> dict[AnalysisKey, Analysis] | None:
     """The analyses a decoded cache holds, or None if it is not one of this code's caches."""
     if (type(content) is not dict or content.get("code") != signature
@@ -143,12 +245,21 @@ def cached_library(user_folder: Path, cache_folder: Path) -> Library:
     signature = code_signature()
     content = read_cache(cache, KIND, size_limit(user_folder))
     earlier = remembered_analyses(content, signature) if content is not None else None
-    with remembering(Remembered(earlier or {})) as remembered:
+    trees = remembered_documents(content, signature) if earlier is not None else None
+    with (remembering(Remembered(earlier or {})) as remembered,
+          remembering_documents(Documents(trees or {})) as documents):
         library = load_library(user_folder)
     # Only what this load used is kept, so texts long since edited away do not pile up.
-    if earlier != remembered.used:
+    before = (trees or {}).keys()
+    if earlier == remembered.used and documents.used.keys() == before:
+        return library
+    # A tree JSON cannot keep exactly (a date, a huge number) is parsed again each time.
+    kept = {key: data for key, tree in documents.used.items()
+            if (data := _node_data(tree)) is not None}
+    if earlier != remembered.used or kept.keys() != before:
         entries = [_entry_data(key, analysis) for key, analysis in remembered.used.items()]
         write_cache(cache, KIND, {"code": signature,
-                                  "analyses": [entry for entry in entries if entry is not None]})
+                                  "analyses": [entry for entry in entries if entry is not None],
+                                  "documents": kept})
     return library
 

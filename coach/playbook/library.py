@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 
 from coach.errors import CoachError, Diagnostic, PlaybookError
@@ -22,7 +21,9 @@ FILE = "file"
 
 def builtin_folder() -> Path:
     """Where the built-in playbooks are: inside the installed package, or the source checkout."""
-    packaged = Path(str(resources.files("coach"))) / "playbooks"
+    # The package's own folder, as importlib.resources.files("coach") gives it for an installed
+    # package, without importing importlib.resources (and zipfile) at every start.
+    packaged = Path(__file__).parent.parent / "playbooks"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "playbooks"

@@ -6,14 +6,14 @@ points at the same file:line:column and is worded the same way.
 
 from __future__ import annotations
 
-import difflib
-
 from coach.errors import Diagnostic
 from coach.playbook.yamlsource import Node
 
 
 def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
     """A hint naming the closest valid option, or listing the valid ones."""
+    import difflib  # only for a mistake: an unchanged playbook never needs it
+
     close = difflib.get_close_matches(word, list(options), n=1)
     if close:
         return f"did you mean '{close[0]}'?"

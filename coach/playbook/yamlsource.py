@@ -4,19 +4,26 @@ The loader never builds Python objects from tags and refuses what makes YAML dan
 surprising in hand-written files: anchors and aliases (the "billion laughs" bomb), explicit tags,
 several documents, deep nesting, huge files and duplicate keys. Every value keeps the line and
 column it came from, so later checks can point at the exact spot.
+
+yaml itself is imported only when a text is parsed. While `remembering_documents` is active
+(coach/playbook/cache.py), a text whose tree an earlier run kept, looked up by the sha256 of
+its exact bytes, is not parsed again, so an unchanged playbook is read without yaml.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from coach.errors import Diagnostic, PlaybookError
 
-# libyaml's parser is several times faster; the pure-Python one gives the same events.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 24
@@ -65,12 +72,29 @@ def _diagnostic(path: str, mark: Any, message: str, hint: str = "") -> Diagnosti
     return Diagnostic(path, line, column, message, hint)
 
 
+@functools.cache
+def _yaml() -> tuple[Any, Any]:
+    """The yaml module and its loader class, imported on the first parse."""
+    import yaml
+
+    # libyaml's parser is several times faster; the pure-Python one gives the same events.
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.cache
+def _constructor() -> Any:
+    """A safe loader used only to turn tagged scalars into values (never to load a document)."""
+    yaml, _ = _yaml()
+    return yaml.SafeLoader("")
+
+
 def _scan_events(text: str, path: str) -> list[Diagnostic]:
     """Walk the event stream once to refuse dangerous constructs before composing anything."""
+    yaml, loader = _yaml()
     problems: list[Diagnostic] = []
     depth = 0
     documents = 0
-    for event in yaml.parse(text, Loader=_LOADER):
+    for event in yaml.parse(text, Loader=loader):
         mark = event.start_mark
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
@@ -128,15 +152,13 @@ def _scan_events(text: str, path: str) -> list[Diagnostic]:
     return problems
 
 
-_constructor = yaml.SafeLoader("")
-
-
 def _scalar(node: yaml.ScalarNode) -> Node:
+    yaml, _ = _yaml()
     tag = _SHORT_TAGS.get(node.tag, "str")
     value: Any = node.value
     if tag not in ("str",):
         try:
-            value = _constructor.construct_object(node, deep=True)
+            value = _constructor().construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError):
             tag, value = "str", node.value
     return Node(
@@ -152,6 +174,7 @@ def _scalar(node: yaml.ScalarNode) -> Node:
 
 
 def _convert(node: yaml.Node, path: str, problems: list[Diagnostic]) -> Node:
+    yaml, _ = _yaml()
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
@@ -187,12 +210,55 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
+@dataclass
+class Documents:
+    """Trees of texts that parsed without a problem, by the sha256 of their UTF-8 bytes.
+
+    `earlier` is what a cache kept from earlier runs; `used` is what this run parsed or reused,
+    which is what the cache keeps next (see coach/playbook/cache.py).
+    """
+
+    earlier: dict[str, Node] = field(default_factory=dict)
+    used: dict[str, Node] = field(default_factory=dict)
+
+
+_DOCUMENTS: ContextVar[Documents | None] = ContextVar("remembered_documents", default=None)
+
+
+@contextmanager
+def remembering_documents(documents: Documents) -> Iterator[Documents]:
+    """Within the block, parsing reuses and records problem-free trees in `documents`."""
+    token = _DOCUMENTS.set(documents)
+    try:
+        yield documents
+    finally:
+        _DOCUMENTS.reset(token)
+
+
 def parse_document(text: str, path: str) -> tuple[Node, list[Diagnostic]]:
     """Parse one playbook file's text into positioned nodes.
 
     Problems that make the file unreadable raise PlaybookError; problems that still leave a
     usable tree (duplicate keys) are returned, so they are reported with every other one.
     """
+    documents = _DOCUMENTS.get()
+    if documents is None:
+        return _parse(text, path)
+    try:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    except UnicodeEncodeError:
+        return _parse(text, path)  # refused, in words, by the parse itself
+    tree = documents.earlier.get(key)
+    if tree is None:
+        tree, problems = _parse(text, path)
+        if problems:
+            return tree, problems  # only a tree with nothing to report is kept
+    documents.used[key] = tree
+    return tree, []
+
+
+def _parse(text: str, path: str) -> tuple[Node, list[Diagnostic]]:
+    yaml, loader = _yaml()
     try:
         size = len(text.encode("utf-8"))
     except UnicodeEncodeError as error:
@@ -221,7 +287,7 @@ def parse_document(text: str, path: str) -> tuple[Node, list[Diagnostic]]:
         problems = _scan_events(text, path)
         if problems:
             raise PlaybookError(problems)
-        composed = yaml.compose(text, Loader=_LOADER)
+        composed = yaml.compose(text, Loader=loader)
     except yaml.reader.ReaderError as error:
         # The reader names a "<unicode string>" and an offset (in bytes for libyaml). It stops at
         # the first character it refuses, so the first occurrence of that character is the spot.

@@ -13,11 +13,8 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from coach.errors import UsageError
 from coach.language.dates import BACK, read_date
+from coach.messages import DATE_WORDS_HELP
 from coach.store.stamps import LOCAL, local_day, parse_stamp
-
-DATE_WORDS_HELP = ("YYYY-MM-DD, today, yesterday, 7d, 4w, monday, last month, Q3, jan 15 "
-                   "or 2 weeks ago")
-"""What `--since` and `--until` accept, for help texts and error messages."""
 
 
 def parse_day(text: str, today: date) -> date:

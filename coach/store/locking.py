@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import filelock
+from typing import TYPE_CHECKING
 
 from coach.errors import StoreError
 from coach.messages import DOCTOR_HINT
+
+if TYPE_CHECKING:
+    import filelock
 
 TIMEOUT_SECONDS = 10
 POLL_SECONDS = 0.005
@@ -26,11 +28,23 @@ class FolderLock:
     def __init__(self, path: Path, timeout: float = TIMEOUT_SECONDS) -> None:
         self.path = path
         self.timeout = timeout
-        self._lock = filelock.FileLock(str(path), timeout=timeout, mode=0o600)
+        self._file_lock: filelock.FileLock | None = None
+
+    @property
+    def _lock(self) -> filelock.FileLock:
+        # filelock is imported at the first change, not when the store opens: a conversation
+        # shows its first question before it saves anything.
+        if self._file_lock is None:
+            import filelock
+
+            self._file_lock = filelock.FileLock(str(self.path), timeout=self.timeout, mode=0o600)
+        return self._file_lock
 
     @contextmanager
     def held(self) -> Iterator[None]:
         """Hold the lock, or raise StoreError saying who to look for."""
+        import filelock
+
         try:
             self._lock.acquire(poll_interval=POLL_SECONDS)
         except filelock.Timeout:
@@ -48,6 +62,8 @@ class FolderLock:
 
     def is_stuck(self) -> bool:
         """True if another process keeps the lock for the whole timeout (OSError if unusable)."""
+        import filelock
+
         try:
             self._lock.acquire(poll_interval=POLL_SECONDS)
         except filelock.Timeout:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 CACHE = "cache"
 """The cache folder's name inside a data folder that is not the platform's default one."""
 
 
 def _platform_data_home() -> Path:
+    import platformdirs  # imported when first asked: `coach --version` never needs it
+
     return Path(platformdirs.user_data_dir("coach", appauthor=False))
 
 
@@ -31,5 +31,7 @@ def cache_home(home: Path) -> Path:
     keeps its caches in its own `cache/` subfolder, so two data folders never share a cache.
     """
     if home == _platform_data_home():
+        import platformdirs
+
         return Path(platformdirs.user_cache_dir("coach", appauthor=False))
     return home / CACHE

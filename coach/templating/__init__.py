@@ -1,27 +1,21 @@
 """Sandboxed Jinja2 for prompts, conditions and the HTML report; the only package importing jinja2.
 
-The modules, from the bottom up: `limits` (sizes and the render error), `whitelist` (the syntax
-playbook text may use), `sandbox` (the environment that parses and runs it), `analysis` (which
-names a text reads), `compiled` (Template and Expression) and `html` (the report renderer).
+The modules, from the bottom up: `limits` (sizes and the render error), `results` (what an
+analysis finds), `plain` (text with no Jinja2 syntax), `whitelist` (the syntax playbook text may
+use), `sandbox` (the environment that parses and runs it), `analysis` (which names a text
+reads), `compiled` (Template and Expression) and `html` (the report renderer).
+
+Importing this package does not import Jinja2: only `whitelist`, `sandbox`, `analysis` and
+`html` do, and they are imported where they are used (tests/test_startup_imports.py checks it).
 """
 
 from __future__ import annotations
 
-from coach.templating.analysis import (
-    Analysis,
-    Comparison,
-    Reference,
-    analyse_condition,
-    analyse_template,
-)
 from coach.templating.compiled import Expression, Template, compile_expression, compile_template
-from coach.templating.html import render_html
 from coach.templating.limits import MAX_TEXT, TemplateRenderError
-from coach.templating.whitelist import ALLOWED_FILTERS, ALLOWED_TESTS
+from coach.templating.results import Analysis, Comparison, Reference
 
 __all__ = [
-    "ALLOWED_FILTERS",
-    "ALLOWED_TESTS",
     "MAX_TEXT",
     "Analysis",
     "Comparison",
@@ -29,9 +23,6 @@ __all__ = [
     "Reference",
     "Template",
     "TemplateRenderError",
-    "analyse_condition",
-    "analyse_template",
     "compile_expression",
     "compile_template",
-    "render_html",
 ]

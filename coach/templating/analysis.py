@@ -1,40 +1,19 @@
-"""Static analysis of checked text: which names a template or condition reads and compares."""
+"""Static analysis of checked text: which names a template or condition reads and compares.
+
+What it finds (Analysis, Reference, Comparison) lives in `results`, which needs no Jinja2.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import nodes
 
 from coach.errors import TemplateProblem
+from coach.templating.results import Analysis, Comparison, Reference
 from coach.templating.sandbox import parse
 from coach.templating.whitelist import check_tree, walk
 
-
-@dataclass(frozen=True)
-class Reference:
-    """A name a template or condition reads, with the attribute read from it, if any."""
-
-    name: str
-    attribute: str | None
-    line: int
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """A name compared with literal values (`cause == 'timing'`, `cause in ['a', 'b']`)."""
-
-    reference: Reference
-    values: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """What a template or condition reads, so a loader can check every name exists."""
-
-    references: tuple[Reference, ...] = ()
-    comparisons: tuple[Comparison, ...] = ()
 
 def _reference_of(node: nodes.Node) -> Reference | None:
     if isinstance(node, nodes.Name):

@@ -1,4 +1,10 @@
-"""Checked templates and expressions: compiled on first use, rendered or evaluated safely."""
+"""Checked templates and expressions: compiled on first use, rendered or evaluated safely.
+
+Nothing here loads Jinja2 at import: the sandbox is imported the first time a text needs it.
+Plain template text (no Jinja2 syntax, see plain.py) never needs it, and an analysis an earlier
+run remembered (playbook/cache.py) needs no parse, so a conversation can reach its first
+question without Jinja2.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from coach.templating.analysis import Analysis, analyse_condition, analyse_template
 from coach.templating.limits import MAX_TEXT, TemplateRenderError, describe
-from coach.templating.sandbox import expression_code, is_undefined, template_code
+from coach.templating.plain import is_plain, plain_analysis, plain_render
+from coach.templating.results import Analysis
 
 
 @dataclass(frozen=True)
@@ -41,14 +47,23 @@ class Template(_Checked):
 
     def render(self, namespace: Mapping[str, Any]) -> str:
         """Render the text; raises TemplateRenderError on any failure or limit."""
+        if is_plain(self.source):
+            text = plain_render(self.source)
+        else:
+            text = self._render_in_sandbox(namespace)
+        if len(text) > MAX_TEXT:
+            raise TemplateRenderError(f"the text would be longer than {MAX_TEXT} characters")
+        return text
+
+    def _render_in_sandbox(self, namespace: Mapping[str, Any]) -> str:
+        from coach.templating.sandbox import template_code
+
         try:
             text: str = self._compiled(template_code).render(dict(namespace))
         except TemplateRenderError:
             raise
         except Exception as error:
             raise TemplateRenderError(describe(error)) from None
-        if len(text) > MAX_TEXT:
-            raise TemplateRenderError(f"the text would be longer than {MAX_TEXT} characters")
         return text
 
 
@@ -58,6 +73,8 @@ class Expression(_Checked):
 
     def value(self, namespace: Mapping[str, Any]) -> Any:
         """The expression's value, or None when it cannot be computed (e.g. a missing answer)."""
+        from coach.templating.sandbox import expression_code, is_undefined
+
         try:
             value = self._compiled(expression_code)(**namespace)
         except Exception:
@@ -114,13 +131,27 @@ def _analysed(kind: str, source: str, analyse: Callable[[str], Analysis]) -> Ana
     return found
 
 
+def _analyse_template(source: str) -> Analysis:
+    if is_plain(source):
+        return plain_analysis(source)
+    from coach.templating.analysis import analyse_template
+
+    return analyse_template(source)
+
+
+def _analyse_condition(source: str) -> Analysis:
+    from coach.templating.analysis import analyse_condition
+
+    return analyse_condition(source)
+
+
 def compile_template(source: str) -> Template:
     """Check and compile a template (raises TemplateProblem)."""
-    analysis = _analysed("template", source, analyse_template)
+    analysis = _analysed("template", source, _analyse_template)
     names = tuple(dict.fromkeys(reference.name for reference in analysis.references))
     return Template(source, analysis, names=names)
 
 
 def compile_expression(source: str) -> Expression:
     """Check and compile a condition or value expression (raises TemplateProblem)."""
-    return Expression(source, _analysed("expression", source, analyse_condition))
+    return Expression(source, _analysed("expression", source, _analyse_condition))

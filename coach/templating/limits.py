@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import jinja2
-
 from coach.errors import TemplateProblem
 
 MAX_TEXT = 4_000
@@ -57,6 +55,10 @@ def describe(error: Exception) -> str:
     """A user-facing reason for a failure, in words rather than Python's exception names."""
     if isinstance(error, TemplateProblem):  # the environment refused text that skipped the checks
         return error.message
+    # Imported here: plain text renders without Jinja2 (see plain.py), and only a failure that
+    # came out of the sandbox, which has loaded Jinja2 already, can be one of its errors.
+    import jinja2
+
     if isinstance(error, jinja2.UndefinedError):
         return f"unknown name ({error.message})"
     if isinstance(error, jinja2.exceptions.SecurityError):

@@ -15,7 +15,7 @@ from typing import Any
 
 from coach import __version__
 from coach.review.patterns import Review
-from coach.templating import render_html
+from coach.templating.html import render_html
 from coach.views import labels, words
 from coach.views.charts import squeeze
 from coach.views.display import safe

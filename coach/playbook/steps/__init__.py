@@ -10,7 +10,6 @@ question is drawn). A new type is one module here and one entry in `_TYPES`.
 
 from __future__ import annotations
 
-import difflib
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -77,6 +76,8 @@ def step_type(name: str) -> StepType:
     try:
         return _TYPES[name]
     except KeyError:
+        import difflib  # only for a mistake
+
         close = difflib.get_close_matches(name, list(_TYPES), n=1)
         guess = f" (did you mean '{close[0]}'?)" if close else ""
         known = ", ".join(_TYPES)
