@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,6 +122,9 @@ class Digest:
     """The rows themselves, when this digest was just built (else read from `rows_file`)."""
     source: tuple[int, ...] = ()
     """The size, modification and change times and inode of the week file it was made from."""
+    vocabulary: Callable[[str], list[str]] | None = None
+    """The words of its whole year that hold a given word, if its year's index knows them all
+    (one scan of a year's words serves all its weeks)."""
 
     def rows_with(self, words: list[str]) -> list[int]:
         """The rows whose answers hold every one of `words`, each inside some word of theirs.
@@ -134,9 +137,15 @@ class Digest:
         for word in words:
             rows = 0
             try:
-                for known, where in self.words.items():
-                    if word in known:
-                        rows |= int(where, 16)
+                if self.vocabulary is None:
+                    for known, where in self.words.items():
+                        if word in known:
+                            rows |= int(where, 16)
+                else:
+                    for known in self.vocabulary(word):
+                        bits = self.words.get(known)
+                        if bits is not None:
+                            rows |= int(bits, 16)
             except (TypeError, ValueError):
                 raise StaleDigest("a word's rows are not a bit set") from None
             found &= rows
@@ -186,16 +195,22 @@ def decoded(found: Digest, rows: list[int] | None = None) -> list[dict[str, Any]
     """The summaries of `rows` of a digest (all of them by default), checked like records
     read from a week file; StaleDigest if one is not a usable summary."""
     wanted = list(range(len(found.ids))) if rows is None else rows
-    if not wanted:
+    return decode_texts(found.texts(wanted), [found.ids[row] for row in wanted])
+
+
+def decode_texts(texts: list[bytes], ids: list[str]) -> list[dict[str, Any]]:
+    """Summaries from their JSON texts (of one week or many, in one go), checked like records
+    read from a week file and against the ids the index gives; StaleDigest if one fails."""
+    if not texts:
         return []
     try:
-        summaries = jsoncodec.decode(b"[" + b",".join(found.texts(wanted)) + b"]")
+        summaries = jsoncodec.decode(b"[" + b",".join(texts) + b"]")
     except ValueError:
         raise StaleDigest("the rows are not JSON") from None
-    if len(summaries) != len(wanted) or not all(type(summary) is dict for summary in summaries):
+    if len(summaries) != len(ids) or not all(type(summary) is dict for summary in summaries):
         raise StaleDigest("a row is not a summary")
     good, damaged = sort_out(summaries, "reflection")
-    if damaged or [summary["id"] for summary in good] != [found.ids[row] for row in wanted]:
+    if damaged or [summary["id"] for summary in good] != ids:
         raise StaleDigest("a row is not the summary it should be")
     return good
 
@@ -226,7 +241,8 @@ def index_of(found: Digest) -> dict[str, Any]:
             "size": found.size}
 
 
-def from_index(value: Any, rows_file: Path) -> Digest | None:
+def from_index(value: Any, rows_file: Path,
+               vocabulary: Callable[[str], list[str]] | None = None) -> Digest | None:
     """The digest an index entry describes, or None if it does not have the right shape. The
     ids, bit sets and rows are checked where they are used (a bad one raises StaleDigest
     there, and the digest is rebuilt): a search touches only a few of them."""
@@ -240,4 +256,4 @@ def from_index(value: Any, rows_file: Path) -> Digest | None:
             and all(type(position) is int for position in skipped)):
         return None
     return Digest(ids, skipped, words, tuple(starts), tuple(checks), size, rows_file,
-                  source=tuple(source))
+                  source=tuple(source), vocabulary=vocabulary)

@@ -53,6 +53,8 @@ class Digests:
         self.folder = cache_folder(home) / FOLDER
         self._years: dict[str, dict[str, Any]] = {}
         self._changed: set[str] = set()
+        self._vocabularies: dict[str, set[str]] = {}
+        self._matches: dict[tuple[str, str], list[str]] = {}
 
     def _year(self, year: str) -> dict[str, Any]:
         if year not in self._years:
@@ -76,7 +78,11 @@ class Digests:
 
         Raises what reading the week file raises (DamagedFile, UntrustedPath) when it is."""
         year = week_file.stem.split("-", 1)[0]
-        found = from_index(self._year(year).get(week_file.stem), self.rows_file(week_file))
+        self._leave_other_years(year)
+        weeks = self._year(year)
+        # A year's words serve its weeks only while every week in it is the one indexed.
+        vocabulary = None if year in self._changed else (lambda word: self._matching(year, word))
+        found = from_index(weeks.get(week_file.stem), self.rows_file(week_file), vocabulary)
         if found is not None:
             try:
                 if found.source == signature(os.stat(week_file)):
@@ -84,6 +90,29 @@ class Digests:
             except OSError:
                 pass
         return self.rebuild(week_file), True
+
+    def _leave_other_years(self, year: str) -> None:
+        """Weeks are read a year at a time, so the indexes of the other years (unless they
+        are to be written) are let go, and a read of decades never holds them all."""
+        for other in [known for known in self._years if known != year and known not in self._changed]:
+            del self._years[other]
+            self._vocabularies.pop(other, None)
+        self._matches = {key: found for key, found in self._matches.items() if key[0] == year}
+
+    def _matching(self, year: str, word: str) -> list[str]:
+        """The words of the year's index that hold `word` (see Digest.vocabulary)."""
+        key = (year, word)
+        if key not in self._matches:
+            if year not in self._vocabularies:
+                vocabulary: set[str] = set()
+                for entry in self._years[year].values():
+                    words = entry.get("words") if isinstance(entry, dict) else None
+                    if isinstance(words, dict):
+                        vocabulary.update(words)
+                self._vocabularies[year] = vocabulary
+            self._matches[key] = [known for known in self._vocabularies[year]
+                                  if isinstance(known, str) and word in known]
+        return self._matches[key]
 
     def rebuild(self, week_file: Path) -> Digest:
         """Digest `week_file` again from the file as it is now (its rows file is written now,

@@ -16,6 +16,7 @@ save rewrites one small file, never the whole history.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -65,7 +66,13 @@ def partitions(home: Path, folder: str, since: datetime | None = None) -> list[P
     directory = home / folder
     if not directory.is_dir():
         return []
-    found = sorted(path for path in directory.glob("*-W*.json") if not path.name.startswith("."))
+    # Sorted by name (the ISO week sorts as text); os.scandir, since years of weeks are
+    # thousands of files and pathlib's glob and comparisons would cost more than reading some.
+    with os.scandir(directory) as entries:
+        names = sorted(entry.name for entry in entries
+                       if entry.name.endswith(".json") and "-W" in entry.name
+                       and not entry.name.startswith("."))
+    found = [directory / name for name in names]
     if since is None:
         return found
     # A record is filed by the week of its own local time, which can be up to a day away from

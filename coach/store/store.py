@@ -416,11 +416,16 @@ class Store:
         needle = text.strip().casefold()
         words = digest.search_words(needle)
         if words is None:
-            found = [record for record in self.each_reflection(since)
+            every = [record for record in self.each_reflection(since)
                      if needle in digest.answer_text(record)]
-            return found if full else [digest.summary_of(record) for record in found]
+            return every if full else [digest.summary_of(record) for record in every]
         exact = not full and words == [needle]
         hits: list[dict[str, Any]] = []
+        # The found rows' texts of every week, decoded in one go at the end; only the texts and
+        # ids are kept, never a week's whole digest.
+        texts: list[bytes] = []
+        ids: list[str] = []
+        weeks: list[Path] = []
         for path, week in self._digests(since):
             try:
                 rows = week.rows_with(words)
@@ -431,11 +436,24 @@ class Store:
             if not rows:
                 continue
             if exact:
-                hits += self._rows(path, week, rows)
+                try:
+                    texts += week.texts(rows)
+                    ids += [week.ids[row] for row in rows]
+                    weeks.append(path)
+                except digest.StaleDigest:
+                    hits += self._rows(path, week, rows)
                 continue
             records = [record for record in self._read_week(path, REFLECTIONS)
                        if needle in digest.answer_text(record)]
             hits += records if full else [digest.summary_of(record) for record in records]
+        try:
+            hits += digest.decode_texts(texts, ids)
+        except digest.StaleDigest:
+            # Rows that each passed their check yet do not decode together: never believed;
+            # those weeks are read in full instead.
+            hits += [digest.summary_of(record) for path in weeks
+                     for record in self._read_week(path, REFLECTIONS)
+                     if needle in digest.answer_text(record)]
         return in_time_order(hits, "finished", since, newest_first=True)
 
     def find_reflection(self, prefix: str) -> dict[str, Any]:
