@@ -197,3 +197,36 @@ def test_damaged_records_are_left_out_of_summaries_and_told_once(home: Path) -> 
     assert [record["id"] for record in store.reflections()] == ["later"]
     assert len(told) == 1 and "1 damaged reflection" in told[0]
 
+
+
+@pytest.mark.parametrize("zone_name", ["Asia/Kathmandu", "America/St_Johns", "Pacific/Kiritimati",
+                                       "Europe/Berlin"])
+def test_effort_totals_count_the_same_days_as_the_events(store: Store, zone_name: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    from coach.review.days import tally_days
+    from coach.review.periods import DayFinder
+    from tests.sample_records import effort
+
+    rng = random.Random(5)
+    start = datetime(2026, 3, 1, tzinfo=timezone.utc)  # across a daylight-saving change
+    zone = ZoneInfo(zone_name)
+    store = Store(store.home, zone=zone)  # counts each week per day as it saves it
+    for _ in range(400):
+        moment = start + timedelta(minutes=rng.randint(0, 60 * 24 * 50))
+        store.add_effort(effort(rng.choice(["dials", "conversations", "meetings", "breather"]),
+                                rng.randint(1, 3), moment.astimezone(
+                                    timezone(timedelta(minutes=rng.choice([-210, 0, 345, 840]))))))
+    now = datetime(2026, 4, 18, 12, tzinfo=zone)
+    since = datetime(2026, 3, 5, tzinfo=zone)
+    day_of = DayFinder(zone).day
+    expected = tally_days([], store.effort_events(since), day_of).effort
+    assert tally_days([], store.effort_counts(since, now), day_of).effort == expected
+    assert len(store.effort_counts(since, now)) < len(store.effort_events(since))
+    # Missing totals, or totals of another zone, are made again: the same answer.
+    shutil.rmtree(cache_folder(store.home) / digestfiles.FOLDER)
+    assert tally_days([], Store(store.home).effort_counts(since, now), day_of).effort == expected
+    elsewhere = ZoneInfo("Pacific/Honolulu")
+    there = DayFinder(elsewhere).day
+    assert tally_days([], store.effort_counts(since, now.astimezone(elsewhere)), there).effort == (
+        tally_days([], store.effort_events(since), there).effort)

@@ -77,7 +77,7 @@ class App:
 
         home = self.home or data_home()
         self.unlock(home)
-        return Store(home, on_damaged=self.warn)
+        return Store(home, on_damaged=self.warn, zone=self.clock().tzinfo)
 
     def unlock(self, home: Path) -> str | None:
         """Unlock the data folder if it is encrypted, asking for its passphrase once; its
@@ -125,7 +125,7 @@ class App:
         # read: years of history must not slow down the first question of a debrief.
         now = self.clock()
         since = now - STATS_WINDOW
-        return compute_stats(self.store.summaries(since), self.store.effort_events(since), now)
+        return compute_stats(self.store.summaries(since), self.store.effort_counts(since, now), now)
 
     @cached_property
     def _text_answers(self) -> dict[str, list[str]]:

@@ -27,7 +27,7 @@ def _reviewed(app: App, period: Period, now: datetime) -> tuple[Review, list[dic
     since = datetime.combine(horizon_of(period), time(0), tzinfo=now.tzinfo)
     records = app.store.summaries(since=since)
     states = states_of(app.store.callback_states())
-    return review(records, app.store.effort_events(since=since), now, period, states), records
+    return review(records, app.store.effort_counts(since, now), now, period, states), records
 
 
 def patterns(app: App, args: argparse.Namespace) -> int:

@@ -18,8 +18,11 @@ time to rebuild it.
 from __future__ import annotations
 
 import os
+import time
+from datetime import date, timezone, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from coach.store import jsoncodec
 from coach.store.cachefile import (
@@ -31,7 +34,9 @@ from coach.store.cachefile import (
     write_part,
 )
 from coach.store.digest import Digest, build, from_index, index_of
+from coach.store.stamps import LocalZone, local_day, parse_stamp
 from coach.store.storage import parse_tables, read_file
+from coach.store.validation import sort_out
 
 KIND = "week-digests"
 VERSION = 1
@@ -147,3 +152,112 @@ def refresh(home: Path, week_file: Path) -> Digest:
         return digests.rebuild(week_file)
     finally:
         digests.close()
+
+
+EFFORT_KIND = "effort-totals"
+
+
+def zone_key(zone: tzinfo | None) -> str | None:
+    """A name for the rules of `zone` that stays the same across runs, or None if there is
+    none (then effort is counted from the events themselves)."""
+    if isinstance(zone, ZoneInfo):
+        return f"zone:{zone.key}"
+    if isinstance(zone, LocalZone):
+        return f"local:{'/'.join(time.tzname)}:{time.timezone}:{time.altzone}"
+    if isinstance(zone, timezone):
+        return f"fixed:{zone.utcoffset(None)}"
+    return None
+
+
+class EffortTotals:
+    """Each effort week's events added up per local day and type in the rep's zone, indexed a
+    year at a time (weeks/effort-2026.json), for reviews that only count per day: a year of
+    effort is a few hundred totals instead of tens of thousands of events. Kept like the
+    digests: refreshed after each change of a week, rebuilt when a week file changed behind
+    Coach's back or the zone is another one."""
+
+    def __init__(self, home: Path, zone: tzinfo | None) -> None:
+        self.folder = cache_folder(home) / FOLDER
+        self.zone = zone
+        self.key = zone_key(zone)
+        self._years: dict[str, dict[str, Any]] = {}
+        self._changed: set[str] = set()
+
+    def _year(self, year: str) -> dict[str, Any]:
+        if year not in self._years:
+            payload = read_cache_bytes(self.folder / f"effort-{year}.json", EFFORT_KIND, LIMIT)
+            value: Any = None
+            if payload is not None:
+                try:
+                    value = jsoncodec.decode(payload)
+                except ValueError:
+                    value = None
+            weeks = value.get("weeks") if isinstance(value, dict) and value.get(
+                "version") == VERSION and value.get("zone") == self.key else None
+            self._years[year] = weeks if isinstance(weeks, dict) else {}
+        return self._years[year]
+
+    def current(self, week_file: Path) -> tuple[list[list[Any]], list[int]]:
+        """The totals of `week_file` ([day as an ordinal, type, count]) and the positions of
+        the records validation refused; rebuilt from the file if needed."""
+        year = week_file.stem.split("-", 1)[0]
+        entry = self._year(year).get(week_file.stem)
+        if isinstance(entry, dict) and _well_formed(entry):
+            try:
+                if tuple(entry.get("source") or ()) == signature(os.stat(week_file)):
+                    return entry["totals"], entry["skipped"]
+            except OSError:
+                pass
+        return self.rebuild(week_file)
+
+    def rebuild(self, week_file: Path) -> tuple[list[list[Any]], list[int]]:
+        year = week_file.stem.split("-", 1)[0]
+        weeks = self._year(year)
+        self._changed.add(year)
+        read = read_file(week_file)
+        if read is None:
+            weeks.pop(week_file.stem, None)
+            return [], []
+        raw, status = read
+        events = list(parse_tables(week_file, raw).get("effort", {}).values())
+        good, damaged = sort_out(events, "effort")
+        added: dict[tuple[int, str], int] = {}
+        for event in good:
+            kind, count, moment = event.get("type"), event.get("count"), parse_stamp(event.get("at"))
+            if isinstance(kind, str) and type(count) is int and moment is not None:
+                day = local_day(moment, self.zone).toordinal()
+                added[(day, kind)] = added.get((day, kind), 0) + count
+        totals = [[day, kind, count] for (day, kind), count in sorted(added.items())]
+        skipped = [position for position, _ in damaged]
+        weeks[week_file.stem] = {"source": list(signature(status)), "totals": totals,
+                                 "skipped": skipped}
+        return totals, skipped
+
+    def close(self) -> None:
+        for year in sorted(self._changed):
+            write_cache_bytes(self.folder / f"effort-{year}.json", EFFORT_KIND, jsoncodec.encode(
+                {"version": VERSION, "zone": self.key, "weeks": self._years[year]}))
+        self._changed.clear()
+
+
+def _well_formed(entry: dict[str, Any]) -> bool:
+    totals, skipped = entry.get("totals"), entry.get("skipped")
+    return (isinstance(totals, list) and isinstance(skipped, list)
+            and all(type(position) is int for position in skipped)
+            and all(isinstance(total, list) and len(total) == 3 and type(total[0]) is int
+                    and 1 <= total[0] <= MAX_DAY and isinstance(total[1], str)
+                    and type(total[2]) is int for total in totals))
+
+
+MAX_DAY = date.max.toordinal()
+
+
+def refresh_effort(home: Path, week_file: Path, zone: tzinfo | None) -> None:
+    """Add up `week_file`'s effort again now and keep it (after Coach changed the file)."""
+    if zone_key(zone) is None:
+        return
+    totals = EffortTotals(home, zone)
+    try:
+        totals.rebuild(week_file)
+    finally:
+        totals.close()

@@ -14,7 +14,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
+from datetime import time as wall_time
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +38,10 @@ from coach.store.encryption import check_unchanged, ensure_unlocked
 from coach.store.layout import EFFORT, REFLECTIONS, week_of
 from coach.store.locking import FolderLock
 from coach.store.migrations import migrate_record, needs_migration
-from coach.store.ordering import in_time_order, streamed
+from coach.store.ordering import SLACK as SLACK_SECONDS
+from coach.store.ordering import in_time_order, streamed, week_bounds
 from coach.store.records import SCHEMA
-from coach.store.stamps import by_time
+from coach.store.stamps import by_time, stamp_order
 from coach.store.storage import (
     AtomicJSONStorage,
     DamagedFile,
@@ -53,6 +55,7 @@ from coach.store.validation import sort_out
 
 __all__ = ["EFFORT", "REFLECTIONS", "AddedRecords", "Store", "week_of"]
 
+NOON = wall_time(12)
 PROGRESS_AFTER = 1.0
 """Seconds of rebuilding digests after which `Store.progress` hears how far it got."""
 
@@ -132,9 +135,12 @@ def _one_match(prefix: str, candidates: Sequence[tuple[Path | None, dict[str, An
 class Store:
     """Reads and writes the rep's records in one data folder."""
 
-    def __init__(self, home: Path, on_damaged: Callable[[str], None] | None = None) -> None:
-        """`on_damaged` is told, once per record, when a read skips damaged records."""
+    def __init__(self, home: Path, on_damaged: Callable[[str], None] | None = None,
+                 zone: tzinfo | None = None) -> None:
+        """`on_damaged` is told, once per record, when a read skips damaged records; `zone`,
+        the rep's, is the one effort is counted per day in as it is saved (`effort_counts`)."""
         self.home = home
+        self.zone = zone
         self.on_damaged = on_damaged
         self.progress: Callable[[int, int], None] | None = None
         """Told (weeks done, weeks in all) while rebuilding digests takes more than a second."""
@@ -189,8 +195,12 @@ class Store:
 
     def _changed(self, path: Path) -> None:
         """Bring what is derived from a data file up to date after it changed (under the lock)."""
-        if path.parent.name == REFLECTIONS and path.parent.parent == self.home:
+        if path.parent.parent != self.home:
+            return
+        if path.parent.name == REFLECTIONS:
             digestfiles.refresh(self.home, path)
+        elif path.parent.name == EFFORT and self.zone is not None:
+            digestfiles.refresh_effort(self.home, path, self.zone)
 
     def _put(self, path: Path, record: dict[str, Any], kind: str) -> None:
         """Insert `record`, or replace the stored record with the same id, in one write."""
@@ -507,6 +517,39 @@ class Store:
     def each_effort_event(self, since: datetime | None = None) -> Iterator[dict[str, Any]]:
         """The events of `effort_events()`, read a week at a time."""
         return self._streamed(EFFORT, since, newest_first=False)
+
+    def effort_counts(self, since: datetime, now: datetime) -> list[dict[str, Any]]:
+        """The effort since `since` for reviews that only count it per day and type, in the
+        zone of `now`: weeks over by more than two days as one event per day and type (its
+        `count` the day's total, at that day's noon), later ones as the events themselves, so
+        today's are exact to the second. In no order."""
+        zone = now.tzinfo
+        if digestfiles.zone_key(zone) is None:
+            return self.effort_events(since)
+        recent = now.timestamp() - SLACK_SECONDS
+        floor = since.timestamp()
+        counts: list[dict[str, Any]] = []
+        totals = digestfiles.EffortTotals(self.home, zone)
+        try:
+            for path in layout.partitions(self.home, EFFORT, since):
+                bounds = week_bounds(path)
+                # The week `since` falls in may hold part of a day: read as events, like the
+                # latest weeks.
+                if bounds is None or bounds[1] > recent or bounds[0] < floor + SLACK_SECONDS:
+                    counts += [event for event in self._read_week(path, EFFORT)
+                               if stamp_order(event.get("at")) >= floor]
+                    continue
+                with self._damage_explained():
+                    added, skipped = totals.current(path)
+                if skipped:
+                    self._tell_damaged("effort", [("effort", path.name, position)
+                                                  for position in skipped])
+                counts += [{"kind": "effort", "type": kind, "count": count, "at": datetime.combine(
+                                date.fromordinal(day), NOON, tzinfo=zone).isoformat()}
+                           for day, kind, count in added]
+        finally:
+            totals.close()
+        return counts
 
     def effort_events(self, since: datetime | None = None) -> list[dict[str, Any]]:
         """Every logged effort event (or those at or after `since`), oldest first."""
