@@ -43,6 +43,8 @@ class App:
     interactive: bool | None = None
     face_factory: Callable[[App], Face] | None = None
     _passphrase: str | None = field(default=None, init=False, repr=False)
+    keep_passphrase: bool = field(default=False, init=False, repr=False)
+    """Set when the passphrase was typed and the rep keeps it in the system keyring."""
 
     def __post_init__(self) -> None:
         if self.clock is local_now:
@@ -90,7 +92,14 @@ class App:
             from coach.commands.passphrase import passphrase
 
             self._passphrase = passphrase(self, home)
-        return unlock(home, self._passphrase)
+        state = unlock(home, self._passphrase)
+        if self.keep_passphrase:
+            # Typed with the passphrase_keyring setting on, and it opened the folder.
+            from coach.commands.passphrase import keep_in_keyring
+
+            keep_in_keyring(home, self._passphrase)
+            self.keep_passphrase = False
+        return state
 
     @property
     def passphrase(self) -> str | None:

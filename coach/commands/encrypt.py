@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
+from pathlib import Path
 
 from coach.commands.app import App
 from coach.commands.passphrase import new_passphrase
@@ -19,6 +20,15 @@ def _require_library() -> None:
     from coach.store.sealing import require_library
 
     require_library()
+
+
+def _keep_in_keyring(app: App, home: Path, chosen: str) -> None:
+    """With the passphrase_keyring setting, the new passphrase goes to the system keyring."""
+    from coach.commands.passphrase import keep_in_keyring, uses_keyring
+
+    if uses_keyring(home):
+        keep_in_keyring(home, chosen)
+        app.print("Kept the passphrase in your system keyring.")
 
 
 def encrypt(app: App, args: argparse.Namespace) -> int:
@@ -40,6 +50,7 @@ def encrypt(app: App, args: argparse.Namespace) -> int:
                                      datetime.now())
         encryption.begin_encryption(home, chosen)
         app._passphrase = chosen
+        _keep_in_keyring(app, home, chosen)
         app.print(f"Took a snapshot of your records in {snapshot} (it is encrypted too).")
     else:
         app.unlock(home)
@@ -77,6 +88,7 @@ def change_passphrase(app: App, args: argparse.Namespace) -> int:
     assert app.passphrase is not None
     chosen = new_passphrase(app, home, args.new_passphrase_command, configured=False)
     encryption.change_passphrase(home, app.passphrase, chosen)
+    _keep_in_keyring(app, home, chosen)
     app.print("Passphrase changed; the old one no longer opens your records. If a "
               "passphrase command prints it, update what it prints.")
     return 0

@@ -10,7 +10,7 @@ import os
 import shlex
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coach.errors import CoachError
 
@@ -70,14 +70,65 @@ def _ask(prompt: str) -> str:
         raise CoachError("No passphrase was typed; nothing was changed.") from None
 
 
+KEYRING_SERVICE = "coach"
+"""The keyring entry is this service, with the data folder's path as the user name."""
+
+
+def uses_keyring(home: Path) -> bool:
+    """Whether the rep chose to keep the passphrase in the system keyring."""
+    from coach.store.config import read_config
+
+    return read_config(home).get("passphrase_keyring") == "yes"
+
+
+def _keyring() -> Any:
+    try:
+        import keyring
+    except ImportError:
+        raise CoachError('The passphrase_keyring setting needs the keyring package: '
+                         'pip install "coach[keyring]" (or `coach config unset '
+                         'passphrase_keyring`).') from None
+    return keyring
+
+
+def from_keyring(home: Path) -> str | None:
+    """The passphrase kept in the system keyring for `home`, if there is one."""
+    try:
+        found = _keyring().get_password(KEYRING_SERVICE, str(home))
+    except Exception as error:  # the keyring backends raise their own kinds
+        raise CoachError(f"The system keyring could not be read: {error}.") from None
+    return found or None
+
+
+def keep_in_keyring(home: Path, secret: str) -> None:
+    """Keep `secret` as the passphrase of `home` in the system keyring."""
+    try:
+        _keyring().set_password(KEYRING_SERVICE, str(home), secret)
+    except CoachError:
+        raise
+    except Exception as error:
+        raise CoachError(f"The passphrase could not be kept in the system keyring: "
+                         f"{error}.") from None
+
+
 def passphrase(app: App, home: Path) -> str:
-    """The passphrase of the encrypted folder `home`, from the command or the terminal."""
+    """The passphrase of the encrypted folder `home`: from the command, else the keyring (if
+    the rep chose it), else the terminal, which then keeps it in the keyring."""
     command = configured_command(home)
     if command:
         return run_command(command)
+    keyring = uses_keyring(home)
+    if keyring:
+        kept = from_keyring(home)
+        if kept is not None:
+            return kept
     if not app.is_interactive():
         raise CoachError(f"{home} is encrypted and needs its passphrase: {HOW}.")
-    return _ask("Passphrase for your Coach data: ")
+    typed = _ask("Passphrase for your Coach data: ")
+    if keyring:
+        # Kept only once it unlocks the folder: see App.unlock.
+        app.keep_passphrase = True
+    return typed
 
 
 def new_passphrase(app: App, home: Path, command: str | None, *, configured: bool) -> str:

@@ -100,6 +100,15 @@ def _command(text: str) -> str:
     return text.strip()
 
 
+def _yes_no(text: str) -> str:
+    word = text.strip().lower()
+    if word in ("yes", "on", "true", "1"):
+        return "yes"
+    if word in ("no", "off", "false", "0"):
+        return "no"
+    raise UsageError(f"'{text}' is not yes or no.")
+
+
 KEYS: dict[str, Key] = {
     "country": Key(
         "where you are, as a two-letter ISO 3166 code (e.g. US, GB, AU); picks the help lines "
@@ -125,6 +134,12 @@ KEYS: dict[str, Key] = {
         "seconds. $COACH_PASSPHRASE_COMMAND wins over it. Unset: Coach asks on the terminal "
         "(see docs/privacy.md).",
         _command,
+    ),
+    "passphrase_keyring": Key(
+        "yes: keep the passphrase of your encrypted data folder in your system's keyring "
+        "(macOS Keychain, Windows Credential Manager, the Secret Service on Linux) and take it "
+        "from there; needs pip install \"coach[keyring]\". A passphrase command wins over it.",
+        _yes_no,
     ),
 }
 
