@@ -40,6 +40,7 @@ THIRD_PARTY_HOME = {
     "dateparser": "language/dateparsing.py",
     "icalendar": "views/calendar.py",
     "cryptography": "store/sealing.py",
+    "keyring": "commands/passphrase.py",
     "duckdb": "team/engine.py",
 }
 
