@@ -8,9 +8,9 @@ needs only to know which reflections hold a word. A week's digest holds:
     ids      the id of each usable reflection, in the order of the file
     skipped  the positions of the records validation refused, so the warning still comes
     words    each word of the answers as the rep saw them -> the rows it occurs in (a bit set)
-    rows     the summary of each usable reflection: every field but `answers` and `responses`
-             (the prospect's answer and the values views quote stay), as JSON texts, with
-             where each starts and its CRC-32
+    rows     the summary of each usable reflection: the fields lists, reviews and statistics
+             read (SUMMARY_FIELDS, the values views quote, the prospect's answer), as JSON
+             texts, with where each starts and its CRC-32
 
 This module makes and reads digests; coach/store/digestfiles.py keeps them on disk. A digest
 is only ever a faster way to an answer a full read gives: tests hold the two to the same
@@ -29,13 +29,17 @@ from typing import Any
 from coach.errors import StoreError
 from coach.store import jsoncodec, layout, sealing
 from coach.store.cachefile import open_part
+from coach.store.stamps import stamp_order
 from coach.store.validation import sort_out
 
 LIMIT = 16 * 1024 * 1024
 """A digest's rows are a fraction of its week file, which is at most 64 MB."""
 
-LEFT_OUT = ("answers", "responses")
-"""The bulky fields a summary leaves out (the prospect's answer stays: see `summary_of`)."""
+SUMMARY_FIELDS = ("kind", "id", "playbook", "finished", "tags", "sting_before", "sting_after",
+                  "cause", "small_win", "next_action", "callback", "lesson", "thinking_trap")
+"""The fields of a reflection that lists, filters, reviews and statistics read (with some of
+its values and its prospect: see `summary_of`). `show`, `share` and exports read whole records,
+so the title, the times it was started and the answers stay out of the digests."""
 
 GOAL_PREFIX = "goal_"
 """A check-in value whose name starts with this is a goal: goal_dials... (coach/review/days.py
@@ -81,7 +85,7 @@ def summary_of(record: Mapping[str, Any]) -> dict[str, Any]:
 
     Of the playbook's `values` only those the views read stay: a check-in's goals and the
     texts in QUOTED_VALUES; of the answers, only the prospect's."""
-    summary = {key: value for key, value in record.items() if key not in LEFT_OUT}
+    summary = {key: record[key] for key in SUMMARY_FIELDS if key in record}
     values = record.get("values")
     if isinstance(values, Mapping):
         summary["values"] = {name: value for name, value in values.items()
@@ -122,6 +126,9 @@ class Digest:
     """The rows themselves, when this digest was just built (else read from `rows_file`)."""
     source: tuple[int, ...] = ()
     """The size, modification and change times and inode of the week file it was made from."""
+    moments: tuple[float, ...] = ()
+    """When each reflection finished, in POSIX seconds: lists sort by it without reading a
+    stamp."""
     vocabulary: Callable[[str], list[str]] | None = None
     """The words of its whole year that hold a given word, if its year's index knows them all
     (one scan of a year's words serves all its weeks)."""
@@ -231,14 +238,15 @@ def build(tables: Mapping[str, Any]) -> Digest:
     rows = b",".join(texts)
     return Digest([record["id"] for record in good], [position for position, _ in damaged],
                   {word: format(where, "x") for word, where in bits.items()},
-                  tuple(starts), tuple(zlib.crc32(text) for text in texts), len(rows), None, rows)
+                  tuple(starts), tuple(zlib.crc32(text) for text in texts), len(rows), None, rows,
+                  moments=tuple(stamp_order(record.get("finished")) for record in good))
 
 
 def index_of(found: Digest) -> dict[str, Any]:
     """A digest without its rows, as plain JSON data for the index file of its year."""
     return {"source": list(found.source), "ids": found.ids, "skipped": found.skipped,
             "words": found.words, "starts": list(found.starts), "checks": list(found.checks),
-            "size": found.size}
+            "size": found.size, "moments": list(found.moments)}
 
 
 def from_index(value: Any, rows_file: Path,
@@ -248,12 +256,13 @@ def from_index(value: Any, rows_file: Path,
     there, and the digest is rebuilt): a search touches only a few of them."""
     if not isinstance(value, dict):
         return None
-    source, ids, words, skipped, starts, checks, size = (value.get(name) for name in (
-        "source", "ids", "words", "skipped", "starts", "checks", "size"))
+    source, ids, words, skipped, starts, checks, size, moments = (value.get(name) for name in (
+        "source", "ids", "words", "skipped", "starts", "checks", "size", "moments"))
     if not (isinstance(ids, list) and isinstance(starts, list) and isinstance(checks, list)
-            and len(starts) == len(ids) == len(checks) and isinstance(words, dict)
+            and isinstance(moments, list) and len(starts) == len(ids) == len(checks) == len(moments)
+            and all(type(moment) is float for moment in moments) and isinstance(words, dict)
             and isinstance(skipped, list) and type(size) is int and isinstance(source, list)
             and all(type(position) is int for position in skipped)):
         return None
     return Digest(ids, skipped, words, tuple(starts), tuple(checks), size, rows_file,
-                  source=tuple(source), vocabulary=vocabulary)
+                  source=tuple(source), moments=tuple(moments), vocabulary=vocabulary)

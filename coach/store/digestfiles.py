@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from datetime import date, timezone, tzinfo
 from pathlib import Path
 from typing import Any
@@ -132,8 +133,7 @@ class Digests:
         raw, status = read
         made = build(parse_tables(week_file, raw))
         write_part(self.rows_file(week_file), made.rows or b"")
-        made = Digest(made.ids, made.skipped, made.words, made.starts, made.checks, made.size,
-                      self.rows_file(week_file), made.rows, signature(status))
+        made = replace(made, rows_file=self.rows_file(week_file), source=signature(status))
         weeks[week_file.stem] = index_of(made)
         return made
 

@@ -33,6 +33,17 @@ def in_time_order(records: Iterable[Record], field: str, since: datetime | None,
     return [record for _, record in keyed]
 
 
+def in_key_order(keyed: list[tuple[float, Record]], since: datetime | None,
+                 newest_first: bool) -> list[Record]:
+    """Like `in_time_order`, for records that come with their moment already (the digests
+    keep it), so no stamp is read again."""
+    if since is not None:
+        floor = since.timestamp()
+        keyed = [pair for pair in keyed if pair[0] >= floor]
+    keyed.sort(key=itemgetter(0), reverse=newest_first)
+    return [record for _, record in keyed]
+
+
 def _keyed(records: Iterable[Record], field: str, since: datetime | None) -> list[tuple[float, Record]]:
     keyed = [(stamp_order(record.get(field)), record) for record in records]
     if since is not None:

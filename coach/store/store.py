@@ -39,7 +39,7 @@ from coach.store.layout import EFFORT, REFLECTIONS, week_of
 from coach.store.locking import FolderLock
 from coach.store.migrations import migrate_record, needs_migration
 from coach.store.ordering import SLACK as SLACK_SECONDS
-from coach.store.ordering import in_time_order, streamed, week_bounds
+from coach.store.ordering import in_key_order, in_time_order, streamed, week_bounds
 from coach.store.records import SCHEMA
 from coach.store.stamps import by_time, stamp_order
 from coach.store.storage import (
@@ -101,6 +101,12 @@ def _replace_with(record: dict[str, Any]) -> Callable[[MutableMapping[Any, Any]]
         document.clear()
         document.update(record)
     return replace
+
+
+def _with_moments(found: digest.Digest, rows: list[int] | None,
+                  summaries: list[dict[str, Any]]) -> list[tuple[float, dict[str, Any]]]:
+    moments = found.moments if rows is None else [found.moments[row] for row in rows]
+    return list(zip(moments, summaries, strict=True))
 
 
 def _differing(given: dict[str, dict[str, Any]], stored: list[dict[str, Any]]) -> list[str]:
@@ -392,27 +398,29 @@ class Store:
     def summaries(self, since: datetime | None = None) -> list[dict[str, Any]]:
         """Every reflection (or those finished at or after `since`), newest first, without its
         answers (see coach/store/digest.py): for lists, reviews and statistics."""
-        rows = [row for path, found in self._digests(since) for row in self._rows(path, found)]
-        return in_time_order(rows, "finished", since, newest_first=True)
+        keyed = [pair for path, found in self._digests(since) for pair in self._rows(path, found)]
+        return in_key_order(keyed, since, newest_first=True)
 
     def each_summary(self, since: datetime | None = None) -> Iterator[dict[str, Any]]:
         """The summaries of `summaries()`, a week at a time, for the first few or a long list."""
-        return streamed(((path, self._rows(path, found)) for path, found in self._digests(since)),
-                        "finished", since, newest_first=True)
+        weeks = ((path, [row for _, row in self._rows(path, found)])
+                 for path, found in self._digests(since))
+        return streamed(weeks, "finished", since, newest_first=True)
 
     def _rows(self, path: Path, found: digest.Digest, rows: list[int] | None = None
-              ) -> list[dict[str, Any]]:
-        """Summaries from a week's digest (see digest.decoded); a digest whose rows do not
-        decode is rebuilt from its week file, and the same rows are found again there."""
+              ) -> list[tuple[float, dict[str, Any]]]:
+        """Summaries from a week's digest (see digest.decoded), each with when it finished; a
+        digest whose rows do not decode is rebuilt from its week file, and the same rows are
+        found again there."""
         try:
-            return digest.decoded(found, rows)
+            return _with_moments(found, rows, digest.decoded(found, rows))
         except digest.StaleDigest:
             with self._damage_explained():
                 fresh = digestfiles.refresh(self.home, path)
             if rows is not None:  # the same reflections, wherever they are in the file now
                 wanted = {found.ids[row] for row in rows}
                 rows = [row for row, record_id in enumerate(fresh.ids) if record_id in wanted]
-            return digest.decoded(fresh, rows)
+            return _with_moments(fresh, rows, digest.decoded(fresh, rows))
 
     def search(self, text: str, since: datetime | None = None, *, full: bool = False
                ) -> list[dict[str, Any]]:
@@ -433,8 +441,10 @@ class Store:
         hits: list[dict[str, Any]] = []
         # The found rows' texts of every week, decoded in one go at the end; only the texts and
         # ids are kept, never a week's whole digest.
+        keyed: list[tuple[float, dict[str, Any]]] = []
         texts: list[bytes] = []
         ids: list[str] = []
+        moments: list[float] = []
         weeks: list[Path] = []
         for path, week in self._digests(since):
             try:
@@ -449,22 +459,24 @@ class Store:
                 try:
                     texts += week.texts(rows)
                     ids += [week.ids[row] for row in rows]
+                    moments += [week.moments[row] for row in rows]
                     weeks.append(path)
-                except digest.StaleDigest:
-                    hits += self._rows(path, week, rows)
+                except (digest.StaleDigest, IndexError):
+                    keyed += self._rows(path, week, rows)
                 continue
             records = [record for record in self._read_week(path, REFLECTIONS)
                        if needle in digest.answer_text(record)]
             hits += records if full else [digest.summary_of(record) for record in records]
         try:
-            hits += digest.decode_texts(texts, ids)
+            keyed += zip(moments, digest.decode_texts(texts, ids), strict=True)
         except digest.StaleDigest:
             # Rows that each passed their check yet do not decode together: never believed;
             # those weeks are read in full instead.
             hits += [digest.summary_of(record) for path in weeks
                      for record in self._read_week(path, REFLECTIONS)
                      if needle in digest.answer_text(record)]
-        return in_time_order(hits, "finished", since, newest_first=True)
+        keyed += ((stamp_order(record.get("finished")), record) for record in hits)
+        return in_key_order(keyed, since, newest_first=True)
 
     def find_reflection(self, prefix: str) -> dict[str, Any]:
         """The one reflection whose id starts with `prefix`; CoachError if none or several do.
