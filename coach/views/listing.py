@@ -29,6 +29,13 @@ def local_time(stamp: object, zone: tzinfo | None) -> datetime | None:
     return in_zone(moment, zone) if moment else None
 
 
+def minute_text(moment: datetime) -> str:
+    """'2026-11-20 10:30': what strftime("%Y-%m-%d %H:%M") gives, without the call strftime
+    makes to the zone for its daylight-saving flag, which a long list pays for every line."""
+    return (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} "
+            f"{moment.hour:02d}:{moment.minute:02d}")
+
+
 def shorten(text: str, width: int) -> str:
     """One line of at most `width` characters, with an ellipsis when cut."""
     line = " ".join(text.split())
@@ -49,7 +56,7 @@ def history_line(record: Record, zone: tzinfo | None) -> str:
     on its own (in a grep, say).
     """
     moment = local_time(record.get("finished"), zone)
-    when = moment.strftime("%Y-%m-%d %H:%M") if moment else "?"
+    when = minute_text(moment) if moment else "?"
     before, after = record.get("sting_before"), record.get("sting_after")
     sting = "" if before is None and after is None else (
         f"sting {'?' if before is None else before}->{'?' if after is None else after}")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from coach.views import labels, words
 from coach.views.charts import UNICODE, Charset, bar, sparkline, squeeze
 from coach.views.display import safe
-from coach.views.listing import SUMMARY_LABELS, local_time, sting_text
+from coach.views.listing import SUMMARY_LABELS, local_time, minute_text, sting_text
 
 if TYPE_CHECKING:
     from coach.review.patterns import Review
@@ -40,7 +40,7 @@ def history_table(records: Iterable[Record], zone: tzinfo | None) -> list[str]:
     lines = ["| Finished | Playbook | Cause | Sting | Small win | Id |", "| --- | --- | --- | --- | --- | --- |"]
     for record in records:
         moment = local_time(record.get("finished"), zone)
-        when = moment.strftime("%Y-%m-%d %H:%M") if moment else "?"
+        when = minute_text(moment) if moment else "?"
         cells = [when, str(record.get("playbook", "?")), str(record.get("cause") or ""),
                  sting_text(record), str(record.get("small_win") or ""), str(record.get("id", ""))[:8]]
         lines.append("| " + " | ".join(escape(cell) for cell in cells) + " |")
