@@ -51,30 +51,51 @@ def signature(status: os.stat_result) -> tuple[int, ...]:
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
-class Digests:
-    """The digests of one data folder's weeks, for one pass of reading (a command's read):
-    each year's index is read once, and weeks rebuilt on the way are written back at `close`."""
+class _YearIndexes:
+    """A cache file per year of week entries (`weeks[week name] -> entry`), read once per pass
+    and written back at `close` for each year in which a week was rebuilt. `header` is what a
+    file must say besides its version to be used (and is written into each)."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, kind: str, prefix: str, header: dict[str, Any]) -> None:
         self.folder = cache_folder(home) / FOLDER
+        self._kind, self._prefix, self._header = kind, prefix, {"version": VERSION, **header}
         self._years: dict[str, dict[str, Any]] = {}
         self._changed: set[str] = set()
-        self._vocabularies: dict[str, set[str]] = {}
-        self._matches: dict[tuple[str, str], list[str]] = {}
+
+    def _file(self, year: str) -> Path:
+        return self.folder / f"{self._prefix}{year}.json"
 
     def _year(self, year: str) -> dict[str, Any]:
         if year not in self._years:
-            payload = read_cache_bytes(self.folder / f"{year}.json", KIND, LIMIT)
+            payload = read_cache_bytes(self._file(year), self._kind, LIMIT)
             value: Any = None
             if payload is not None:
                 try:
                     value = jsoncodec.decode(payload)
                 except ValueError:
                     value = None
-            weeks = value.get("weeks") if isinstance(value, dict) and value.get(
-                "version") == VERSION else None
+            fits = isinstance(value, dict) and all(value.get(name) == expected
+                                                   for name, expected in self._header.items())
+            weeks = value.get("weeks") if fits else None
             self._years[year] = weeks if isinstance(weeks, dict) else {}
         return self._years[year]
+
+    def close(self) -> None:
+        """Write the index of every year whose weeks were rebuilt (failing to is no error)."""
+        for year in sorted(self._changed):
+            write_cache_bytes(self._file(year), self._kind,
+                              jsoncodec.encode({**self._header, "weeks": self._years[year]}))
+        self._changed.clear()
+
+
+class Digests(_YearIndexes):
+    """The digests of one data folder's weeks, for one pass of reading (a command's read):
+    each year's index is read once, and weeks rebuilt on the way are written back at `close`."""
+
+    def __init__(self, home: Path) -> None:
+        super().__init__(home, KIND, "", {})
+        self._vocabularies: dict[str, set[str]] = {}
+        self._matches: dict[tuple[str, str], list[str]] = {}
 
     def rows_file(self, week_file: Path) -> Path:
         return self.folder / f"{week_file.stem}{ROWS_SUFFIX}"
@@ -137,12 +158,6 @@ class Digests:
         weeks[week_file.stem] = index_of(made)
         return made
 
-    def close(self) -> None:
-        """Write the index of every year whose weeks were rebuilt (failing to is no error)."""
-        for year in sorted(self._changed):
-            write_cache_bytes(self.folder / f"{year}.json", KIND,
-                              jsoncodec.encode({"version": VERSION, "weeks": self._years[year]}))
-        self._changed.clear()
 
 
 def refresh(home: Path, week_file: Path) -> Digest:
@@ -169,7 +184,7 @@ def zone_key(zone: tzinfo | None) -> str | None:
     return None
 
 
-class EffortTotals:
+class EffortTotals(_YearIndexes):
     """Each effort week's events added up per local day and type in the rep's zone, indexed a
     year at a time (weeks/effort-2026.json), for reviews that only count per day: a year of
     effort is a few hundred totals instead of tens of thousands of events. Kept like the
@@ -177,25 +192,9 @@ class EffortTotals:
     Coach's back or the zone is another one."""
 
     def __init__(self, home: Path, zone: tzinfo | None) -> None:
-        self.folder = cache_folder(home) / FOLDER
         self.zone = zone
         self.key = zone_key(zone)
-        self._years: dict[str, dict[str, Any]] = {}
-        self._changed: set[str] = set()
-
-    def _year(self, year: str) -> dict[str, Any]:
-        if year not in self._years:
-            payload = read_cache_bytes(self.folder / f"effort-{year}.json", EFFORT_KIND, LIMIT)
-            value: Any = None
-            if payload is not None:
-                try:
-                    value = jsoncodec.decode(payload)
-                except ValueError:
-                    value = None
-            weeks = value.get("weeks") if isinstance(value, dict) and value.get(
-                "version") == VERSION and value.get("zone") == self.key else None
-            self._years[year] = weeks if isinstance(weeks, dict) else {}
-        return self._years[year]
+        super().__init__(home, EFFORT_KIND, "effort-", {"zone": self.key})
 
     def current(self, week_file: Path) -> tuple[list[list[Any]], list[int]]:
         """The totals of `week_file` ([day as an ordinal, type, count]) and the positions of
@@ -233,11 +232,6 @@ class EffortTotals:
                                  "skipped": skipped}
         return totals, skipped
 
-    def close(self) -> None:
-        for year in sorted(self._changed):
-            write_cache_bytes(self.folder / f"effort-{year}.json", EFFORT_KIND, jsoncodec.encode(
-                {"version": VERSION, "zone": self.key, "weeks": self._years[year]}))
-        self._changed.clear()
 
 
 def _well_formed(entry: dict[str, Any]) -> bool:

@@ -223,13 +223,12 @@ class Store:
             tables = read_tables(path) or {}
         return list(tables.get(layout.table_name(self.home, path), {}).values())
 
-    def _read_partitioned(self, folder: str, since: datetime | None,
-                          damaged_too: bool = False) -> list[dict[str, Any]]:
-        """Every record in the week files of a folder that can hold `since` or later."""
+    def _read_partitioned(self, folder: str, since: datetime | None) -> list[dict[str, Any]]:
+        """Every usable record in the week files of a folder that can hold `since` or later."""
         records: list[dict[str, Any]] = []
         with _collection_paused():
             for path in layout.partitions(self.home, folder, since):
-                records += self._read_week(path, folder, damaged_too)
+                records += self._read_week(path, folder)
         return records
 
     def _read_week(self, path: Path, folder: str, damaged_too: bool = False) -> list[dict[str, Any]]:
@@ -407,6 +406,11 @@ class Store:
                  for path, found in self._digests(since))
         return streamed(weeks, "finished", since, newest_first=True)
 
+    def _redigest(self, path: Path) -> digest.Digest:
+        """The digest of a week file made again from the file (its cached one did not check out)."""
+        with self._damage_explained():
+            return digestfiles.refresh(self.home, path)
+
     def _rows(self, path: Path, found: digest.Digest, rows: list[int] | None = None
               ) -> list[tuple[float, dict[str, Any]]]:
         """Summaries from a week's digest (see digest.decoded), each with when it finished; a
@@ -415,8 +419,7 @@ class Store:
         try:
             return _with_moments(found, rows, digest.decoded(found, rows))
         except digest.StaleDigest:
-            with self._damage_explained():
-                fresh = digestfiles.refresh(self.home, path)
+            fresh = self._redigest(path)
             if rows is not None:  # the same reflections, wherever they are in the file now
                 wanted = {found.ids[row] for row in rows}
                 rows = [row for row, record_id in enumerate(fresh.ids) if record_id in wanted]
@@ -450,19 +453,20 @@ class Store:
             try:
                 rows = week.rows_with(words)
             except digest.StaleDigest:
-                with self._damage_explained():
-                    week = digestfiles.refresh(self.home, path)
+                week = self._redigest(path)
                 rows = week.rows_with(words)
             if not rows:
                 continue
             if exact:
                 try:
-                    texts += week.texts(rows)
-                    ids += [week.ids[row] for row in rows]
-                    moments += [week.moments[row] for row in rows]
-                    weeks.append(path)
-                except (digest.StaleDigest, IndexError):
+                    found_texts = week.texts(rows)
+                except digest.StaleDigest:
                     keyed += self._rows(path, week, rows)
+                    continue
+                texts += found_texts
+                ids += [week.ids[row] for row in rows]
+                moments += [week.moments[row] for row in rows]
+                weeks.append(path)
                 continue
             records = [record for record in self._read_week(path, REFLECTIONS)
                        if needle in digest.answer_text(record)]
