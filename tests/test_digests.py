@@ -6,6 +6,7 @@ and against digests that are stale, missing, damaged or planted.
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import shutil
@@ -230,3 +231,27 @@ def test_effort_totals_count_the_same_days_as_the_events(store: Store, zone_name
     there = DayFinder(elsewhere).day
     assert tally_days([], store.effort_counts(since, now.astimezone(elsewhere)), there).effort == (
         tally_days([], store.effort_events(since), there).effort)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_long_rebuild_shows_how_far_it_got_on_a_terminal(
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coach.commands.app import App
+    from coach.store import store as store_module
+
+    _fill(Store(home), 60)
+    weeks = len(list((home / "reflections").glob("*.json")))
+    shutil.rmtree(cache_folder(home) / digestfiles.FOLDER)
+    monkeypatch.setattr(store_module, "PROGRESS_AFTER", -1.0)  # as if each week took a while
+    shown = _Terminal()
+    app = App(stdin=io.StringIO(), stdout=io.StringIO(), stderr=shown, home=home,
+              interactive=False)
+    assert len(app.store.summaries()) == 60
+    assert shown.getvalue() == (f"Bringing the summaries of {weeks} weeks up to date: "
+                                "25%... 50%... 75%... done.\n")
+    app.store.summaries()  # nothing left to rebuild, nothing more said
+    assert shown.getvalue().count("done.") == 1

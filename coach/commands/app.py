@@ -45,6 +45,8 @@ class App:
     _passphrase: str | None = field(default=None, init=False, repr=False)
     keep_passphrase: bool = field(default=False, init=False, repr=False)
     """Set when the passphrase was typed and the rep keeps it in the system keyring."""
+    _progress_shown: int = field(default=-1, init=False, repr=False)
+    """How many quarters of a digest rebuild have been shown (-1: none yet)."""
 
     def __post_init__(self) -> None:
         if self.clock is local_now:
@@ -79,7 +81,21 @@ class App:
 
         home = self.home or data_home()
         self.unlock(home)
-        return Store(home, on_damaged=self.warn, zone=self.clock().tzinfo)
+        store = Store(home, on_damaged=self.warn, zone=self.clock().tzinfo)
+        if self.stderr.isatty():
+            store.progress = self._show_progress
+        return store
+
+    def _show_progress(self, done: int, total: int) -> None:
+        """One line, growing by quarters, while the week summaries are rebuilt (after an
+        upgrade, or when the cache folder was deleted), so a long first run does not look stuck."""
+        quarter = 4 * done // max(total, 1)
+        if self._progress_shown < 0:
+            self.write(f"Bringing the summaries of {total:,} weeks up to date: ", error=True)
+            self._progress_shown = 0
+        for step in range(self._progress_shown + 1, quarter + 1):
+            self.write("done.\n" if step == 4 else f"{step * 25}%... ", error=True)
+        self._progress_shown = max(self._progress_shown, quarter)
 
     def unlock(self, home: Path) -> str | None:
         """Unlock the data folder if it is encrypted, asking for its passphrase once; its
