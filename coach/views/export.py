@@ -172,11 +172,10 @@ def render(kind: str, reflections: Iterable[Record], reflection_count: int,
     finish time, then effort events by time, each read as it is written."""
     if kind == "json":
         return json_export(reflections, effort, exported, since)
-    records = chain(reflections, effort)
     if kind == "jsonl":
-        return (jsonl_export([record]) for record in records)
+        return (jsonl_export([record]) for record in chain(reflections, effort))
     if kind == "csv":
-        return (rows.encode("utf-8") for rows in csv_rows(records))
+        return (rows.encode("utf-8") for rows in csv_rows(chain(reflections, effort)))
     return (text.encode("utf-8") for text in markdown_export(reflections, reflection_count, effort,
                                                             exported, since))
 
