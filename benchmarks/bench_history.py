@@ -35,6 +35,7 @@ from pathlib import Path
 
 FILL = """
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 from sample_data import fill
 fill(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]),
