@@ -34,6 +34,7 @@ import time
 TARGET_RATIO = 1.0
 BASELINE = "import prompt_toolkit, yaml, jinja2, tinydb"
 FIRST_QUESTION = "what happened on the call?"
+PROMPT_UP = "\x1b[?2004h"
 
 
 def measured_environment(**extra: str) -> dict[str, str]:
@@ -65,15 +66,24 @@ def time_piped_debrief(home: str) -> float:
     return elapsed
 
 
+LIVE_TIMES: list[float] = []
+"""In a terminal, when the prompt itself was up (see `time_terminal_debrief`)."""
+
+
 def time_terminal_debrief(home: str) -> float:
+    """Seconds to the first question on the screen. The question is painted while
+    prompt-toolkit loads (coach/faces/terminal/firstpaint.py); when prompt-toolkit's own first
+    screen follows (it turns on bracketed paste) is kept in LIVE_TIMES, and reported too."""
     import pexpect
 
     environment = measured_environment(COACH_HOME=home, TERM="xterm")
     started = time.perf_counter()
     child = pexpect.spawn(sys.executable, ["-m", "coach", "debrief"], env=environment,
                           dimensions=(24, 80), encoding="utf-8", timeout=30)
-    child.expect(FIRST_QUESTION)
+    child.expect_exact(FIRST_QUESTION)
     elapsed = time.perf_counter() - started
+    child.expect_exact(PROMPT_UP)
+    LIVE_TIMES.append(time.perf_counter() - started)
     child.terminate(force=True)
     return elapsed
 
@@ -110,6 +120,10 @@ def main() -> int:
     mode = "terminal" if args.terminal else "pipe"
     print(f"imports only ({BASELINE}): median {baseline * 1000:.0f} ms over {args.runs} runs")
     print(f"coach debrief to its first question ({mode}): median {startup * 1000:.0f} ms")
+    if LIVE_TIMES:
+        live = statistics.median(LIVE_TIMES[1:])
+        print(f"the prompt taking keys (prompt-toolkit's first screen): median {live * 1000:.0f} ms, "
+              f"ratio {live / baseline:.2f} (no target; keys typed before it are kept)")
     verdict = "meets" if ratio <= TARGET_RATIO else "MISSES"
     print(f"ratio {ratio:.2f} ({verdict} the target of {TARGET_RATIO})")
     return 0 if ratio <= TARGET_RATIO else 1

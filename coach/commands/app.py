@@ -189,11 +189,11 @@ class App:
         if self.face_factory is not None:
             return self.face_factory(self)
         if self.is_interactive():
-            from coach.faces.terminal.face import (
-                TerminalFace,  # imported only when a terminal is used
-            )
+            # prompt-toolkit loads when the face is first used, and a first question is painted
+            # meanwhile (see coach/faces/terminal/starting.py).
+            from coach.faces.terminal.starting import StartingFace
 
-            return TerminalFace(past_answers=self.past_answers)
+            return StartingFace(past_answers=self.past_answers)
         from coach.faces.line import LineFace
 
         return LineFace(self.stdin, self.stdout)

@@ -11,7 +11,6 @@ import contextlib
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from prompt_toolkit import PromptSession, print_formatted_text
@@ -30,26 +29,20 @@ from coach.conversation.engine import Ask, Say
 from coach.conversation.session import COMMANDS, PartialAnswer
 from coach.faces.terminal.breather import run_breather
 from coach.faces.terminal.clean import clean
-from coach.playbook.steps import Drawing, kind_of
-from coach.views.display import safe, steps_of_about
-from coach.views.wrap import DEFAULT_WIDTH, wrap
-
-STYLE = Style.from_dict(
-    {
-        "question": "bold",
-        "quote": "italic ansibrightblack",
-        "option": "",
-        "option.current": "reverse",
-        "option.number": "ansibrightblack",
-        "scale.current": "reverse bold",
-        "hint": "ansibrightblack",
-        "say": "italic",
-        "response": "ansicyan",
-        "safety": "bold ansiyellow",
-        "notice": "ansibrightblack",
-        "bottom-toolbar": "noreverse ansibrightblack",
-    }
+from coach.faces.terminal.drawing import (
+    STYLE_RULES,
+    Cursor,
+    drawing_of,
+    message,
+    starting_cursor,
+    toolbar,
+    wrapped,
 )
+from coach.playbook.steps import Drawing
+from coach.views.display import safe
+from coach.views.wrap import DEFAULT_WIDTH
+
+STYLE = Style.from_dict(STYLE_RULES)
 
 _TERMINATING_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
@@ -66,15 +59,6 @@ class CommandCompleter(Completer):
         for command, meaning in COMMANDS.items():
             if command.startswith(text.lower()):
                 yield Completion(command, start_position=-len(text), display_meta=meaning)
-
-
-@dataclass
-class _Cursor:
-    """Where the arrow keys point in a list of options or on a scale."""
-
-    index: int = 0
-    chosen: set[int] = field(default_factory=set)
-    recalled: int = -1
 
 
 class TerminalFace:
@@ -114,8 +98,7 @@ class TerminalFace:
         return columns if columns > 0 else DEFAULT_WIDTH
 
     def _wrapped(self, text: str, first: str = "", rest: str | None = None) -> str:
-        """Terminal-safe text broken at spaces to fit the width, continuation lines hanging."""
-        return "\n".join(wrap(safe(text), self.width(), first, rest))
+        return wrapped(text, self.width(), first, rest)
 
     def _say(self, style: str, text: str, first: str = "") -> None:
         self._print([(style, self._wrapped(text, first))])
@@ -172,20 +155,8 @@ class TerminalFace:
     # -- questions ------------------------------------------------------------------------------
 
     def ask(self, ask: Ask, check: Callable[[str], str | None], prefill: str, partial: str) -> str:
-        step = ask.step
-        drawing = _drawing(ask)
-        cursor = _Cursor()
-        if drawing.widget == "options" and prefill:
-            keys = [choice.key for choice in step.choices]
-            picked = [keys.index(k.strip()) for k in prefill.split(",") if k.strip() in keys]
-            cursor.index = picked[0] if picked else 0
-            cursor.chosen = set(picked) if drawing.multiple else set()
-            if picked or not step.other:  # the rep's own words stay in the line to edit
-                prefill = ""
-        if drawing.widget == "scale":
-            low = int(step.minimum or 0)
-            cursor.index = int(prefill) - low if prefill.lstrip("-").isdigit() else -1
-            prefill = ""
+        drawing = drawing_of(ask)
+        cursor, prefill = starting_cursor(ask, drawing, prefill)
         bindings = self._bindings(ask, drawing, cursor)
         if self.past_answers is not None and drawing.recall:
             past = self.past_answers
@@ -200,7 +171,7 @@ class TerminalFace:
                     key_bindings=bindings,
                     validator=_Check(lambda text: check(self._resolve(ask, cursor, text))),
                     validate_while_typing=False,
-                    bottom_toolbar=lambda: clean(self._toolbar(ask, drawing)),
+                    bottom_toolbar=lambda: clean(FormattedText(toolbar(ask, drawing))),
                     completer=CommandCompleter(),
                     complete_while_typing=True,
                     multiline=drawing.multiline,
@@ -211,10 +182,10 @@ class TerminalFace:
         return self._resolve(ask, cursor, text)
 
     @staticmethod
-    def _resolve(ask: Ask, cursor: _Cursor, text: str) -> str:
+    def _resolve(ask: Ask, cursor: Cursor, text: str) -> str:
         """The answer text: what was typed, or the option the arrow keys point at."""
         step = ask.step
-        widget = _drawing(ask).widget
+        widget = drawing_of(ask).widget
         if text.strip():
             return text
         if widget == "options" and step.multiple and cursor.chosen:
@@ -247,7 +218,7 @@ class TerminalFace:
             for number, handler in previous.items():
                 signal.signal(number, handler)
 
-    def _bindings(self, ask: Ask, drawing: Drawing, cursor: _Cursor) -> KeyBindings:
+    def _bindings(self, ask: Ask, drawing: Drawing, cursor: Cursor) -> KeyBindings:
         step = ask.step
         bindings = KeyBindings()
         empty = Condition(lambda: not _buffer_text())
@@ -323,7 +294,7 @@ class TerminalFace:
         return bindings
 
     @staticmethod
-    def _bind_recall(bindings: KeyBindings, past: Callable[[], list[str]], cursor: _Cursor) -> None:
+    def _bind_recall(bindings: KeyBindings, past: Callable[[], list[str]], cursor: Cursor) -> None:
         """Up and down walk through the rep's earlier answers to this question, newest first.
 
         They are read on the first key press, not before the question shows (it can mean
@@ -358,7 +329,7 @@ class TerminalFace:
         bindings: KeyBindings,
         number: int,
         multiple: bool,
-        cursor: _Cursor,
+        cursor: Cursor,
         empty: Condition,
         shown: str,
     ) -> None:
@@ -378,74 +349,8 @@ class TerminalFace:
             event.current_buffer.text = answer
             event.app.exit(result=answer)
 
-    def _message(self, ask: Ask, drawing: Drawing, cursor: _Cursor) -> FormattedText:
-        step = ask.step
-        lines: list[tuple[str, str]] = [("", "\n")]
-        for quote in ask.quotes:
-            said = self._wrapped(f'"{_shorten(quote, 70)}"', "  you said: ")
-            lines.append(("class:quote", said + "\n"))
-        lines.append(("class:question", self._wrapped(ask.text) + "\n"))
-        if drawing.widget == "options":
-            for index, choice in enumerate(step.choices):
-                current = index == cursor.index
-                mark = ""
-                if drawing.multiple:
-                    mark = "[x] " if index in cursor.chosen else "[ ] "
-                number = f"{index + 1}." if index < 9 else "  "
-                lead = f"  {number:>3} "
-                style = "class:option.current" if current else "class:option"
-                first, *more = self._wrapped(mark + choice.label, lead).split("\n")
-                lines.append(("class:option.number", lead))
-                lines.append((style, first[len(lead) :]))
-                for line in more:  # continuation lines hang under the label, not the number
-                    text = line.lstrip(" ")
-                    lines += [("", "\n" + line[: len(line) - len(text)]), (style, text)]
-                lines.append(("", "\n"))
-        elif drawing.widget == "scale":
-            lines += self._scale_line(ask, cursor)
-        if drawing.hint:
-            lines.append(("class:hint", self._wrapped(drawing.hint, "  ") + "\n"))
-        lines.append(("class:question", "› "))
-        return FormattedText(lines)
-
-    @staticmethod
-    def _scale_line(ask: Ask, cursor: _Cursor) -> list[tuple[str, str]]:
-        step = ask.step
-        low, high = int(step.minimum or 0), int(step.maximum or 10)
-        fragments: list[tuple[str, str]] = [("class:hint", f"  {safe(step.min_label)} ")]
-        for value in range(low, high + 1):
-            style = "class:scale.current" if value - low == cursor.index else ""
-            fragments.append((style, f" {value} "))
-        fragments.append(("class:hint", f" {safe(step.max_label)}\n"))
-        return fragments
-
-    @staticmethod
-    def _toolbar(ask: Ask, drawing: Drawing) -> FormattedText:
-        where = f" · step {steps_of_about(ask)}" if ask.total else ""
-        return FormattedText(
-            [
-                (
-                    "class:bottom-toolbar",
-                    f" {safe(_title(ask))}{where} · {drawing.keys} · {drawing.help_key} ",
-                )
-            ]
-        )
-
-
-def _drawing(ask: Ask) -> Drawing:
-    """How the question is drawn: as its type says, and left with q when no playbook asks it."""
-    drawing = kind_of(ask.step).drawing(ask.step)
-    if ask.playbook is None and not drawing.quits:
-        return replace(drawing, quits=True, help_key="q quit")
-    return drawing
-
-
-def _title(ask: Ask) -> str:
-    if ask.playbook is None:
-        return ask.flow
-    if ask.flow and ask.flow != ask.playbook.title:
-        return f"{ask.flow} › {ask.playbook.title}"
-    return ask.playbook.title
+    def _message(self, ask: Ask, drawing: Drawing, cursor: Cursor) -> FormattedText:
+        return FormattedText(message(ask, drawing, cursor, self.width()))
 
 
 def _buffer_text() -> str:
@@ -464,7 +369,3 @@ class _Check(Validator):
         if problem:
             raise ValidationError(message=safe(problem), cursor_position=len(document.text))
 
-
-def _shorten(text: str, width: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
