@@ -6,9 +6,12 @@ fragments the face draws (drawing.py), and prompt-toolkit's first screen lands e
 of it a moment later: the rep reads the question while the prompt gets ready.
 
 Nothing typed in between is lost. While the painted question waits, the terminal neither echoes
-keys nor waits for Enter, so what the rep types stays queued, unshown, and the prompt reads it
-as soon as it runs. The terminal's settings are put back exactly as they were before the prompt
-starts, and also when anything fails, so a shell is never left without echo.
+keys, nor waits for Enter, nor turns Ctrl-C into a signal, so what the rep types stays queued,
+unshown, and the prompt reads it as soon as it runs: Ctrl-C included, which then stops the
+conversation exactly as it does at the prompt. (A signal then could land while prompt-toolkit
+sets up its event loop, where asyncio takes it as a cancellation and the prompt never ends.)
+The terminal's settings are put back exactly as they were before the prompt starts, and also
+when anything fails or the process is told to end, so a shell is never left without echo.
 
 Only a POSIX terminal with room below the question is painted; anything else (a pipe, a dumb
 terminal, a screen too small, a terminal whose settings cannot be read) just waits the tenth
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -81,6 +85,7 @@ class FirstPaint:
     def __init__(self, keys: int, screen: int, saved: list[Any]) -> None:
         self._keys, self._screen, self._saved = keys, screen, saved
         self._settled = False
+        self._previous: dict[int, Any] = {}
 
     @classmethod
     def paint(cls, fragments: list[tuple[str, str]], rules: Mapping[str, str],
@@ -102,7 +107,8 @@ class FirstPaint:
             return None
         quiet = list(saved)
         quiet[0] = saved[0] & ~termios.ICRNL  # Enter stays a carriage return, as in the prompt
-        quiet[3] = saved[3] & ~(termios.ECHO | termios.ICANON)  # no echo, no waiting for Enter
+        # No echo, no waiting for Enter, Ctrl-C a key like any other (see the module docstring).
+        quiet[3] = saved[3] & ~(termios.ECHO | termios.ICANON | termios.ISIG)
         quiet[6] = list(saved[6])
         quiet[6][termios.VMIN], quiet[6][termios.VTIME] = 1, 0
         try:
@@ -110,6 +116,7 @@ class FirstPaint:
         except (OSError, termios.error):
             return None
         painted = cls(keys, screen, saved)
+        painted._catch_endings()
         # The rows below are made now, then the cursor goes back to where the question starts:
         # prompt-toolkit draws from there, over the same text.
         below = "\r\n" * RESERVED_ROWS + f"\r\x1b[{rows + RESERVED_ROWS}A"
@@ -128,6 +135,19 @@ class FirstPaint:
         while data:
             data = data[os.write(self._screen, data):]
 
+    def _catch_endings(self) -> None:
+        """Until settled, SIGTERM and SIGHUP put the terminal back before the process ends."""
+
+        def end(signum: int, frame: Any) -> None:
+            self.settle(handed_over=False)
+            raise SystemExit(128 + signum)
+
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None:
+                with contextlib.suppress(ValueError):  # not in the main thread
+                    self._previous[number] = signal.signal(number, end)
+
     def settle(self, handed_over: bool) -> None:
         """Put the terminal's settings back as they were. `handed_over`: the prompt draws over
         the question now (and shows the cursor); otherwise the question is cleared away and the
@@ -139,6 +159,9 @@ class FirstPaint:
 
         with contextlib.suppress(OSError, termios.error):
             termios.tcsetattr(self._keys, termios.TCSANOW, self._saved)
+        for number, handler in self._previous.items():
+            with contextlib.suppress(ValueError, TypeError):
+                signal.signal(number, handler)
         if not handed_over:
             with contextlib.suppress(OSError):
                 self._draw(ERASE_BELOW + SHOW_CURSOR, [], {}, False, "")
