@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXED_NOW, make_app, run_coach
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sample_records import effort, reflection
 
 from coach.cli import main
@@ -288,3 +290,24 @@ def test_history_formats_are_the_export_formats_made_safe_to_print(home: Path) -
     stored = {record["id"]: record for record in store.reflections()}
     assert {record["id"]: record for record in json.loads(as_json)} == stored
     assert {json.loads(line)["id"]: json.loads(line) for line in as_lines.splitlines()} == stored
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.dictionaries(st.text(max_size=6), _JSON_VALUES, max_size=4), max_size=4))
+def test_the_streamed_json_array_is_the_list_encoded_at_once(records: list[dict]) -> None:
+    # `coach history --format json` prints a record at a time; the bytes must be those of the
+    # whole list, made terminal-safe the same way.
+    from coach.views.display import escape_unsafe
+    from coach.views.export import json_array
+
+    whole = escape_unsafe(jsoncodec.encode(records, indent=True).decode("utf-8") + "\n")
+    streamed = b"".join(json_array(records)).decode("utf-8")
+    assert streamed == whole
+    assert json.loads(streamed) == json.loads(jsoncodec.encode(records))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,9 +37,10 @@ def _line(callback: OpenCallback, today: date) -> str:
             f"[{callback.record_id[:8]}]")
 
 
-def _with_dates(app: App) -> list[dict[str, Any]]:
-    """The reflections that gave a callback date, newest first, read a week at a time."""
-    return [record for record in app.store.each_reflection() if given_day(record) is not None]
+def _with_dates(app: App) -> Iterator[dict[str, Any]]:
+    """The reflections that gave a callback date, newest first, read a week at a time (each
+    one is let go once looked at: years of them never sit in memory together)."""
+    return (record for record in app.store.each_reflection() if given_day(record) is not None)
 
 
 def _open(app: App) -> list[OpenCallback]:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
+from itertools import chain
 from typing import Any
 
 from coach.commands.app import App
 from coach.messages import NO_REFLECTIONS_YET
 from coach.review.periods import parse_day
 from coach.review.query import HistoryFilter, select
-
-READ_WINDOWS_DAYS = (14, 120, 730)
-"""With -n, read the newest reflections in these steps before falling back to all of them."""
 
 
 def history_filter(app: App, args: argparse.Namespace) -> HistoryFilter:
@@ -26,73 +25,76 @@ def history_filter(app: App, args: argparse.Namespace) -> HistoryFilter:
     )
 
 
-def _chosen(app: App, wanted: HistoryFilter, full: bool) -> list[dict[str, Any]]:
+def _chosen(app: App, wanted: HistoryFilter, full: bool) -> Iterator[dict[str, Any]]:
     """The reflections the filter picks, newest first: whole records with `full`, else their
     summaries (coach/store/digest.py), which is all a one-line list shows.
 
-    Only what the filter can reach is read: from its --since day on; a search looks its words
-    up in the week digests; and with -n, the newest weeks come first, widening until enough
-    reflections match. The results are the same as from a full read, since the store returns
-    records newest first.
+    Only what the filter can reach is read, and never all of it at once: from its --since day
+    on, a week at a time, newest first, so with -n only the newest weeks are read; a search
+    looks its words up in the week digests and reads only the reflections found.
     """
-    now = app.clock()
-    zone = now.tzinfo
+    zone = app.clock().tzinfo
     since = datetime.combine(wanted.since, time(0), tzinfo=zone) if wanted.since else None
     store = app.store
     if wanted.search is not None and wanted.search.strip():
         found = store.search(wanted.search, since, full=full)
-        return list(select(found, replace(wanted, search=None), zone))
-    read = store.reflections if full else store.summaries
-    if since is None and wanted.limit is not None:
-        for days in READ_WINDOWS_DAYS:
-            chosen = list(select(read(now - timedelta(days=days)), wanted, zone))
-            if len(chosen) >= wanted.limit:
-                return chosen
-    return list(select(read(since), wanted, zone))
+        return select(found, replace(wanted, search=None), zone)
+    each = store.each_reflection if full else store.each_summary
+    return select(each(since), wanted, zone)
 
 
 def history(app: App, args: argparse.Namespace) -> int:
-    """`coach history`: the saved reflections, newest first, filtered, in one format."""
+    """`coach history`: the saved reflections, newest first, filtered, in one format, printed
+    as they are read."""
     wanted = history_filter(app, args)
     zone = app.clock().tzinfo
     chosen = _chosen(app, wanted, full=args.format in ("json", "jsonl", "csv"))
     if args.format in ("json", "jsonl", "csv"):
-        from coach.views.export import csv_export, for_terminal, json_records, jsonl_export
+        from coach.views.export import csv_rows, for_terminal, json_array, jsonl_lines
 
+        chunks: Iterable[bytes]
         if args.format == "csv":
-            data = csv_export(chosen).encode("utf-8")
+            chunks = (row.encode("utf-8") for row in csv_rows(chosen))
         else:
-            data = (json_records if args.format == "json" else jsonl_export)(chosen)
+            chunks = (json_array if args.format == "json" else jsonl_lines)(chosen)
         # Printed, never written to a file, so always made safe for a terminal (CSV gets LF).
-        app.write(for_terminal(args.format, data))
-    elif args.format == "md":
+        for chunk in chunks:
+            app.write(for_terminal(args.format, chunk))
+        return 0
+    if args.format == "md":
         from coach.views.markdown import history_table
 
         for line in history_table(chosen, zone):
             app.print(line)
-    elif not chosen:
-        app.print(_nothing_found(app.store.summaries(), wanted))
-    else:
-        from coach.views.listing import history_lines
+        return 0
+    first = next(chosen, None)
+    if first is None:
+        app.print(_nothing_found(app, wanted))
+        return 0
+    from coach.views.listing import history_line
 
-        for line in history_lines(chosen, zone):
-            app.print(line)
+    for record in chain([first], chosen):
+        app.print(history_line(record, zone))
     return 0
 
 
-def _nothing_found(records: list[dict[str, Any]], wanted: HistoryFilter) -> str:
+def _nothing_found(app: App, wanted: HistoryFilter) -> str:
     from coach.views.display import safe
 
-    if not records:
+    count, seen = 0, {"playbook": set[str](), "cause": set[str]()}
+    for record in app.store.each_summary():
+        count += 1
+        for key, values in seen.items():
+            if record.get(key):
+                values.add(str(record.get(key)))
+    if not count:
         return NO_REFLECTIONS_YET
-    lines = [safe(f"No reflection matches {wanted.describe()} ({len(records)} saved in all).")]
-    for name, key in (("playbook", "playbook"), ("cause", "cause")):
+    lines = [safe(f"No reflection matches {wanted.describe()} ({count} saved in all).")]
+    for name, values in seen.items():
         asked = getattr(wanted, name)
-        if asked is None:
-            continue
-        seen = sorted({str(record.get(key)) for record in records if record.get(key)})
-        if asked not in seen:
-            lines.append(safe(f"No reflection has the {name} '{asked}'. Known: {', '.join(seen) or 'none'}."))
+        if asked is not None and asked not in values:
+            known = ", ".join(sorted(values)) or "none"
+            lines.append(safe(f"No reflection has the {name} '{asked}'. Known: {known}."))
     return "\n".join(lines)
 
 

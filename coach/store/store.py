@@ -499,12 +499,17 @@ class Store:
     def find_record(self, prefix: str) -> tuple[Path, dict[str, Any]]:
         """The one reflection or effort event whose id starts with `prefix`, damaged or not,
         and the file it is in; CoachError if none or several do."""
+        wanted = prefix.strip().lower()
         candidates: list[tuple[Path | None, dict[str, Any]]] = []
+        # Only the records whose id starts right are kept, a week file at a time.
         for folder, _ in layout.PARTITIONED.values():
             with self._damage_explained():
-                for partition in layout.partitions(self.home, folder):
-                    candidates += [(partition, record)
-                                   for record in (read_tables(partition) or {}).get(folder, {}).values()]
+                for partition in layout.partitions(self.home, folder) if wanted else ():
+                    candidates += [
+                        (partition, record)
+                        for record in (read_tables(partition) or {}).get(folder, {}).values()
+                        if isinstance(record, dict) and isinstance(record.get("id"), str)
+                        and record["id"].lower().startswith(wanted)]
         found, record = _one_match(prefix, candidates, "record", "records")
         assert found is not None  # every candidate came with its file
         return found, record

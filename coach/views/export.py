@@ -69,9 +69,15 @@ def _terminal_safe_json(data: bytes) -> bytes:
     return escape_unsafe(data.decode("utf-8")).encode("utf-8")
 
 
-def json_records(records: Iterable[Record]) -> bytes:
-    """The records alone, as one JSON array (`coach history --format json`)."""
-    return _terminal_safe_json(jsoncodec.encode([dict(record) for record in records], indent=True) + b"\n")
+def json_array(records: Iterable[Record]) -> Iterator[bytes]:
+    """The records alone, as one indented JSON array, a record at a time (`coach history
+    --format json`): the bytes of the whole list encoded at once, without holding it."""
+    separator = b"[\n  "
+    for record in records:
+        encoded = jsoncodec.encode(dict(record), indent=True).replace(b"\n", b"\n  ")
+        yield _terminal_safe_json(separator + encoded)
+        separator = b",\n  "
+    yield b"[]\n" if separator == b"[\n  " else b"\n]\n"
 
 
 def json_record(record: Record) -> bytes:
@@ -79,17 +85,16 @@ def json_record(record: Record) -> bytes:
     return _terminal_safe_json(jsoncodec.encode(dict(record), indent=True) + b"\n")
 
 
-def jsonl_export(records: Iterable[Record]) -> bytes:
+def jsonl_lines(records: Iterable[Record]) -> Iterator[bytes]:
     """One record per line, nothing else, so any JSON Lines reader can stream it."""
-    return _terminal_safe_json(b"".join(jsoncodec.encode(record) + b"\n" for record in records))
+    for record in records:
+        yield _terminal_safe_json(jsoncodec.encode(record) + b"\n")
 
 
 def team_export(header: Record, lines: Iterable[Record]) -> Iterator[bytes]:
     """A team export (`coach export --team`), a line at a time: the header line, then one line
     per summary. It is plain even from an encrypted folder: it is made to be sent."""
-    yield jsonl_export([header])
-    for line in lines:
-        yield jsonl_export([line])
+    yield from jsonl_lines(chain([header], lines))
 
 
 def _cell(value: Any) -> str:
@@ -173,7 +178,7 @@ def render(kind: str, reflections: Iterable[Record], reflection_count: int,
     if kind == "json":
         return json_export(reflections, effort, exported, since)
     if kind == "jsonl":
-        return (jsonl_export([record]) for record in chain(reflections, effort))
+        return jsonl_lines(chain(reflections, effort))
     if kind == "csv":
         return (rows.encode("utf-8") for rows in csv_rows(chain(reflections, effort)))
     return (text.encode("utf-8") for text in markdown_export(reflections, reflection_count, effort,

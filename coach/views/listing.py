@@ -6,7 +6,7 @@ cannot move the cursor or recolour the screen.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -65,10 +65,6 @@ def history_line(record: Record, zone: tzinfo | None) -> str:
             f"{record.get('cause') or '-'!s:<10}  {sting:<10}  "
             f"{'win: ' + shorten(str(win), WIN_WIDTH) if win else ''}")
     return safe(line.rstrip())
-
-
-def history_lines(records: Iterable[Record], zone: tzinfo | None) -> list[str]:
-    return [history_line(record, zone) for record in records]
 
 
 def _answer_shown(entry: Mapping[str, Any]) -> str:

@@ -7,7 +7,7 @@ Markdown viewer instead of changing the page.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -35,16 +35,16 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(safe(text).split()))
 
 
-def history_table(records: Iterable[Record], zone: tzinfo | None) -> list[str]:
-    """The history as a Markdown table."""
-    lines = ["| Finished | Playbook | Cause | Sting | Small win | Id |", "| --- | --- | --- | --- | --- | --- |"]
+def history_table(records: Iterable[Record], zone: tzinfo | None) -> Iterator[str]:
+    """The history as a Markdown table, a line at a time."""
+    yield "| Finished | Playbook | Cause | Sting | Small win | Id |"
+    yield "| --- | --- | --- | --- | --- | --- |"
     for record in records:
         moment = local_time(record.get("finished"), zone)
         when = minute_text(moment) if moment else "?"
         cells = [when, str(record.get("playbook", "?")), str(record.get("cause") or ""),
                  sting_text(record), str(record.get("small_win") or ""), str(record.get("id", ""))[:8]]
-        lines.append("| " + " | ".join(escape(cell) for cell in cells) + " |")
-    return lines
+        yield "| " + " | ".join(escape(cell) for cell in cells) + " |"
 
 
 def reflection_document(record: Record, zone: tzinfo | None) -> list[str]:
