@@ -15,7 +15,7 @@ it does for the libraries. The timed processes run without PYTHONDONTWRITEBYTECO
 editable install, too, writes its bytecode in the warm-up run instead of recompiling every
 Coach module at each start; the script says so when nothing was compiled beforehand.
 
-    python benchmarks/bench_startup.py [--runs 15] [--terminal]
+    python benchmarks/bench_startup.py [--runs 15] [--terminal] [--home DATA-FOLDER]
 
 By default the coach reads from a pipe (the script path); --terminal runs it in a real
 pseudo-terminal (needs pexpect), which is what a rep sees.
@@ -103,12 +103,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--terminal", action="store_true", help="measure in a pseudo-terminal")
+    parser.add_argument("--home", help="a data folder with history to start in (e.g. one that "
+                        "bench_history.py --keep wrote); by default a new, empty one")
     args = parser.parse_args()
     if not bytecode_is_cached():
         print("note: Coach's modules had no compiled bytecode (an editable install with "
               "PYTHONDONTWRITEBYTECODE?); the warm-up run writes it")
     measure = time_terminal_debrief if args.terminal else time_piped_debrief
-    with tempfile.TemporaryDirectory() as home:
+    with tempfile.TemporaryDirectory() as empty:
+        home = args.home or empty
         measure(home)  # warm the file cache and write the data folder once
         time_imports()
         imports, coach = [], []

@@ -144,13 +144,14 @@ class App:
         return cached_library(self.store.home / PLAYBOOKS, cache_folder(self.store.home))
 
     def stats(self) -> dict[str, Any]:
-        from coach.review.stats import STATS_WINDOW, compute_stats
+        from coach.review.stats import STATS_WINDOW, recent_first
 
-        # Rules look at today, recent days and the rep's recent rates, so only the last year is
-        # read: years of history must not slow down the first question of a debrief.
+        # Rules look at today, recent days and the rep's recent rates: the last year at most,
+        # and mostly the last two weeks, since years of history must not slow down the first
+        # question of a debrief.
         now = self.clock()
-        since = now - STATS_WINDOW
-        return compute_stats(self.store.summaries(since), self.store.effort_counts(since, now), now)
+        effort = self.store.effort_counts(now - STATS_WINDOW, now)
+        return recent_first(self.store.summaries, effort, now)
 
     @cached_property
     def _text_answers(self) -> dict[str, list[str]]:

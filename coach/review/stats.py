@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from coach.review.averages import (
@@ -171,6 +171,29 @@ def compute_stats(
     stats["yesterday_next_actions"] = [
         text for _, text in sorted(next_actions, reverse=True)[:MAX_NEXT_ACTIONS]]
     return stats
+
+
+RECENT_DAYS = 14
+"""Stats first read only this many days of reflections (see `recent_first`)."""
+
+
+def recent_first(reflections_since: Callable[[datetime], Iterable[Mapping[str, Any]]],
+                 effort_events: Sequence[Mapping[str, Any]], now: datetime) -> dict[str, Any]:
+    """`compute_stats` over the reflections of the last year, read from the last RECENT_DAYS
+    days first: nearly every stat is about today, yesterday or the last hour, and the rest
+    are settled there too unless the streak runs back to the first day read or no debrief was
+    found (then the whole year is read). Either way the stats are those of the whole year.
+    `effort_events` cover the year (they are added up per day, and cheap)."""
+    year = now - STATS_WINDOW
+    first_day = now.date() - timedelta(days=RECENT_DAYS)
+    recent = datetime.combine(first_day, time(0), tzinfo=now.tzinfo)
+    if recent > year:
+        found = compute_stats(reflections_since(recent), effort_events, now)
+        # Every day from first_day on was read whole, so a streak that ends on a later day
+        # than first_day is known to end there; one that could reach further is read again.
+        if found["minutes_since_last_debrief"] is not None and found["streak_days"] < RECENT_DAYS - 1:
+            return found
+    return compute_stats(reflections_since(year), effort_events, now)
 
 
 def quote(value: object) -> str | None:
