@@ -7,9 +7,11 @@ and against digests that are stale, missing, damaged or planted.
 from __future__ import annotations
 
 import io
+import json
 import os
 import random
 import shutil
+import zlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -17,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.store import digest, digestfiles
+from coach.store import digest, digestfiles, validation
 from coach.store.cachefile import cache_folder, write_cache_bytes
 from coach.store.store import Store
 from tests.sample_records import MONDAY, reflection
@@ -171,6 +173,79 @@ def test_a_damaged_or_planted_digest_is_never_believed(store: Store, damage: str
     assert [str(record["id"]) for record in fresh.search("globex")] == expected
     assert [str(record["id"]) for record in fresh.search("zz")] == _by_full_read(fresh, "zz")
     assert fresh.summaries() == summaries
+
+
+PLANTED_ROWS = {  # the newest summary of the first week, made into one that is not usable
+    "a stamp without a zone": lambda row: {**row, "finished": "2026-11-16T09:00:00"},
+    "a year Python cannot count with": lambda row: {**row, "finished": "9999-12-31T23:30:00+00:00"},
+    "a stamp that is no time": lambda row: {**row, "finished": "2026-02-30T09:00:00+00:00"},
+    "no stamp": lambda row: {key: value for key, value in row.items() if key != "finished"},
+    "a stamp that is a number": lambda row: {**row, "finished": 1_763_283_600},
+    "an unusable start": lambda row: {**row, "started": "yesterday"},
+    "a start before year 1970": lambda row: {**row, "started": "1969-12-31T23:00:00+00:00"},
+    "another kind": lambda row: {**row, "kind": "draft"},
+    "another id": lambda row: {**row, "id": "planted"},
+    "an empty id": lambda row: {**row, "id": ""},
+    "an id that is a number": lambda row: {**row, "id": 7},
+    "not an object": lambda row: [row],
+}
+
+
+# Mostly usable stamps, so that whole lists of records often pass.
+STAMPS = st.one_of(st.none(), st.integers(), st.sampled_from(["2026-11-16T09:00:00+01:00"] * 6 + [
+    "2026-11-16T09:00:00", "2026-11-16T09:00:00Z", "2026-11-16",
+    "9999-12-31T23:30:00+00:00", "0001-01-01T00:00:00+00:00", "1969-12-31T23:59:59-01:00",
+    "2026-02-30T09:00:00+00:00", "20261116T090000+0100", "2026-11-16 09:00+14:00", "", "never"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.fixed_dictionaries({
+    "kind": st.sampled_from(["reflection", "reflection", "effort", "draft"]),
+    "id": st.sampled_from(["r1", "r2", "x" * 200, "", 7, None]),
+    "finished": STAMPS, "at": STAMPS}, optional={"started": STAMPS}), min_size=1, max_size=3),
+    st.sampled_from(["reflection", "effort"]))
+def test_the_quick_check_of_a_read_keeps_nothing_sort_out_would_not(
+        records: list[dict[str, object]], kind: str) -> None:
+    # Digests skip sort_out for rows that all pass the quick check, so it must never pass a
+    # record sort_out would leave out.
+    if validation.all_pass(records, kind):
+        assert validation.sort_out(records, kind) == (records, [])
+    if not validation.sort_out(records, kind)[1] and all(record.get("kind") == kind for record in records):
+        assert validation.all_pass(records, kind)
+
+
+@pytest.mark.parametrize("plant", sorted(PLANTED_ROWS))
+def test_a_planted_row_whose_checks_match_is_still_never_believed(store: Store,
+                                                                  plant: str) -> None:
+    # Someone who can write the cache folder can write a row and an index that vouches for it
+    # (its CRC-32, place and size, and a checksum that matches): every row read is still
+    # checked to be a usable summary, and the week is digested again from its file.
+    _fill(store, 40)
+    summaries = store.summaries()
+    rows = _rows_files(store)[0]
+    index = rows.with_name(rows.name.split("-")[0] + ".json")
+    raw = index.read_bytes()
+    value = json.loads(raw[raw.index(b"\n") + 1:])
+    entry = value["weeks"][rows.stem]
+    whole = rows.read_bytes()
+    ends = [start - 1 for start in entry["starts"][1:]] + [entry["size"]]
+    texts = [whole[start:end] for start, end in zip(entry["starts"], ends, strict=True)]
+    planted = PLANTED_ROWS[plant](json.loads(texts[-1]))
+    texts[-1] = json.dumps(planted, separators=(",", ":")).encode()
+    starts, position = [], 0
+    for text in texts:
+        starts.append(position)
+        position += len(text) + 1
+    rows.write_bytes(b",".join(texts))
+    os.chmod(rows, 0o600)
+    entry.update(starts=starts, checks=[zlib.crc32(text) for text in texts],
+                 size=len(b",".join(texts)))
+    write_cache_bytes(index, digestfiles.KIND, json.dumps(value).encode())
+    week_file = store.home / "reflections" / f"{rows.stem}.json"
+    assert digestfiles.Digests(store.home).current(week_file)[1] is False  # the index is used
+    fresh = Store(store.home)
+    assert fresh.summaries() == summaries
+    assert list(fresh.each_summary()) == summaries
 
 
 def test_the_digests_can_all_be_deleted(store: Store) -> None:

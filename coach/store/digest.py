@@ -24,13 +24,13 @@ import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from coach.errors import StoreError
 from coach.store import jsoncodec, layout, sealing
 from coach.store.cachefile import open_part
 from coach.store.stamps import stamp_order
-from coach.store.validation import sort_out
+from coach.store.validation import all_pass, sort_out
 
 LIMIT = 16 * 1024 * 1024
 """A digest's rows are a fraction of its week file, which is at most 64 MB."""
@@ -164,11 +164,14 @@ class Digest:
         end = self.starts[row + 1] - 1 if row + 1 < len(self.starts) else self.size
         return self.starts[row], end
 
-    def texts(self, rows: list[int]) -> list[bytes]:
-        """The JSON text of each of `rows`, checked against its CRC; StaleDigest if one fails.
+    def texts(self, rows: list[int] | None = None) -> list[bytes]:
+        """The JSON text of each of `rows` (every row by default), checked against its CRC;
+        StaleDigest if one fails.
 
         A plain rows file is read only where the rows are, so a search with a few hits in a
         week reads a few hundred bytes of it; a sealed one is one message, read whole."""
+        if rows is None:
+            return self._all_texts()
         try:
             spans = [self._span(row) for row in rows]
             if self.rows is not None:
@@ -181,15 +184,47 @@ class Digest:
             raise StaleDigest("the rows cannot be read") from None
         return texts
 
+    def _all_texts(self) -> list[bytes]:
+        """Every row's JSON text, checked against its CRC (what `texts` gives for all rows,
+        with the spans and checks made a list at a time: a full read takes every row)."""
+        if not self.starts and self.rows is None and self.rows_file is None:
+            return []  # the digest of a week file that is gone: no rows, and no file of them
+        try:
+            whole = self.rows if self.rows is not None else _read_whole(self)
+            starts = self.starts
+            ends = [start - 1 for start in starts[1:]] + ([self.size] if starts else [])
+            texts = [whole[start:end] for start, end in zip(starts, ends, strict=True)]
+            if tuple(map(zlib.crc32, texts)) != self.checks:
+                raise StaleDigest("a row does not match its check")
+        except (TypeError, IndexError, OSError, StoreError):
+            raise StaleDigest("the rows cannot be read") from None
+        return texts
+
+
+def _read_whole(found: Digest) -> bytes:
+    """The whole of a digest's rows file, opened if sealed (see Digest.texts)."""
+    assert found.rows_file is not None
+    with open_part(found.rows_file, found.size, LIMIT) as file:
+        return _whole(found, file)
+
+
+def _whole(found: Digest, file: BinaryIO) -> bytes:
+    # open_part saw the file at its expected size (at most LIMIT, plus the sealing): one byte
+    # more than that is read, so a file that grew since is caught below, and no read asks
+    # for a buffer of LIMIT bytes.
+    assert found.rows_file is not None
+    whole = sealing.opened(found.rows_file, file.read(found.size + sealing.OVERHEAD + 1))
+    if len(whole) != found.size:
+        raise StaleDigest("the rows file is not the one the index was made with")
+    return whole
+
 
 def _read_spans(found: Digest, spans: list[tuple[int, int]]) -> list[bytes]:
     """The bytes of `spans` of a digest's rows file (see Digest.texts)."""
     assert found.rows_file is not None
     with open_part(found.rows_file, found.size, LIMIT) as file:
         if sealing.seals(found.rows_file) or len(spans) * 4 > len(found.ids):
-            whole = sealing.opened(found.rows_file, file.read(LIMIT + sealing.OVERHEAD + 1))
-            if len(whole) != found.size:
-                raise StaleDigest("the rows file is not the one the index was made with")
+            whole = _whole(found, file)
             return [whole[start:end] for start, end in spans]
         texts = []
         for start, end in spans:
@@ -201,8 +236,9 @@ def _read_spans(found: Digest, spans: list[tuple[int, int]]) -> list[bytes]:
 def decoded(found: Digest, rows: list[int] | None = None) -> list[dict[str, Any]]:
     """The summaries of `rows` of a digest (all of them by default), checked like records
     read from a week file; StaleDigest if one is not a usable summary."""
-    wanted = list(range(len(found.ids))) if rows is None else rows
-    return decode_texts(found.texts(wanted), [found.ids[row] for row in wanted])
+    if rows is None:
+        return decode_texts(found.texts(), found.ids)
+    return decode_texts(found.texts(rows), [found.ids[row] for row in rows])
 
 
 def decode_texts(texts: list[bytes], ids: list[str]) -> list[dict[str, Any]]:
@@ -210,16 +246,20 @@ def decode_texts(texts: list[bytes], ids: list[str]) -> list[dict[str, Any]]:
     read from a week file and against the ids the index gives; StaleDigest if one fails."""
     if not texts:
         return []
+    summaries: list[dict[str, Any]]  # once the checks below have passed
     try:
         summaries = jsoncodec.decode(b"[" + b",".join(texts) + b"]")
     except ValueError:
         raise StaleDigest("the rows are not JSON") from None
     if len(summaries) != len(ids) or not all(type(summary) is dict for summary in summaries):
         raise StaleDigest("a row is not a summary")
-    good, damaged = sort_out(summaries, "reflection")
-    if damaged or [summary["id"] for summary in good] != ids:
+    # Every row is checked on every read: the index's checks only say a row is the one that
+    # was written, and whoever can write the cache folder can write both. Rows that all pass
+    # the quick check need no lists built (the common case); any other goes through sort_out.
+    if ((not all_pass(summaries, "reflection") and sort_out(summaries, "reflection")[1])
+            or [summary["id"] for summary in summaries] != ids):
         raise StaleDigest("a row is not the summary it should be")
-    return good
+    return summaries
 
 
 def build(tables: Mapping[str, Any]) -> Digest:

@@ -397,8 +397,10 @@ class Store:
     def summaries(self, since: datetime | None = None) -> list[dict[str, Any]]:
         """Every reflection (or those finished at or after `since`), newest first, without its
         answers (see coach/store/digest.py): for lists, reviews and statistics."""
-        keyed = [pair for path, found in self._digests(since) for pair in self._rows(path, found)]
-        return in_key_order(keyed, since, newest_first=True)
+        with _collection_paused():  # twenty thousand summaries are some 100,000 containers
+            keyed = [pair for path, found in self._digests(since)
+                     for pair in self._rows(path, found)]
+            return in_key_order(keyed, since, newest_first=True)
 
     def each_summary(self, since: datetime | None = None) -> Iterator[dict[str, Any]]:
         """The summaries of `summaries()`, a week at a time, for the first few or a long list."""
