@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from coach.commands.app import App
 from coach.commands.breather import take_breather
@@ -22,6 +23,10 @@ from coach.conversation.session import Face
 from coach.review.days import EFFORT_KINDS
 from coach.review.effort import MAX_COUNT
 from coach.views.labels import plural
+
+if TYPE_CHECKING:
+    from coach.faces.terminal.browse import Browser
+    from coach.store.store import Store
 
 
 def status_line(stats: dict[str, Any], drafts_waiting: int) -> str:
@@ -84,11 +89,19 @@ def _log(app: App, face: Face) -> None:
 def _browse(app: App) -> None:
     """Browse interactively in a terminal; in a pipe, list the latest reflections instead."""
     if app.is_interactive():
-        from coach.faces.terminal.browse import browse
-
-        browse(app.store.reflections(), app.clock())
+        reflection_browser(app.store, app.clock()).run()
     else:
         _command(app, "history", "-n", "20")
+
+
+def reflection_browser(store: Store, now: datetime) -> Browser:
+    """The history browser over this store: the list holds summaries, read a week at a time
+    (the browser keeps a few fields of each); a reflection is read whole only when it is
+    opened, and the filter's free words go to the store's search."""
+    from coach.faces.terminal.browse import Browser
+
+    return Browser(store.each_summary(), now, whole=store.find_reflection,
+                   matching=lambda text: {str(found.get("id")) for found in store.search(text)})
 
 
 def home(app: App, args: argparse.Namespace) -> int:

@@ -20,6 +20,9 @@ AnyRecord = TypeVar("AnyRecord", bound=Mapping[str, Any])
 FILTER_WORDS = ("since", "until", "playbook", "cause", "tag")
 """The `name:value` words the interactive filter understands, besides plain search text."""
 
+FILTERED_FIELDS = ("playbook", "cause", "tags", "finished")
+"""The fields those words read (see `_matches`); plain search text reads the answers."""
+
 
 @dataclass(frozen=True)
 class HistoryFilter:

@@ -21,6 +21,8 @@ SUMMARY_LABELS = (
     ("callback", "Call back on"), ("thinking_trap", "Thinking trap"),
 )
 WIN_WIDTH = 40
+LINE_FIELDS = ("id", "finished", "playbook", "cause", "sting_before", "sting_after", "small_win")
+"""The fields `history_line` reads: a list that holds only these draws the same lines."""
 
 
 def local_time(stamp: object, zone: tzinfo | None) -> datetime | None:
@@ -53,7 +55,7 @@ def history_line(record: Record, zone: tzinfo | None) -> str:
     """One reflection on one line: id, when, playbook, cause, sting before->after, small win.
 
     The columns line up, and the sting and the win carry a label, so a single line still reads
-    on its own (in a grep, say).
+    on its own (in a grep, say). It reads only LINE_FIELDS.
     """
     moment = local_time(record.get("finished"), zone)
     when = minute_text(moment) if moment else "?"

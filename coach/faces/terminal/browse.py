@@ -4,11 +4,19 @@ The list shows the same one-line summary as `coach history`; Enter opens the ref
 `/` filters with the same words `coach history` understands (`cause:timing since:7d budget`),
 live as they are typed. Only the visible rows are drawn, so years of history scroll smoothly.
 Input and output can be passed in, so tests drive it with a pipe input and a dummy output.
+
+The list holds summaries (the store's, without answers), and of those only the fields its lines
+and the filter words read (LISTED_FIELDS), so years of history fit in memory: pass the store's
+summaries as they stream in. What the list lacks comes through two callables: `whole(id)`, the
+whole reflection, read when one is opened; and `matching(text)`, the ids of the reflections
+whose answers hold the text, for the filter's free words. Both answers are kept for the rest
+of the session, since the filter runs again on every keystroke.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -26,11 +34,18 @@ from prompt_toolkit.styles import Style
 
 from coach.errors import CoachError
 from coach.faces.terminal.clean import clean
-from coach.review.query import HistoryFilter, parse_filter_words, select
+from coach.review.query import FILTERED_FIELDS, HistoryFilter, parse_filter_words, select
 from coach.views.display import safe
-from coach.views.listing import history_line, reflection_lines
+from coach.views.listing import LINE_FIELDS, history_line, reflection_lines
 
 Record = Mapping[str, Any]
+Whole = Callable[[str], Record]
+"""The whole reflection with this id; CoachError if it is gone (another coach deleted it)."""
+Matching = Callable[[str], Collection[str]]
+"""The ids of the reflections with this text in an answer, in any case (like `coach history
+--search`)."""
+LISTED_FIELDS = tuple(dict.fromkeys(("id", *LINE_FIELDS, *FILTERED_FIELDS)))
+"""What the list keeps of each summary: what its lines and the filter's name:value words read."""
 
 STYLE = Style.from_dict({
     "title": "bold",
@@ -46,13 +61,24 @@ CHROME_ROWS = 3  # the title, the status line and the filter line
 
 
 class Browser:
-    """The state of one browsing session: the filtered list, the cursor, and what is open."""
+    """The state of one browsing session: the filtered list, the cursor, and what is open.
 
-    def __init__(self, records: Sequence[Record], now: datetime) -> None:
-        self.records = list(records)
+    `summaries` come newest first; `whole` and `matching` are described at the top."""
+
+    def __init__(self, summaries: Iterable[Record], now: datetime, *, whole: Whole,
+                 matching: Matching) -> None:
+        shared: dict[str, str] = {}
+        self.records: list[Record] = [listed(summary, shared) for summary in summaries]
         self.now = now
+        self._whole = whole
+        self._matching = matching
+        self._wholes: dict[str, Record] = {}
+        self._matches: dict[str, frozenset[str]] = {}
         self.filter_text = ""
         self.problem = ""
+        """Why the filter as typed does not apply (a bad date word)."""
+        self.open_problem = ""
+        """Why the reflection last asked for could not be opened; gone at the next move."""
         self.shown: list[Record] = self.records
         self.cursor = 0
         self.top = 0
@@ -75,20 +101,55 @@ class Browser:
         except CoachError as error:
             self.problem = error.message
             return
-        self.problem = ""
+        # The other words read fields every summary has; the free words read answers, which
+        # only the store can search.
+        shown = list(select(self.records, replace(wanted, search=None), self.now.tzinfo))
+        needle = (wanted.search or "").strip()
+        if needle and shown:
+            try:
+                ids = self.matching(needle)
+            except CoachError as error:
+                self.problem = one_line(error.message)
+                return
+            shown = [summary for summary in shown if summary.get("id") in ids]
+        self.problem = self.open_problem = ""
         self.filter_text = text.strip()
-        self.shown = list(select(self.records, wanted, self.now.tzinfo))
+        self.shown = shown
         self.cursor = self.top = 0
 
+    def matching(self, needle: str) -> frozenset[str]:
+        """The ids whose answers hold `needle`, asked of the store once per text a session."""
+        key = needle.casefold()  # the search ignores case, so "Budget" reuses "budget"
+        if key not in self._matches:
+            self._matches[key] = frozenset(self._matching(needle))
+        return self._matches[key]
+
+    def whole(self, record_id: str) -> Record:
+        """The whole reflection, read once a session (CoachError if it is gone)."""
+        if record_id not in self._wholes:
+            self._wholes[record_id] = self._whole(record_id)
+        return self._wholes[record_id]
+
     def move(self, steps: int) -> None:
+        self.open_problem = ""
         if self.shown:
             self.cursor = max(0, min(len(self.shown) - 1, self.cursor + steps))
 
     def open_current(self) -> None:
-        if self.shown:
-            self.open = self.shown[self.cursor]
-            self.detail_top = 0
-            self.opened.append(str(self.open.get("id", "")))
+        """Open the reflection at the cursor; if it is gone, say so and stay on the list."""
+        if not self.shown:
+            return
+        record_id = str(self.shown[self.cursor].get("id", ""))
+        try:
+            record = self.whole(record_id)
+        except CoachError as error:
+            self.open = None
+            self.open_problem = one_line(error.message)
+            return
+        self.open_problem = ""
+        self.open = record
+        self.detail_top = 0
+        self.opened.append(record_id)
 
     def _typed(self, buffer: Buffer) -> None:
         self.apply_filter(buffer.text)
@@ -133,8 +194,9 @@ class Browser:
         return fragments
 
     def status(self) -> StyleAndTextTuples:
-        if self.problem:
-            return [("class:problem", " " + safe(self.problem))]
+        problem = self.open_problem or self.problem
+        if problem:
+            return [("class:problem", " " + safe(problem))]
         keys = FILTER_KEYS if self.filtering else (DETAIL_KEYS if self.open is not None else LIST_KEYS)
         return [("class:hint", " " + keys)]
 
@@ -167,12 +229,12 @@ class Browser:
         @bindings.add("home", filter=listing)
         @bindings.add("g", filter=listing)
         def _first(event: KeyPressEvent) -> None:
-            self.cursor = 0
+            self.move(-len(self.shown))
 
         @bindings.add("end", filter=listing)
         @bindings.add("G", filter=listing)
         def _last(event: KeyPressEvent) -> None:
-            self.cursor = max(0, len(self.shown) - 1)
+            self.move(len(self.shown))
 
         @bindings.add("enter", filter=listing)
         @bindings.add("right", filter=listing)
@@ -267,11 +329,25 @@ class Browser:
         self.application(input, output).run()
 
 
-def browse(records: Sequence[Record], now: datetime, *, input: Input | None = None,
-           output: Output | None = None) -> Browser:
-    """Browse these reflections until the rep presses q (the home screen calls this).
+SHARED_FIELDS = ("playbook", "cause")
+"""Fields whose few values recur on every row: each text is held once, not once per row."""
 
-    It takes the records rather than the command's App, so the face never imports a command."""
-    browser = Browser(records, now)
-    browser.run(input, output)
-    return browser
+
+def listed(summary: Record, shared: dict[str, str]) -> dict[str, Any]:
+    """What the list keeps of a summary (LISTED_FIELDS), with each playbook name, cause and tag
+    that `shared` already holds taken from it: 100,000 rows hold a few copies, not 100,000."""
+    row = {name: summary[name] for name in LISTED_FIELDS if name in summary}
+    for name in SHARED_FIELDS:
+        value = row.get(name)
+        if isinstance(value, str):
+            row[name] = shared.setdefault(value, value)
+    tags = row.get("tags")
+    if isinstance(tags, list):
+        row["tags"] = [shared.setdefault(tag, tag) if isinstance(tag, str) else tag for tag in tags]
+    return row
+
+
+def one_line(message: str) -> str:
+    """A problem's message on the one status line."""
+    return " ".join(message.split())
+
