@@ -330,3 +330,12 @@ def test_a_long_rebuild_shows_how_far_it_got_on_a_terminal(
                                 "25%... 50%... 75%... done.\n")
     app.store.summaries()  # nothing left to rebuild, nothing more said
     assert shown.getvalue().count("done.") == 1
+
+
+@pytest.mark.parametrize("text", ["budget", "BUDGET", "b", "call back", "q3?", "?!", "nowhere"])
+def test_the_ids_a_search_finds_are_those_of_the_full_search(tmp_path: Path, text: str) -> None:
+    store = Store(tmp_path / "home")
+    store.add_records([
+        reflection(answer="No budget until Q3?"), reflection(answer="Call back in spring"),
+        reflection(answer="?! they hung up"), reflection(answer="Budgeting season, busy")])
+    assert store.search_ids(text) == {record["id"] for record in store.search(text)}

@@ -156,8 +156,8 @@ def test_only_the_reflections_opened_are_read_whole_and_each_once(
 
 def test_the_search_is_asked_once_per_text_however_often_it_is_typed(
         pipe: PipeInput, store: Store) -> None:
-    search = Counted(store.search)
-    store.search = search  # type: ignore[method-assign]
+    search = Counted(store.search_ids)
+    store.search_ids = search  # type: ignore[method-assign]
     browser = run(pipe, "/bud" + BACKSPACE * 3 + "bud" + BACKSPACE + "D" + ENTER + "q", store)
     assert browser.filter_text == "buD"
     assert [record["id"] for record in browser.shown] == ["a" * 32, "c" * 32]
@@ -196,7 +196,7 @@ def test_moving_on_from_a_deleted_reflection_clears_the_problem(
 
 def test_drawing_a_long_list_renders_only_visible_rows(store: Store) -> None:
     whole = Counted(store.find_reflection)
-    browser = Browser(store.summaries() * 500, NOW, whole=whole, matching=store.search)
+    browser = Browser(store.summaries() * 500, NOW, whole=whole, matching=store.search_ids)
     _, lines, _ = drawn(browser)
     assert 3 < len(lines) < 40 and whole.asked == []
 

@@ -101,7 +101,7 @@ def reflection_browser(store: Store, now: datetime) -> Browser:
     from coach.faces.terminal.browse import Browser
 
     return Browser(store.each_summary(), now, whole=store.find_reflection,
-                   matching=lambda text: {str(found.get("id")) for found in store.search(text)})
+                   matching=store.search_ids)
 
 
 def home(app: App, args: argparse.Namespace) -> int:

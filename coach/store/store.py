@@ -451,14 +451,7 @@ class Store:
         ids: list[str] = []
         moments: list[float] = []
         weeks: list[Path] = []
-        for path, week in self._digests(since):
-            try:
-                rows = week.rows_with(words)
-            except digest.StaleDigest:
-                week = self._redigest(path)
-                rows = week.rows_with(words)
-            if not rows:
-                continue
+        for path, week, rows in self._candidates(since, words):
             if exact:
                 try:
                     found_texts = week.texts(rows)
@@ -484,12 +477,47 @@ class Store:
         keyed += ((stamp_order(record.get("finished")), record) for record in hits)
         return in_key_order(keyed, since, newest_first=True)
 
+    def _candidates(self, since: datetime | None, words: list[str]
+                    ) -> Iterator[tuple[Path, digest.Digest, list[int]]]:
+        """Each week (newest first) with the rows whose answers hold every one of `words`
+        inside some word of theirs (see Digest.rows_with), if it has any."""
+        for path, week in self._digests(since):
+            try:
+                rows = week.rows_with(words)
+            except digest.StaleDigest:
+                week = self._redigest(path)
+                rows = week.rows_with(words)
+            if rows:
+                yield path, week, rows
+
+    def search_ids(self, text: str) -> set[str]:
+        """The ids of the reflections `search(text)` finds, without reading their summaries:
+        for a single word straight from the week digests' word index (the history browser
+        filters as the rep types, and one letter can match most of the history)."""
+        needle = text.strip().casefold()
+        words = digest.search_words(needle)
+        if words is None:
+            return {str(record["id"]) for record in self.each_reflection()
+                    if needle in digest.answer_text(record)}
+        found: set[str] = set()
+        for path, week, rows in self._candidates(None, words):
+            if words == [needle]:
+                found.update(str(week.ids[row]) for row in rows)
+            else:
+                found.update(str(record["id"]) for record in self._read_week(path, REFLECTIONS)
+                             if needle in digest.answer_text(record))
+        return found
+
     def find_reflection(self, prefix: str) -> dict[str, Any]:
         """The one reflection whose id starts with `prefix`; CoachError if none or several do.
 
         The ids come from the week digests; only the week that holds the one found is read."""
+        wanted = prefix.strip().lower()
+        # Only the ids that start right are kept (an empty prefix is refused by _one_match).
         candidates: list[tuple[Path | None, dict[str, Any]]] = [
-            (path, {"id": record_id}) for path, week in self._digests(None) for record_id in week.ids]
+            (path, {"id": record_id}) for path, week in (self._digests(None) if wanted else ())
+            for record_id in week.ids
+            if isinstance(record_id, str) and record_id.lower().startswith(wanted)]
         path, row = _one_match(prefix, candidates, "reflection", "reflections")
         assert path is not None
         for record in self._read_week(path, REFLECTIONS):

@@ -346,11 +346,7 @@ def sort_out(records: list[dict[str, Any]], kind: str
     damaged: list[tuple[int, str]] = []
     field = "at" if kind == "effort" else "finished"
     for position, record in enumerate(records):
-        record_id = record.get("id")
-        if (record.get("kind") == kind and type(record_id) is str and record_id
-                and _usable(record.get(field))
-                and (field == "at" or (started := record.get("started")) is None
-                     or _usable(started))):
+        if _in_stored_form(record, kind, field):
             good.append(record)
         elif problem := read_problem(record):
             damaged.append((position, problem))
@@ -359,31 +355,22 @@ def sort_out(records: list[dict[str, Any]], kind: str
     return good, damaged
 
 
-def all_pass(records: list[dict[str, Any]], kind: str,
-             parse: Any = datetime.fromisoformat) -> bool:
-    """Whether every one of `records` passes the inline check of `sort_out`: then `sort_out`
-    would keep them all, so a caller that needs all or nothing (the week digests) can skip it.
-
-    The same check in one loop, with no list built and no call per record but the stamp's
-    parse; False as soon as one does not pass it (`sort_out` then says what it makes of each:
-    it may still keep a record this refuses, never the other way round).
-    """
+def all_pass(records: list[dict[str, Any]], kind: str) -> bool:
+    """Whether every one of `records` passes the quick check of `sort_out`: then `sort_out`
+    would keep them all, so a caller that needs all or nothing (the week digests) can skip
+    building its lists. False as soon as one does not (`sort_out` then says what it makes of
+    each: it may still keep a record this refuses, never the other way round)."""
     field = "at" if kind == "effort" else "finished"
-    try:
-        for record in records:
-            record_id = record.get("id")
-            if record.get("kind") != kind or type(record_id) is not str or not record_id:
-                return False
-            moment = parse(record[field])
-            if moment.tzinfo is None or not FIRST_YEAR <= moment.year <= LAST_YEAR:
-                return False
-            if field != "at" and (started := record.get("started")) is not None:
-                moment = parse(started)
-                if moment.tzinfo is None or not FIRST_YEAR <= moment.year <= LAST_YEAR:
-                    return False
-    except (AttributeError, KeyError, TypeError, ValueError):
-        return False
-    return True
+    return all(_in_stored_form(record, kind, field) for record in records)
+
+
+def _in_stored_form(record: dict[str, Any], kind: str, field: str) -> bool:
+    """The quick check of a record read back: its kind, an id, and usable stamps."""
+    record_id = record.get("id")
+    return (record.get("kind") == kind and type(record_id) is str and bool(record_id)
+            and _usable(record.get(field))
+            and (field == "at" or (started := record.get("started")) is None
+                 or _usable(started)))
 
 
 def size_problem(encoded_size: int) -> str:
