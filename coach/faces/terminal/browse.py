@@ -58,6 +58,8 @@ LIST_KEYS = "Up/Down move  Enter open  / filter  Esc clear filter  q back"
 DETAIL_KEYS = "Up/Down scroll  n/p next/previous  q or Esc back to the list"
 FILTER_KEYS = "Type words or cause:, playbook:, tag:, since:, until:  Enter keep  Esc cancel"
 CHROME_ROWS = 3  # the title, the status line and the filter line
+MATCHES_KEPT = 4
+"""How many filter texts' search results a session keeps."""
 
 
 class Browser:
@@ -121,6 +123,10 @@ class Browser:
         """The ids whose answers hold `needle`, asked of the store once per text a session."""
         key = needle.casefold()  # the search ignores case, so "Budget" reuses "budget"
         if key not in self._matches:
+            # Only the latest texts are kept (backspacing over what was typed finds them):
+            # an early letter can match most of the history.
+            while len(self._matches) >= MATCHES_KEPT:
+                del self._matches[next(iter(self._matches))]
             self._matches[key] = frozenset(self._matching(needle))
         return self._matches[key]
 
