@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.store import digest, digestfiles, validation
+from coach.store import store as store_module
 from coach.store.cachefile import cache_folder, write_cache_bytes
 from coach.store.store import Store
 from tests.sample_records import MONDAY, reflection
@@ -64,7 +65,11 @@ SEARCHES = ["globex", "GLOBEX", "lobe", "été", "STRASSE", "straße", "call bac
             "o'clock", "q", "42", "!", "  budget  ", "ï", "nothing like it", "x-y"]
 
 
-def test_search_finds_exactly_what_a_full_read_finds(store: Store) -> None:
+@pytest.mark.parametrize("batch", [1, 7, None])
+def test_search_finds_exactly_what_a_full_read_finds(store: Store, batch: int | None,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    if batch is not None:  # the found rows decoded a few weeks at a time, in the same order
+        monkeypatch.setattr(store_module, "FOUND_BATCH", batch)
     _fill(store, 120)
     for text in SEARCHES:
         found = [str(record["id"]) for record in store.search(text)]
@@ -138,7 +143,9 @@ def test_a_week_file_changed_behind_coachs_back_is_digested_again(store: Store) 
 @pytest.mark.parametrize("damage", [
     "flip a byte of the index", "truncate the index", "empty index", "flip a byte of a row",
     "rows of another week", "no rows file", "bad bits", "planted rows"])
-def test_a_damaged_or_planted_digest_is_never_believed(store: Store, damage: str) -> None:
+def test_a_damaged_or_planted_digest_is_never_believed(store: Store, damage: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "FOUND_BATCH", 2)  # a damaged week amid other batches
     _fill(store, 40)
     expected = _by_full_read(store, "globex")
     summaries = store.summaries()

@@ -37,7 +37,7 @@ def _chosen(app: App, wanted: HistoryFilter, full: bool) -> Iterator[dict[str, A
     since = datetime.combine(wanted.since, time(0), tzinfo=zone) if wanted.since else None
     store = app.store
     if wanted.search is not None and wanted.search.strip():
-        found = store.search(wanted.search, since, full=full)
+        found = store.each_found(wanted.search, since, full=full)
         return select(found, replace(wanted, search=None), zone)
     each = store.each_reflection if full else store.each_summary
     return select(each(since), wanted, zone)

@@ -57,6 +57,9 @@ __all__ = ["EFFORT", "REFLECTIONS", "AddedRecords", "Store", "week_of"]
 
 NOON = wall_time(12)
 PROGRESS_AFTER = 1.0
+FOUND_BATCH = 2000
+"""A search decodes the summaries it found this many at a time (one decode is much faster
+than one per week, and a few thousand summaries are a few megabytes)."""
 """Seconds of rebuilding digests after which `Store.progress` hears how far it got."""
 
 TABLE_KINDS = {REFLECTIONS: "reflection", EFFORT: "effort", layout.DRAFTS: "draft"}
@@ -430,7 +433,13 @@ class Store:
     def search(self, text: str, since: datetime | None = None, *, full: bool = False
                ) -> list[dict[str, Any]]:
         """The reflections (finished at or after `since`) with `text` in an answer as the rep
-        saw it, in any case, newest first: summaries, or whole records with `full`.
+        saw it, in any case, newest first: summaries, or whole records with `full`."""
+        return list(self.each_found(text, since, full=full))
+
+    def each_found(self, text: str, since: datetime | None = None, *, full: bool = False
+                   ) -> Iterator[dict[str, Any]]:
+        """The reflections of `search()`, a few weeks at a time, so printing thousands of hits
+        never holds them all.
 
         The week digests say which reflections hold every word of `text`. For a single word
         that is the answer itself, read from the digests alone; otherwise only the weeks with
@@ -439,43 +448,54 @@ class Store:
         needle = text.strip().casefold()
         words = digest.search_words(needle)
         if words is None:
-            every = [record for record in self.each_reflection(since)
-                     if needle in digest.answer_text(record)]
-            return every if full else [digest.summary_of(record) for record in every]
+            every = (record for record in self.each_reflection(since)
+                     if needle in digest.answer_text(record))
+            yield from (every if full else map(digest.summary_of, every))
+            return
+        yield from streamed(self._found_weeks(since, words, needle, full), "finished", since,
+                            newest_first=True)
+
+    def _found_weeks(self, since: datetime | None, words: list[str], needle: str, full: bool
+                     ) -> Iterator[tuple[Path, list[dict[str, Any]]]]:
+        """Each week with a hit (newest first) and its hits. For a single word, the found rows'
+        texts of several weeks are decoded in one go (FOUND_BATCH rows at most)."""
         exact = not full and words == [needle]
-        hits: list[dict[str, Any]] = []
-        # The found rows' texts of every week, decoded in one go at the end; only the texts and
-        # ids are kept, never a week's whole digest.
-        keyed: list[tuple[float, dict[str, Any]]] = []
-        texts: list[bytes] = []
-        ids: list[str] = []
-        moments: list[float] = []
-        weeks: list[Path] = []
+        batch: list[tuple[Path, list[bytes], list[str]]] = []
         for path, week, rows in self._candidates(since, words):
             if exact:
                 try:
-                    found_texts = week.texts(rows)
+                    batch.append((path, week.texts(rows), [week.ids[row] for row in rows]))
                 except digest.StaleDigest:
-                    keyed += self._rows(path, week, rows)
+                    yield from self._decoded_batch(batch, needle)
+                    batch = []
+                    yield path, [row for _, row in self._rows(path, week, rows)]
                     continue
-                texts += found_texts
-                ids += [week.ids[row] for row in rows]
-                moments += [week.moments[row] for row in rows]
-                weeks.append(path)
+                if sum(len(ids) for _, _, ids in batch) >= FOUND_BATCH:
+                    yield from self._decoded_batch(batch, needle)
+                    batch = []
                 continue
             records = [record for record in self._read_week(path, REFLECTIONS)
                        if needle in digest.answer_text(record)]
-            hits += records if full else [digest.summary_of(record) for record in records]
+            yield path, records if full else [digest.summary_of(record) for record in records]
+        yield from self._decoded_batch(batch, needle)
+
+    def _decoded_batch(self, batch: list[tuple[Path, list[bytes], list[str]]], needle: str
+                       ) -> Iterator[tuple[Path, list[dict[str, Any]]]]:
+        """The summaries of a batch of weeks' found rows, decoded together, week by week."""
         try:
-            keyed += zip(moments, digest.decode_texts(texts, ids), strict=True)
+            decoded = digest.decode_texts([text for _, texts, _ in batch for text in texts],
+                                          [found for _, _, ids in batch for found in ids])
         except digest.StaleDigest:
             # Rows that each passed their check yet do not decode together: never believed;
             # those weeks are read in full instead.
-            hits += [digest.summary_of(record) for path in weeks
-                     for record in self._read_week(path, REFLECTIONS)
-                     if needle in digest.answer_text(record)]
-        keyed += ((stamp_order(record.get("finished")), record) for record in hits)
-        return in_key_order(keyed, since, newest_first=True)
+            for path, _, _ in batch:
+                yield path, [digest.summary_of(record) for record in self._read_week(path, REFLECTIONS)
+                             if needle in digest.answer_text(record)]
+            return
+        position = 0
+        for path, _, ids in batch:
+            yield path, decoded[position:position + len(ids)]
+            position += len(ids)
 
     def _candidates(self, since: datetime | None, words: list[str]
                     ) -> Iterator[tuple[Path, digest.Digest, list[int]]]:
