@@ -122,12 +122,14 @@ def move(app: App, args: argparse.Namespace) -> int:
 
 
 def _write_calendar(app: App, name: str) -> int:
-    from coach.views.calendar import calendar_bytes
+    from coach.views.calendar import calendar_chunks
 
-    data = calendar_bytes(_open(app), app.clock())
+    found = _open(app)
+    chunks = calendar_chunks(found, app.clock())
     if name == "-":
         # Every text in the file went through `safe`, so it can go to a terminal as it is.
-        app.write(data.decode("utf-8"))
+        for chunk in chunks:
+            app.write(chunk.decode("utf-8"))
         return 0
     target = Path(name).expanduser()
     if target.is_dir():
@@ -136,9 +138,8 @@ def _write_calendar(app: App, name: str) -> int:
         raise CoachError(f"The folder {target.parent} does not exist: create it or pick another place.")
     if target.exists() and not _is_calendar(target):
         raise CoachError(f"{name} exists and is not a calendar file; pick another name.")
-    write_atomically(target, data)
-    count = data.count(b"BEGIN:VEVENT")
-    app.print(f"Wrote {plural(count, 'callback')} to {target}. Import it into your calendar; "
+    write_atomically(target, chunks)
+    app.print(f"Wrote {plural(len(found), 'callback')} to {target}. Import it into your calendar; "
               "importing a newer file again updates the same events.")
     return 0
 

@@ -7,7 +7,7 @@ and SEQUENCE counts the changes (a move), so a calendar takes the newer date.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 
 from coach.errors import CoachError
@@ -27,6 +27,12 @@ def uid_of(record_id: str) -> str:
 
 def calendar_bytes(callbacks: Iterable[OpenCallback], now: datetime) -> bytes:
     """The iCalendar file (RFC 5545, CRLF line ends) of `callbacks`, stamped `now`."""
+    return b"".join(calendar_chunks(callbacks, now))
+
+
+def calendar_chunks(callbacks: Iterable[OpenCallback], now: datetime) -> Iterator[bytes]:
+    """The bytes of `calendar_bytes`, an event at a time: years of open callbacks are never
+    all built as calendar objects at once."""
     try:
         import icalendar
     except ImportError:
@@ -36,6 +42,9 @@ def calendar_bytes(callbacks: Iterable[OpenCallback], now: datetime) -> bytes:
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Coach callbacks")
+    whole: bytes = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    yield whole[: -len(end)]  # the calendar's own lines; its events follow, then its end
     stamp = now.astimezone(timezone.utc).replace(microsecond=0)
     for callback in callbacks:
         who = safe(callback.prospect).strip() or "a prospect"
@@ -51,6 +60,6 @@ def calendar_bytes(callbacks: Iterable[OpenCallback], now: datetime) -> bytes:
         said = safe(callback.said).strip()
         details = f"{said}\n\n" if said else ""
         event.add("description", f"{details}From your debrief: coach show {callback.record_id[:8]}")
-        calendar.add_component(event)
-    data: bytes = calendar.to_ical()
-    return data
+        event_bytes: bytes = event.to_ical()
+        yield event_bytes
+    yield end
