@@ -474,8 +474,7 @@ class Store:
                     yield from self._decoded_batch(batch, needle)
                     batch = []
                 continue
-            records = [record for record in self._read_week(path, REFLECTIONS)
-                       if needle in digest.answer_text(record)]
+            records = self._holding(path, needle)
             yield path, records if full else [digest.summary_of(record) for record in records]
         yield from self._decoded_batch(batch, needle)
 
@@ -489,8 +488,7 @@ class Store:
             # Rows that each passed their check yet do not decode together: never believed;
             # those weeks are read in full instead.
             for path, _, _ in batch:
-                yield path, [digest.summary_of(record) for record in self._read_week(path, REFLECTIONS)
-                             if needle in digest.answer_text(record)]
+                yield path, [digest.summary_of(record) for record in self._holding(path, needle)]
             return
         position = 0
         for path, _, ids in batch:
@@ -524,9 +522,13 @@ class Store:
             if words == [needle]:
                 found.update(str(week.ids[row]) for row in rows)
             else:
-                found.update(str(record["id"]) for record in self._read_week(path, REFLECTIONS)
-                             if needle in digest.answer_text(record))
+                found.update(str(record["id"]) for record in self._holding(path, needle))
         return found
+
+    def _holding(self, path: Path, needle: str) -> list[dict[str, Any]]:
+        """The reflections of one week file with `needle` (case-folded) in an answer."""
+        return [record for record in self._read_week(path, REFLECTIONS)
+                if needle in digest.answer_text(record)]
 
     def find_reflection(self, prefix: str) -> dict[str, Any]:
         """The one reflection whose id starts with `prefix`; CoachError if none or several do.

@@ -8,7 +8,6 @@ rep is and which keys work. Ctrl-C keeps a half-typed answer in the draft; Ctrl-
 from __future__ import annotations
 
 import contextlib
-import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -27,6 +26,7 @@ from prompt_toolkit.validation import ValidationError, Validator
 
 from coach.conversation.engine import Ask, Say
 from coach.conversation.session import COMMANDS, PartialAnswer
+from coach.faces.terminal import endings
 from coach.faces.terminal.breather import run_breather
 from coach.faces.terminal.clean import clean
 from coach.faces.terminal.drawing import (
@@ -43,10 +43,6 @@ from coach.views.display import safe
 from coach.views.wrap import DEFAULT_WIDTH
 
 STYLE = Style.from_dict(STYLE_RULES)
-
-_TERMINATING_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
 
 
 class CommandCompleter(Completer):
@@ -208,15 +204,11 @@ class TerminalFace:
             else:
                 raise SystemExit(128 + signum)
 
-        previous = {}
-        for number in _TERMINATING_SIGNALS:
-            with contextlib.suppress(ValueError):  # not in the main thread
-                previous[number] = signal.signal(number, stop)
+        previous = endings.catch(stop)
         try:
             yield
         finally:
-            for number, handler in previous.items():
-                signal.signal(number, handler)
+            endings.release(previous)
 
     def _bindings(self, ask: Ask, drawing: Drawing, cursor: Cursor) -> KeyBindings:
         step = ask.step

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from coach.faces.terminal import endings
 from coach.views.display import safe
 
 RESERVED_ROWS = 8
@@ -142,11 +142,7 @@ class FirstPaint:
             self.settle(handed_over=False)
             raise SystemExit(128 + signum)
 
-        for name in ("SIGTERM", "SIGHUP"):
-            number = getattr(signal, name, None)
-            if number is not None:
-                with contextlib.suppress(ValueError):  # not in the main thread
-                    self._previous[number] = signal.signal(number, end)
+        self._previous = endings.catch(end)
 
     def settle(self, handed_over: bool) -> None:
         """Put the terminal's settings back as they were. `handed_over`: the prompt draws over
@@ -159,9 +155,7 @@ class FirstPaint:
 
         with contextlib.suppress(OSError, termios.error):
             termios.tcsetattr(self._keys, termios.TCSANOW, self._saved)
-        for number, handler in self._previous.items():
-            with contextlib.suppress(ValueError, TypeError):
-                signal.signal(number, handler)
+        endings.release(self._previous)
         if not handed_over:
             with contextlib.suppress(OSError):
                 self._draw(ERASE_BELOW + SHOW_CURSOR, [], {}, False, "")
