@@ -12,6 +12,7 @@ from coach.conversation.breathing import DEFAULT_MINUTES
 from coach.conversation.drafts import describe, resumable
 from coach.conversation.engine import Say
 from coach.conversation.session import ConversationRunner, Face, Outcome
+from coach.language.wins import is_meant
 from coach.review.stats import TOUGH_STING
 
 STRAIN_CALLS_PER_HOUR = 2
@@ -26,7 +27,7 @@ def closing_lines(record: dict[str, Any]) -> list[str]:
     The sting and the small win were just said back in the conversation; repeating them here
     would cost the rep seconds they do not have.
     """
-    if record.get("next_action"):
+    if is_meant(record.get("next_action")):
         return ["", f"Saved. Next call: {record['next_action']}"]
     return ["", "Saved."]
 

@@ -10,6 +10,7 @@ from coach.errors import CoachError
 from coach.messages import plural
 from coach.playbook.library import load_library
 from coach.playbook.model import Playbook, Step
+from coach.playbook.replies import praise_without_guard
 from coach.playbook.steps import kind_of
 from coach.views.display import safe
 
@@ -139,5 +140,10 @@ def validate_playbooks(app: App, args: argparse.Namespace) -> int:
             f"{plural(count, 'problem')} in {len(problems)} of {plural(checked, 'playbook file')}."
         )
         return 1
+    # Advice, not errors: the file still loads and runs.
+    for playbook in library.playbooks.values():
+        if playbook.origin != "built-in" and (not files or str(playbook.path) in wanted):
+            for warning in praise_without_guard(playbook):
+                app.print(safe(str(warning)))
     app.print("The playbook file is valid." if checked == 1 else f"All {checked:,} playbook files are valid.")
     return 0

@@ -12,45 +12,14 @@ phrases' first words, and a phrase has a bounded number of parts and gaps.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from coach.playbook.safetyrules import Phrase, Rule, SafetyRules, Slot, squeeze
+from coach.language.tokens import normalise
+from coach.playbook.safetyrules import Phrase, Rule, SafetyRules, Slot
 
 MAX_CHECKED_CHARS = 20_000
 """How much of an answer is read (about four thousand words); the rest is not checked."""
-
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
-# Words, and the marks that end a clause. Anything else (spaces, quotes, emoji) separates words.
-_TOKENS = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[.!?;:,\n()\u2013\u2014]|(?<=\s)-(?=\s)")
-
-_CONTRACTIONS: Mapping[str, tuple[str, ...]] = {
-    "im": ("i", "am"), "i'm": ("i", "am"), "ive": ("i", "have"), "i've": ("i", "have"),
-    "i'd": ("i", "would"), "id": ("i", "would"), "i'll": ("i", "will"),
-    "can't": ("can", "not"), "cant": ("can", "not"), "cannot": ("can", "not"),
-    "won't": ("will", "not"), "wont": ("will", "not"), "dont": ("do", "not"),
-    "doesnt": ("does", "not"), "didnt": ("did", "not"), "isnt": ("is", "not"),
-    "wasnt": ("was", "not"), "arent": ("are", "not"), "wouldnt": ("would", "not"),
-    "shouldnt": ("should", "not"), "couldnt": ("could", "not"), "havent": ("have", "not"),
-    "it's": ("it", "is"), "thats": ("that", "is"), "that's": ("that", "is"),
-    "theres": ("there", "is"), "there's": ("there", "is"), "whats": ("what", "is"),
-    "what's": ("what", "is"), "wanna": ("want", "to"), "gonna": ("going", "to"),
-    "gotta": ("got", "to"), "kms": ("kill", "myself"), "kys": ("kill", "yourself"),
-    "noone": ("nobody",), "u": ("you",), "ur": ("your",), "cuz": ("because",),
-    "coz": ("because",), "bc": ("because",), "rn": ("right", "now"),
-    "they'd": ("they", "would"), "they'll": ("they", "will"), "you'd": ("you", "would"),
-    "everyone's": ("everyone", "is"), "everybody's": ("everybody", "is"),
-}
-_ENDINGS: Mapping[str, tuple[str, ...]] = {
-    "ll": ("will",), "d": ("would",), "ve": ("have",), "re": ("are",), "m": ("am",), "s": (),
-}
-_PAIRS: Mapping[tuple[str, str], tuple[str, ...]] = {
-    ("no", "one"): ("nobody",), ("any", "more"): ("anymore",), ("every", "one"): ("everyone",),
-    ("no", "body"): ("nobody",), ("no", "more"): ("anymore",), ("un", "alive"): ("unalive",),
-}
 
 
 @dataclass(frozen=True)
@@ -60,50 +29,6 @@ class Concern:
     rule: str
     tier: str
     quote: str
-
-
-def _expand(word: str) -> tuple[str, ...]:
-    if word in _CONTRACTIONS:
-        return _CONTRACTIONS[word]
-    if word.endswith("n't") and len(word) > 3:
-        return (word[:-3], "not")
-    stem, _, ending = word.partition("'")
-    if ending in _ENDINGS:
-        return (stem, *_ENDINGS[ending])
-    return (word.replace("'", ""),)
-
-
-def normalise(text: str, spellings: Mapping[str, tuple[str, ...]] | None = None) -> list[
-    tuple[str, int, int]
-]:
-    """The answer as squeezed words with their spans in `text`; "" marks the end of a clause.
-
-    >>> [w for w, _, _ in normalise("I\u2019m soooo DONE, honestly")]
-    ['i', 'am', 'so', 'done', '', 'honestly']
-    """
-    lowered = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
-    if len(lowered) != len(text):  # spans must point into the text as typed
-        lowered = text.translate(_APOSTROPHES).lower()
-    words: list[tuple[str, int, int]] = []
-    for found in _TOKENS.finditer(lowered):
-        start, end = found.span()
-        token = found.group(0)
-        if not token[0].isalnum():
-            if words and words[-1][0]:
-                words.append(("", start, end))
-            continue
-        expanded = _expand(token)
-        if spellings and len(expanded) == 1 and expanded[0] in spellings:
-            expanded = spellings[expanded[0]]
-        for word in expanded:
-            word = squeeze(word)
-            if words and (words[-1][0], word) in _PAIRS:
-                previous = words.pop()
-                for joined in _PAIRS[(previous[0], word)]:
-                    words.append((joined, previous[1], end))
-                continue
-            words.append((word, start, end))
-    return words
 
 
 def _matches(slots: tuple[Slot, ...], words: list[str], at: int, gap: int) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from coach.errors import Diagnostic
+from coach.language.hearing import FIELDS, TARGETS, TONES
 from coach.playbook.includes import include_cycles, include_problems
 from coach.playbook.model import END, Playbook, Step
 from coach.playbook.reader import did_you_mean
@@ -47,6 +48,16 @@ class _Checker:
         step = self.playbook.step(name)
         return self.library.get(step.include) if step.include is not None else None
 
+    def is_text(self, name: str) -> bool:
+        """Whether `name` holds typed words: the answer being replied to, or a text step's."""
+        if name in RESPONSE_NAMES:
+            return name == "answer"
+        if not self.playbook.has_step(name):
+            return False
+        step = self.playbook.step(name)
+        kind = kind_of(step)
+        return kind.free_text or (kind.has_choices and step.other)
+
     def choice_step(self, name: str, attribute: str | None) -> Step | None:
         owner: Playbook | None = self.playbook
         if attribute is not None:
@@ -72,6 +83,10 @@ class _Checker:
                     f"{where}unknown stat '{attribute}'",
                     did_you_mean(attribute, list(KNOWN_STATS)),
                 )
+            elif attribute is not None and self.is_text(name):
+                if attribute not in FIELDS:
+                    self.problem(at, column, f"{where}'{name}' has no attribute '{attribute}'",
+                                 did_you_mean(attribute, list(FIELDS)))
             elif attribute is not None and name != "stats":
                 inner = self.included(name)
                 if inner is None:
@@ -91,6 +106,14 @@ class _Checker:
                     )
         for comparison in analysis.comparisons:
             ref = comparison.reference
+            if ref.attribute in ("tone", "about") and self.is_text(ref.name):
+                allowed = list(TONES if ref.attribute == "tone" else TARGETS)
+                for value in comparison.values:
+                    if value not in allowed:
+                        self.problem(line + ref.line - 1, column,
+                                     f"{where}{ref.attribute} is never {value!r}",
+                                     f"it is one of {', '.join(allowed)}")
+                continue
             step = self.choice_step(ref.name, ref.attribute)
             if step is None:
                 continue

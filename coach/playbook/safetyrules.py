@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from coach.errors import Diagnostic, PlaybookError
+from coach.language.tokens import squeeze
 from coach.playbook.library import builtin_folder
 from coach.playbook.reader import did_you_mean
 from coach.playbook.yamlsource import MAX_BYTES, Node, parse_document
@@ -35,15 +36,6 @@ MAX_PHRASE_GAPS = 2
 _WORD = re.compile(r"[a-z0-9]+")
 _TOP_KEYS = ("version", "gap", "spellings", "rules", "exceptions")
 _RULE_KEYS = ("id", "tier", "about", "phrases", "unless")
-
-
-def squeeze(word: str) -> str:
-    """A word with every run of a repeated letter written once: 'sooo' and 'so' compare equal."""
-    out: list[str] = []
-    for letter in word:
-        if not out or out[-1] != letter:
-            out.append(letter)
-    return "".join(out)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from coach.language.wins import is_meant
+
 SAID_WIDTH = 80
 """What was said is cut to this many characters: a reminder, not the whole reflection."""
 
@@ -110,7 +112,7 @@ def said_of(record: Mapping[str, Any]) -> str:
             break
     else:
         next_action = record.get("next_action")
-        if isinstance(next_action, str) and next_action.strip():
+        if is_meant(next_action):
             parts.append(f"next time: {next_action}")
     line = " ".join(". ".join(part.strip().rstrip(".") for part in parts if part).split())
     return line if len(line) <= SAID_WIDTH else line[: SAID_WIDTH - 3].rstrip() + "..."

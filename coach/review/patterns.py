@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from coach.language.wins import is_meant
 from coach.review.averages import Averages, trust_your_averages
 from coach.review.callbacks import CallbackState, callback_day, prospect_of
 from coach.review.days import EFFORT_KINDS, DayTally
@@ -156,6 +157,11 @@ def horizon_of(period: Period) -> date:
     return period.start - timedelta(days=HORIZON_DAYS)
 
 
+def _meant(value: object) -> object:
+    """A lesson or next action as stored, or None when it says nothing ("no idea", "idk")."""
+    return value if is_meant(value) else None
+
+
 def review(reflections: Iterable[Mapping[str, Any]], effort_events: Iterable[Mapping[str, Any]],
            now: datetime, period: Period,
            callback_states: Mapping[str, CallbackState] | None = None) -> Review:
@@ -227,8 +233,9 @@ def review(reflections: Iterable[Mapping[str, Any]], effort_events: Iterable[Map
             moment = parse_stamp(record.get("finished"))
             if moment is not None:
                 period_debriefs.append((in_zone(moment, zone), sting))
-        lessons.append(record.get("lesson"))
-        actions.append(record.get("next_action"))
+        # "idk" typed as a lesson is kept in the record but is no recurring lesson.
+        lessons.append(_meant(record.get("lesson")))
+        actions.append(_meant(record.get("next_action")))
         trap = record.get("thinking_trap")
         if isinstance(trap, str) and trap and trap != "none":
             traps[trap] += 1

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from coach.language.wins import is_meant
 from coach.review.averages import (
     MIN_OUTCOMES,
     OUTCOMES,
@@ -220,11 +221,11 @@ def _remember_text(record: Mapping[str, Any], day: date, finished: datetime,
     values = values if isinstance(values, Mapping) else {}
     for (playbook, key), name in _TEXTS.items():
         text = quote(values.get(key)) if record.get("playbook") == playbook else None
-        if text and ((day, name) not in latest or finished > latest[(day, name)][0]):
+        if text and is_meant(text) and ((day, name) not in latest or finished > latest[(day, name)][0]):
             latest[(day, name)] = (finished, text)
     if record.get("playbook") == "debrief" and day == days[1]:
         text = quote(record.get("next_action"))
-        if text:
+        if text and is_meant(text):  # "no idea" was never a plan (older records have some)
             next_actions.append((finished, text))
 
 

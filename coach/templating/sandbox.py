@@ -28,6 +28,7 @@ from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from coach.errors import TemplateProblem
+from coach.language.hearing import FIELDS, hear
 from coach.language.reflect import reflect
 from coach.language.wins import is_small_win
 from coach.templating.limits import (
@@ -63,10 +64,13 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # Playbook text reads attributes only to look a name up in a namespace (stats.dials_today,
-        # reframe.lesson). Nothing needs an attribute of a Python object, so none is handed out:
-        # `''.join` or `stats.items` is simply undefined instead of a method.
+        # reframe.lesson), or what an answer says beyond its words (answer.tone, win.nonanswer:
+        # `coach.language.hearing`). Nothing needs an attribute of a Python object, so none is
+        # handed out: `''.join` or `stats.items` is simply undefined instead of a method.
         if isinstance(obj, Mapping):
             return self.getitem(obj, attribute)
+        if (obj is None or isinstance(obj, str)) and attribute in FIELDS:
+            return getattr(hear(obj), attribute)  # an unanswered question said nothing
         return self.undefined(obj=obj, name=attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
@@ -129,6 +133,11 @@ def _replace(value: Any, old: Any, new: Any, count: Any = None) -> str:
     return text.replace(old, new, -1 if count is None else max(int(count), 0))
 
 
+def _nonanswer(value: Any) -> bool:
+    """The `nonanswer` test: `answer is nonanswer` for "idk", "nothing.", a skipped question."""
+    return hear(value).nonanswer
+
+
 def _make_environment() -> _LimitedSandbox:
     environment = _LimitedSandbox(
         undefined=jinja2.StrictUndefined, autoescape=False, loader=None, keep_trailing_newline=False
@@ -140,6 +149,7 @@ def _make_environment() -> _LimitedSandbox:
     filters["default"] = _default
     filters["replace"] = _replace
     environment.filters = {name: _limited(function) for name, function in filters.items()}
+    environment.tests["nonanswer"] = _nonanswer
     environment.tests = {name: environment.tests[name] for name in ALLOWED_TESTS}
     return environment
 

@@ -68,6 +68,7 @@ ALLOWED_TESTS = [
     "odd",
     "even",
     "sequence",
+    "nonanswer",
 ]
 
 _ALLOWED_NODES: tuple[type[nodes.Node], ...] = (
