@@ -10,13 +10,17 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW
 from prompt_toolkit.data_structures import Size
+from prompt_toolkit.document import Document
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.input.base import PipeInput
+from prompt_toolkit.layout.processors import TransformationInput
 from prompt_toolkit.output.plain_text import PlainTextOutput
 
-from coach.conversation.engine import Say
+from coach.conversation.engine import Conversation, Say
 from coach.conversation.session import ConversationRunner
+from coach.faces.terminal.drawing import drawing_of, toolbar
 from coach.faces.terminal.face import TerminalFace
+from coach.faces.terminal.wordwrap import WordWrap
 from coach.playbook.library import load_library
 from coach.store.store import Store
 from coach.views.wrap import cells, wrap, wrap_line
@@ -187,3 +191,51 @@ def test_a_conversation_on_a_narrow_terminal_never_breaks_a_word(
     said = " ".join(printed[reply : reply + 4]).split()
     assert "didn't" in said and "budget" in said
     assert all(cells(line) <= 40 for line in printed[reply : reply + 4])
+
+
+# --- what the rep types, and the bottom line --------------------------------------------------
+
+
+def _rows(text: str, width: int) -> list[str]:
+    """How the face draws a typed line in `width` cells after the 2-cell prompt: the padded
+    text cut into rows, as prompt-toolkit cuts it."""
+
+    fragments = [("", text)]
+    ti = TransformationInput(None, Document(text), 0, lambda i: i, fragments, width, 5)  # type: ignore[arg-type]
+    shown = "".join(piece for _, piece, *_ in WordWrap(prefix=2).apply_transformation(ti).fragments)
+    room = width - 2
+    return [shown[start:start + room] for start in range(0, len(shown), room)]
+
+
+@pytest.mark.parametrize("width", [30, 44, 80])
+def test_typed_text_wraps_between_words(width: int) -> None:
+    typed = ("he said they renewed with the incumbent last quarter and that procurement would "
+             "not look at anything new before the autumn budget round")
+    rows = _rows(typed, width)
+    words = set(typed.split())
+    for row in rows:
+        assert all(word in words for word in row.split()), rows  # no word was cut in two
+    assert " ".join(" ".join(rows).split()) == typed
+
+
+def test_the_cursor_maps_through_the_padding_both_ways() -> None:
+
+    text = "aaaa bbbbbbbbb cc"
+    ti = TransformationInput(None, Document(text), 0, lambda i: i, [("", text)], 14, 5)  # type: ignore[arg-type]
+    done = WordWrap(prefix=2).apply_transformation(ti)
+    for position in range(len(text) + 1):
+        assert done.display_to_source(done.source_to_display(position)) == position
+
+
+def test_the_bottom_line_fits_80_columns_without_cutting_a_word() -> None:
+
+    library = load_library()
+    talk = Conversation(library.get("debrief"), library.playbooks, {}, FIXED_NOW.date())
+    talk = talk.answer("x").answer(6).answer("delivery")
+    assert talk.current is not None and talk.current.path == "reframe.trap"
+    for width in (60, 80, 100, 120):
+        ((_, text),) = toolbar(talk.current, drawing_of(talk.current), width)
+        assert cells(text) <= width
+        assert "type your own" in text and "Enter accept" in text
+    wide = toolbar(talk.current, drawing_of(talk.current), 160)[0][1]
+    assert "Debrief a tough call" in wide and "step" in wide

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from coach.conversation.engine import Ask
 from coach.playbook.steps import Drawing, kind_of
 from coach.views.display import safe, steps_of_about
-from coach.views.wrap import wrap
+from coach.views.wrap import cells, wrap
 
 Fragments = list[tuple[str, str]]
 
@@ -119,10 +119,22 @@ def scale_line(ask: Ask, cursor: Cursor) -> Fragments:
     return fragments
 
 
-def toolbar(ask: Ask, drawing: Drawing) -> Fragments:
-    """Where the rep is and which keys work, for the bottom of the screen."""
-    where = f" · step {steps_of_about(ask)}" if ask.total else ""
-    return [("class:bottom-toolbar", f" {safe(title(ask))}{where} · {drawing.keys} · {drawing.help_key} ")]
+def toolbar(ask: Ask, drawing: Drawing, width: int = 80) -> Fragments:
+    """Where the rep is and which keys work, for the bottom of the screen, in `width` cells.
+
+    Nothing is cut mid-word: on a narrow screen the title goes first, then the long form of the
+    step count, so the keys (and "type your own") always show whole.
+    """
+    keys, ending = f"{drawing.keys} · {drawing.help_key}", ""
+    where = [f"step {steps_of_about(ask)}", f"{ask.number}/{max(ask.total, ask.number)}"] if ask.total else [""]
+    candidates = [" · ".join(part for part in (safe(title(ask)), where[0], keys) if part),
+                  *(" · ".join(part for part in (step, keys) if part) for step in where),
+                  keys, drawing.keys]
+    for text in candidates:
+        if cells(text) + 2 <= width:
+            ending = text
+            break
+    return [("class:bottom-toolbar", f" {ending or drawing.keys} ")]
 
 
 def title(ask: Ask) -> str:

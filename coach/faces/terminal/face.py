@@ -38,6 +38,7 @@ from coach.faces.terminal.drawing import (
     toolbar,
     wrapped,
 )
+from coach.faces.terminal.wordwrap import WordWrap
 from coach.playbook.steps import Drawing
 from coach.views.display import safe
 from coach.views.wrap import DEFAULT_WIDTH
@@ -167,11 +168,12 @@ class TerminalFace:
                     key_bindings=bindings,
                     validator=_Check(lambda text: check(self._resolve(ask, cursor, text))),
                     validate_while_typing=False,
-                    bottom_toolbar=lambda: clean(FormattedText(toolbar(ask, drawing))),
+                    bottom_toolbar=lambda: clean(FormattedText(toolbar(ask, drawing, self.width()))),
                     completer=CommandCompleter(),
                     complete_while_typing=True,
                     multiline=drawing.multiline,
                     prompt_continuation="  ",
+                    input_processors=[WordWrap(prefix=2)],
                 )
             except EOFError:
                 return "/pause"
