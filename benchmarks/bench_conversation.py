@@ -13,6 +13,11 @@ rep typed (Enter included) and the estimated time:
 It exits with code 1 when a path misses its budget, or when the step counter a rep sees ("3/8")
 grows along the way (it may shrink as branches fall away).
 
+Two reps answer the way people do after a bad call, not the way the playbook hopes: one types
+non-answers ("idk", "honestly nothing.", "no idea"), the other sarcasm ("great, another no").
+For them the benchmark also counts the coach's lines right after such an answer that praise or
+file it ("keep doing that", "that counts", "that's the plan"...): any at all is a failure.
+
     python benchmarks/bench_conversation.py [--only debrief] [--show]
 
 --show prints each path's transcript, to read what a rep reads.
@@ -77,17 +82,19 @@ class Rep:
         for pattern, answer, *typed in self.rules + GENERAL:
             if re.search(pattern, question.text, re.IGNORECASE):
                 if question.options and question.hint != "(y or n)":
-                    return _pick(question, answer)
+                    picked = _pick(question, answer) if answer else None
+                    # A choice that takes own words gets the typed text when no label fits.
+                    return picked or (typed[0] if typed else "1")
                 return typed[0] if typed and not question.options else answer
         if question.options:
             return "1"
         return "Not sure yet" if not question.hint else "3"
 
 
-def _pick(question: Question, pattern: str) -> str:
+def _pick(question: Question, pattern: str) -> str | None:
     picked = [str(number) for number, label in enumerate(question.options, 1)
               if re.search(pattern, label, re.IGNORECASE)]
-    return picked[0] if picked else "1"
+    return picked[0] if picked else None
 
 
 # What any rep answers when the path says nothing more specific.
@@ -104,7 +111,7 @@ GENERAL: tuple[Rule, ...] = (
     (r"when should you try|try again", "friday"),
     (r"told you sooner", ""),
     (r"thoughts? running|thinking", r"none"),
-    (r"give you|win|tally", r"conversation", "Five minutes with the buyer"),
+    (r"left you|leave you|give you|win|tally", r"conversation", "Five minutes with the buyer"),
     (r"energy", "4"),
     (r"sounds most like you|mindset", r"steady"),
     (r"dials", "60"),
@@ -137,11 +144,41 @@ LIGHT = Rep(sting=(3, 2), rules=(
 TRAPPED = Rep(sting=(8, 5), rules=(
     *HEAVY.rules,
     (r"thoughts? running", r"idiot"),
-    (r"believe that thought", "80"),
     (r"believe the first thought", "40"),
-    (r"fact from the call", "She asked one question"),
+    (r"believe it", "80"),
+    (r"feel true", "I stumbled on the price"),
+    (r"fact from the call|doesn't fit", "She asked one question"),
     (r"fairer version", "One flat call, I can warm up"),
 ))
+# Reps who just lost a call and answer like it: non-answers, then sarcasm.
+SAYS_NOTHING = Rep(sting=(7, 7), rules=(
+    (r"what happened", "idk"),
+    (r"drove the no|cause|why", r"can't tell"),
+    (r"hint at why|signal", "no idea"),
+    (r"thoughts? running", r"none"),
+    (r"did you do well|went well|worked", "honestly nothing."),
+    (r"left you|leave you|give you|win|tally", "", "nothing, he hung up in like 5 seconds"),
+    (r"adjust|change", r"their call"),
+    (r"next call|next time|differently|take from|next action", "no idea"),
+    (r"feeling", r"fine"),
+    (r"teammate", "dunno"),
+))
+SARCASTIC = Rep(sting=(6, 6), rules=(
+    (r"what happened", "oh just the usual, another hang up"),
+    (r"drove the no|cause|why", r"timing"),
+    (r"worth (another|a) call|when", ""),
+    (r"thoughts? running", "", "yeah right, like it matters"),
+    (r"did you do well|went well|worked", "great, another no"),
+    (r"left you|leave you|give you|win|tally", "", "fantastic. not."),
+    (r"adjust|change", r"nothing"),
+    (r"next call|next time|differently|take from|next action", "oh sure, just sell more"),
+))
+PRAISE = ("keep doing that", "that counts", "that's the plan", "well done", "worth keeping",
+          "banked:", "good find", "small wins add up", "a plan for the very next dial", "good.")
+"""Lines that praise or file an answer: never right after a non-answer or sarcasm."""
+DOWN_ANSWERS = {"idk", "honestly nothing.", "nothing, he hung up in like 5 seconds", "no idea",
+                "dunno", "great, another no", "fantastic. not.", "oh sure, just sell more",
+                "yeah right, like it matters", "oh just the usual, another hang up"}
 MORNING = Rep(rules=())
 EVENING_SHORT = Rep(rules=((r"effort compare|compare", r"bit short"),))
 
@@ -258,6 +295,19 @@ class Run:
     output: str
 
     @property
+    def praise_after_down(self) -> list[str]:
+        """The coach's replies that praise a non-answer or sarcasm given just before."""
+        found, answer_number, down = [], -1, False
+        for line in self.output.splitlines():
+            if COUNTER.match(line):
+                answer_number += 1
+                down = self.answers[answer_number] in DOWN_ANSWERS
+            elif down and line.startswith("coach: ") and any(
+                    word in line.lower() for word in PRAISE):
+                found.append(line)
+        return found
+
+    @property
     def seconds(self) -> float:
         return (self.words / WORDS_PER_MINUTE * 60 + self.characters / CHARACTERS_PER_MINUTE * 60
                 + self.questions * SECONDS_PER_QUESTION)
@@ -312,6 +362,9 @@ PATHS = [
     Path_("debrief, heavy, with a rate", ("debrief",), HEAVY, 150, seed_rate),
     Path_("debrief, heavy, a thinking trap", ("debrief",), TRAPPED, 150),
     Path_("debrief, light, my delivery", ("debrief",), LIGHT, 120),
+    Path_("debrief, non-answers", ("debrief",), SAYS_NOTHING, 150),
+    Path_("debrief --quick, non-answers", ("debrief", "--quick"), SAYS_NOTHING, 60),
+    Path_("debrief, sarcasm", ("debrief",), SARCASTIC, 150),
     Path_("checkin, with yesterday", ("checkin",), MORNING, 60, seed_yesterday),
     Path_("checkin, fresh start", ("checkin",), MORNING, 60),
     Path_("checkin, with yesterday and a rate", ("checkin",), MORNING, 60,
@@ -333,7 +386,7 @@ def main() -> int:
     parser.add_argument("--only", help="run only the paths whose name contains this")
     parser.add_argument("--show", action="store_true", help="print each path's transcript")
     options = parser.parse_args()
-    failed = 0
+    failed = praised = 0
     header = f"{'path':<40} {'questions':>9} {'words':>6} {'chars':>6} {'seconds':>8} {'budget':>7}"
     print(header, flush=True)
     for path in PATHS:
@@ -343,6 +396,10 @@ def main() -> int:
         # The total may shrink as branches fall away; it must never grow.
         stable = all(later <= earlier for earlier, later in itertools.pairwise(run.totals))
         verdict = "" if run.seconds <= path.budget else "  OVER BUDGET"
+        praise = run.praise_after_down
+        if praise:
+            verdict += f"  praised {len(praise)} non-answer(s): {praise[0]}"
+        praised += len(praise)
         if not stable:
             verdict += f"  counter grew: {'/'.join(map(str, run.totals))}"
         failed += bool(verdict)
@@ -351,6 +408,7 @@ def main() -> int:
         if options.show:
             print("  answers: " + " | ".join(run.answers))
             print("  " + run.output.replace("\n", "\n  "))
+    print(f"praise lines right after a non-answer or sarcasm: {praised}")
     print("all paths within budget" if not failed else f"{failed} path(s) failed")
     return 1 if failed else 0
 

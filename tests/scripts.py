@@ -12,9 +12,9 @@ TOUGH_DEBRIEF = [
     "timing",  # timing_fit.cause
     "2026-12-01",  # timing_fit.callback (worth another call, and when)
     "ACME Corp",  # prospect (asked for the callback)
-    "I got through to the decision maker",  # reframe.went_well
-    "1",  # reframe.trap (a trap shows, so the thought record follows and adjust is left out)
+    "1",  # reframe.trap (a trap shows: the thought record stands in for went_well and adjust)
     "80",  # reframe.belief
+    "I stumbled on the price",  # reframe.for_it (what makes it feel true)
     "They took my email",  # reframe.evidence
     "One call is one call",  # reframe.balanced
     "40",  # reframe.belief_after

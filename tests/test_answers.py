@@ -20,9 +20,17 @@ def test_choice_by_number_key_or_label(text: str, expected: str) -> None:
     assert parse_answer(CHOICE, text, TODAY) == expected
 
 
-def test_choice_rejects_unknown_options_and_lists_them() -> None:
-    with pytest.raises(InvalidAnswer, match="1 timing, 2 budget"):
+def test_choice_rejects_unknown_options_in_words_not_keys() -> None:
+    with pytest.raises(InvalidAnswer, match="type a number from 1 to 2") as refused:
         parse_answer(CHOICE, "3", TODAY)
+    assert "timing" not in str(refused.value)  # a key is the playbook's, not the rep's word
+
+
+def test_an_edited_choice_is_prefilled_with_its_words_and_reads_back() -> None:
+    from coach.conversation.answers import default_text
+
+    assert default_text(MULTI, ["timing", "pace"]) == "Bad timing, Slow down"
+    assert parse_answer(MULTI, default_text(MULTI, ["timing", "pace"]), TODAY) == ["timing", "pace"]
 
 
 def test_multiple_choice() -> None:

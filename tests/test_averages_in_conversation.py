@@ -115,7 +115,7 @@ def test_the_full_debrief_shows_the_rate_after_the_no_is_sorted(home: Path) -> N
                "Pause after my opener", "1"]
     result = run_coach(home, "debrief", stdin="\n".join(answers) + "\n")
     assert result.returncode == 0, result.stderr
-    line = "0 meetings in 25 dials today: normal at your 1 in 17"
+    line = "0 meetings in 25 dials: normal at your 1 in 17"
     assert line in result.stdout
     assert result.stdout.index("not a verdict on you") < result.stdout.index(line)
 
@@ -125,4 +125,4 @@ def test_the_debrief_without_logged_effort_shows_no_numbers(home: Path) -> None:
                "Pause after my opener", "1"]
     result = run_coach(home, "debrief", stdin="\n".join(answers) + "\n")
     assert result.returncode == 0, result.stderr
-    assert "your own rate" not in result.stdout and "dials today" not in result.stdout
+    assert "your own rate" not in result.stdout and "meetings in" not in result.stdout

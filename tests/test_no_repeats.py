@@ -9,8 +9,9 @@ import pytest
 from conftest import run_coach
 from scripts import TOUGH_DEBRIEF, piped
 
-# The heavy quick debrief: sting 8 (the care line), their timing, a win, the next call, sting 6.
-QUICK_HEAVY = ["8", "timing", "Five minutes with the buyer", "Ask about their timeline", "6"]
+# The heavy quick debrief: sting 8 (the care line), their timing (no callback date), a win, the
+# next call, sting 6.
+QUICK_HEAVY = ["8", "timing", "", "Five minutes with the buyer", "Ask about their timeline", "6"]
 
 
 def coach_lines(output: str) -> list[str]:

@@ -44,7 +44,8 @@ def test_the_review_has_every_section_and_explains_each_number(week: Path) -> No
     assert ("Today: 0 meetings in 25 dials. At your rate of 1 in 18, a day with this few meetings "
             "happens about 24% of the time (normal variance).") in text
     assert "from 180 dials and 10 meetings" in text
-    assert "80% of the 5 \"no\"s you sorted came from their side" in text
+    assert "80% of the 5 \"no\"s you sorted were, as you judged them, about their side" in text
+    assert "Were they said on the call, or your best guess?" in text
     assert "the sting went from 6.8 to 4.2, a drop of 2.6 points" in text
     assert '"ask about their timeline first" (5x)' in text
 

@@ -231,7 +231,7 @@ def test_run_a_new_playbook_with_piped_answers(home: Path) -> None:
         stdin=piped(["screened", "Just send me an email with details", "2026-12-01"]),
     )
     assert result.returncode == 0, result.stderr
-    assert 'coach: "an email with details" is a reason to call back.' in result.stdout
+    assert 'coach: "An email with details" is a reason to call back.' in result.stdout
     assert "coach: Noted for 2026-12-01." in result.stdout
     assert "Gatekeepers are part of the route." in result.stdout
     quick = run_coach(home, "run", "gatekeeper", "--quick", stdin=piped(["wrong"]))

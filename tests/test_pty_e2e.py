@@ -25,7 +25,7 @@ def test_ctrl_c_then_resume_in_a_real_terminal(home: Path) -> None:
     child.send("3\r")
     child.expect("what caused the no")
     child.send("5")  # one key: how I ran the call
-    child.expect("give you")
+    child.expect("the call left you")
     child.send("Real ta")  # half-typed...
     child.sendcontrol("c")  # ...when the phone rings
     child.expect("kept as a draft")
@@ -37,11 +37,11 @@ def test_ctrl_c_then_resume_in_a_real_terminal(home: Path) -> None:
     child.expect("You have an unfinished Debrief a tough call")
     child.expect(r"Resume it\?")
     child.send("y")
-    child.expect("give you")
+    child.expect("the call left you")
     child.send("lk\r")  # finishes the half-typed answer, which was kept
     child.expect("On my next call")
     child.send("Pause after the first question\r")
-    child.expect("how much does it sting")
+    child.expect("does it sting now")
     child.send("2\r")
     child.expect("Saved")
     child.expect(pexpect.EOF)

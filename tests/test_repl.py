@@ -53,6 +53,7 @@ def test_arrow_keys_pick_a_choice_and_scale(store, library, empty_stats, clock, 
     keys = (
         right + right + left + "\r"  # sting: right starts in the middle (5), -> 6, <- 5
         + down + down + "\r"  # cause: the third option, other priorities
+        + "\r"  # timing_fit.callback: Enter, no date (the quick run asks it after a "not now")
         + "Real talk\r"
         + "Next dial\r"
         + "4\r"  # sting again, typed

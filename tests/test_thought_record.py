@@ -90,9 +90,10 @@ def test_a_feeling_in_own_words_in_the_terminal(store, library, empty_stats, clo
 
 
 HEAVY_WITH_OWN_THOUGHT = "\n".join([
-    "They hung up on me", "8", "5", "Got a name",
-    "I'm never going to make quota",  # the hot thought, typed
-    "90", "I booked two meetings last week", "One call says nothing about quota", "40",
+    "They hung up on me", "8", "5",
+    "I'm never going to make quota",  # the hot thought, typed (the trap comes first now)
+    "90", "Another no today", "I booked two meetings last week",
+    "One call says nothing about quota", "40",
     "Their direct line", "Ask about budget first", "5",
 ]) + "\n"
 
@@ -107,6 +108,8 @@ def test_the_thought_record_is_kept_in_the_rep_s_words(tmp_path: Path) -> None:
     assert values["hot_thought"] == "I'm never going to make quota"
     assert values["belief_before"] == 90 and values["belief_after"] == 40
     assert values["evidence_against"] == "I booked two meetings last week"
+    assert record["answers"]["reframe.for_it"]["answer"] == "Another no today"
+    assert "reframe.went_well" not in record["answers"]  # the thought record stands in for it
     assert values["balanced_thought"] == "One call says nothing about quota"
     assert values["thinking_traps"] is None and record["thinking_trap"] is None
 

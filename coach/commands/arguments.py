@@ -45,7 +45,7 @@ def add_history_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--until", metavar="WHEN", help="up to and including this day")
     parser.add_argument("--playbook", metavar="ID", help="only this playbook, e.g. debrief")
     parser.add_argument("--cause", help="only this cause: timing, budget, fit, priorities, "
-                        "delivery or unknown")
+                        "gatekeeper, delivery or unknown")
     parser.add_argument("--tag", help="only reflections with this tag")
     parser.add_argument("--search", metavar="TEXT", help="only reflections whose answers "
                         "contain TEXT (any case)")

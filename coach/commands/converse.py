@@ -25,9 +25,10 @@ def closing_lines(record: dict[str, Any]) -> list[str]:
     """What the coach says once a reflection is saved: one line, ending on the rep's own plan.
 
     The sting and the small win were just said back in the conversation; repeating them here
-    would cost the rep seconds they do not have.
+    would cost the rep seconds they do not have. So is the plan after a quick run, typed a few
+    seconds before.
     """
-    if is_meant(record.get("next_action")):
+    if is_meant(record.get("next_action")) and record.get("variant") != "quick":
         return ["", f"Saved. Next call: {record['next_action']}"]
     return ["", "Saved."]
 
@@ -103,11 +104,22 @@ def report(app: App, face: Face, outcome: Outcome, stats: dict[str, Any]) -> int
     record = outcome.record
     if outcome.status != "finished" or record is None:
         return 0
+    # The breather is offered once, and before the next dial is pushed: not after the
+    # self-compassion reset already offered one.
+    answers = record.get("answers") or {}
+    offer = (record.get("playbook") == "debrief" and app.is_interactive()
+             and strained(record, stats) and "compassion_first.reset" not in answers)
+    if offer:
+        face.show(Say("", "summary"))
+        face.show(Say("Saved.", "summary"))
+        if face.confirm("That was a heavy one. Take a two-minute breather before the next dial?",
+                        True):
+            take_breather(app, DEFAULT_MINUTES)
+        if is_meant(record.get("next_action")):
+            face.show(Say(f"Next call: {record['next_action']}", "summary"))
+        return 0
     for line in closing_lines(record):
         face.show(Say(line, "summary"))  # through the face, so a terminal wraps it to its width
-    offer = record.get("playbook") == "debrief" and app.is_interactive() and strained(record, stats)
-    if offer and face.confirm("That was a heavy one. Take a two-minute breather now?", True):
-        take_breather(app, DEFAULT_MINUTES)
     return 0
 
 

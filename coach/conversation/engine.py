@@ -7,6 +7,7 @@ it simple and makes drafts trivially resumable: a draft is just the list of answ
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field, replace
@@ -80,7 +81,15 @@ class Visit:
 
 
 _Item = Ask | Say
+_CUT_THEN_STOP = re.compile("(\u2026[\"\u201d']?)[.:;,]+")
+"""A quote cut with "…" and a full stop or colon after it: the "…" is enough."""
 _Walk = Generator[_Item, Any, None]
+
+
+def _sentence(text: str) -> str:
+    """A reply starts with a capital, also inside an opening quote ('"You kept calm": ...')."""
+    at = 1 if text[:1] in "\"'\u201c" and len(text) > 1 else 0
+    return text[:at] + text[at].upper() + text[at + 1:] if text[at].islower() else text
 
 
 def _render(template: Template | None, namespace: Mapping[str, Any], fallback: str) -> str:
@@ -255,11 +264,11 @@ class _Replay:
         self.said[key] += 1
         variant = response.say[turn % len(response.say)]
         context = {**namespace, "answer": value, "match": match, "shown": format_answer(step, value)}
-        text = _render(variant, context, "")
+        text = _CUT_THEN_STOP.sub(r"\1", _render(variant, context, ""))
         if text:
             # A reply is a sentence, also when it opens with the rep's own words given back
             # ("{{ answer | reflect }}. Got it." -> "You rushed the pitch. Got it.").
-            yield Say(text[0].upper() + text[1:] if text[0].islower() else text, "response", key)
+            yield Say(_sentence(text), "response", key)
 
     @staticmethod
     def choose_response(

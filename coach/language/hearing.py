@@ -86,7 +86,7 @@ def hear(value: object) -> Reading:
 def clauses_of(text: str) -> list[list[str]]:
     """The normalised words of `text`, clause by clause (punctuation ends a clause)."""
     clauses: list[list[str]] = [[]]
-    for word, _, _ in normalise(text, lex.SPELLINGS_SPLIT, fold=str):
+    for word, _, _ in normalise(text, lex.SPELLINGS, fold=str):
         if not word:
             if clauses[-1]:
                 clauses.append([])
@@ -117,7 +117,9 @@ def _hear(text: str) -> Reading:
 
 def _tone(text: str, clauses: list[list[str]], nothing: bool) -> str:
     if not nothing:
-        return tone.tone_of(clauses)
+        # "not really, but he took my email": the "not really" is the bad half of a mixed answer.
+        opens_low = any(_opens_with_nothing(clause) for clause in clauses[:1])
+        return tone.tone_of(clauses, 0.5 if opens_low else 0.0)
     # A bare "idk" is neutral; a refusal, a shout or "nothing. absolutely nothing." is not.
     saying = [clause for clause in clauses if _says_nothing(clause) is not False]
     if (len(saying) > 1 or _SHOUTED.search(text)
@@ -144,6 +146,13 @@ def _segments(words: Sequence[str], allowed: Iterable[frozenset[tuple[str, ...]]
                 if piece in phrases and best[end] is None:
                     best[end] = [*so_far, number]
     return best[len(words)]
+
+
+def _opens_with_nothing(clause: Sequence[str]) -> bool:
+    start = 0
+    while start < len(clause) and (size := tone.phrase_at(clause, start, lex.FILLERS)):
+        start += size
+    return bool(tone.phrase_at(clause, start, lex.LOW_OPENERS))
 
 
 def _says_nothing(clause: Sequence[str]) -> bool | None:

@@ -2,7 +2,9 @@
 
 "I rushed my pitch" comes back as "you rushed your pitch", so a reply can say
 `You said {{ answer | reflect }}.` Only the first person turns round: reps say "you" for people in
-general ("you never know with budget"), so "you" is left alone.
+general ("you never know with budget"), so "you" is left alone. Words in quotes are someone
+else's ('he said "call me in Q3"'), so they are given back exactly as typed. A long answer is
+cut on a word, with one "…" and nothing after it.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ _FIRST_PERSON = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\S+")
+_QUOTED = re.compile(r"[\"\u201c\u201e\u00ab][^\"\u201c\u201d\u201e\u00ab\u00bb]*(?:[\"\u201d\u00bb]|$)"
+                     r"|(?:(?<=^)|(?<=[\s(:,]))['\u2018][^'\u2018\u2019\n]*\s[^'\u2018\u2019\n]*['\u2019](?=[\s.,!?;:)]|$)")
 _SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n")
 
 
@@ -52,7 +56,7 @@ def _shortened(text: str) -> str:
     if sentence is not None and len(text[: sentence.start()].split()) >= 3:
         return " ".join(text[: sentence.start()].split())
     kept = " ".join(span.group() for span in spans[:MAX_REFLECTED_WORDS])
-    return kept.rstrip(",;:-") + "…"
+    return kept.rstrip(",;:-.…!?\"'\u201d\u2019 ") + "…"
 
 
 def _swap(match: re.Match[str], text: str) -> str:
@@ -79,7 +83,14 @@ def reflect(value: Any) -> str:
     """
     text = "" if value is None else str(value)
     text = _shortened(text.strip())
-    text = _FIRST_PERSON.sub(lambda match: _swap(match, text), text)
+    quoted = [found.span() for found in _QUOTED.finditer(text)]
+
+    def turned(match: re.Match[str]) -> str:
+        if any(start <= match.start() < end for start, end in quoted):
+            return match.group()  # someone else's words stay as they were said
+        return _swap(match, text)
+
+    text = _FIRST_PERSON.sub(turned, text)
     if text.endswith(".") and not text.endswith(".."):
         text = text[:-1]
     return text

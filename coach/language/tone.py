@@ -18,15 +18,18 @@ from coach.language.stemming import stem
 Clause = Sequence[str]
 _TYPO_MIN = 6  # shorter words have too many neighbours one letter away
 _LONGEST = 8
-_LOVE = frozenset({"love", "loved", "loving", "enjoy", "enjoyed", "enjoying", "adore", "adored"})
+_LOVE = frozenset({"love", "loved", "loves", "loving", "enjoy", "enjoyed", "enjoys", "enjoying",
+                   "adore", "adored", "adores"})
 _UNCONDITIONAL = frozenset({
     ("yeah", "right"), ("oh", "sure"), ("as", "if"), ("said", "no", "one", "ever"),
     ("said", "nobody", "ever"), ("love", "that", "for", "me"), ("living", "the", "dream"),
     ("another", "day", "in", "paradise"), ("thanks", "for", "nothing"), ("sure", "jan"),
     ("living", "my", "best", "life"), ("ray", "of", "sunshine"), ("just", "peachy"),
     ("sure", "she", "will"), ("sure", "he", "will"), ("sure", "they", "will"),
-    ("never", "better"), ("so", "educational"), ("pure", "gold"),
+    ("never", "better"), ("so", "educational"), ("pure", "gold"), ("so", "there", "is", "that"),
+    ("love", "mondays"), ("can", "not", "wait", "to", "do", "this"),
 })
+_OPINION_VERBS = frozenset({"think", "believe", "reckon", "feel"})
 _CONTRASTS = frozenset({"but", "though", "although", "however", "yet", "least", "still",
                         "while", "until", "till"})
 _SELF_LABEL_PHRASES = (
@@ -61,10 +64,10 @@ def _index() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
 def tags(word: str) -> frozenset[str]:
     """What the lexicon says of one word: "negative", "insult", "feeling"... (empty if nothing)."""
     index, short = _index()
-    found = index.get(word) or index.get(stem(word))
+    found = (index.get(word) or frozenset()) | (index.get(stem(word)) or frozenset()) or None
     if found is None and len(word) >= _TYPO_MIN and word.isalpha():
         typo = short.get(word)  # a letter missing: "stressd"
-        if typo is None:  # a letter too many: "tierrd"
+        if typo is None and len(word) > _TYPO_MIN:  # a letter too many: "stresssed"
             typo = next((word[:at] + word[at + 1:] for at in range(len(word))
                          if word[:at] + word[at + 1:] in index), None)
         found = index.get(typo) if typo is not None else None
@@ -86,12 +89,15 @@ def has(clause: Clause, phrases: Iterable[tuple[str, ...]] | Iterable[str]) -> b
 
 
 def negated(clause: Clause, at: int) -> bool:
-    for back in range(at - 1, max(at - lex.NEGATION_REACH, 0) - 1, -1):
+    """Whether a negator before `at` turns it round: within NEGATION_REACH words, or anywhere
+    before it in the clause after "don't think" ("I don't think I did anything wrong")."""
+    for back in range(at - 1, -1, -1):
         word = clause[back]
         if word in lex.NEGATION_STOPS:
             return False
         if word in lex.NEGATORS:
-            return True
+            near = back >= at - lex.NEGATION_REACH
+            return near or (back + 1 < len(clause) and clause[back + 1] in _OPINION_VERBS)
     return False
 
 
@@ -127,11 +133,21 @@ def clause_scores(clause: Clause) -> tuple[float, float]:
     return good, bad
 
 
-def tone_of(clauses: Sequence[Clause]) -> str:
-    good = bad = 0.0
+def tone_of(clauses: Sequence[Clause], bad: float = 0.0) -> str:
+    """The tone of the clauses; `bad` is what the caller already found (a "not really" that
+    opens an answer which then names something). Plain bad news ("he said no") is neutral on
+    its own, and the bad half of an answer that sets it against something ("... although he
+    still said no")."""
+    good = 0.0
+    contrasted = any(word in _CONTRASTS or word == "anyway" for clause in clauses
+                     for word in clause)
     for clause in clauses:
         more, less = clause_scores(clause)
         good, bad = good + more, bad + less
+        if contrasted and has(clause, lex.EVENTS):
+            bad += 0.5
+        if len(clause) > 1 and clause[-1] == "not" and clause[-2] in {"was", "is", "were", "did"}:
+            bad += 0.5  # "the gatekeeper was lovely, the manager was not"
     if good >= 0.5 and bad >= 0.5:
         return "mixed"
     if bad >= 0.5:
@@ -157,9 +173,11 @@ def sarcastic(clauses: Sequence[Clause]) -> bool:
     if clauses[-1] == ["not"] and len(clauses) > 1:
         return any(clause_scores(clause)[0] > 0 for clause in clauses[:-1])  # "fantastic. not."
     praised = [word for word in everything if word in lex.IRONY]
-    if praised and not negated(everything, everything.index(praised[0])):
-        if has(everything, lex.IRONIC_TAILS) or len(praised) > len(set(praised)):
-            return True  # "a triumph obviously", "thrilled. absolutely thrilled."
+    phrased = has(everything, lex.IRONY_PHRASES)
+    if phrased or (praised and not negated(everything, everything.index(praised[0]))):
+        if (has(everything, lex.IRONIC_TAILS) or len(praised) > len(set(praised))
+                or everything[0] in lex.IRONIC_LEADS):
+            return True  # "a triumph obviously", "thrilled. absolutely thrilled.", "sure, great"
         if _bad_news(clauses) and not any(word in _CONTRASTS for word in everything):
             return True  # "loved how he put me on hold and then hung up"
     for number, clause in enumerate(clauses):
@@ -251,6 +269,8 @@ def _judgements(part: Clause) -> list[tuple[str, float]]:
         found.append(("self", 1.0))
     if has(words, lex.PROSPECT_BLAME):
         found.append(("prospect", 1.0))
+    if who != "none" and has(words, lex.PHRASES_NEGATIVE):
+        found.append((who, 1.0))  # "my manager keeps breathing down my neck"
     performance = any("performance" in tags(word) for word in words)
     for at, word in enumerate(words):
         kinds = tags(word)

@@ -21,7 +21,8 @@ SAID_ANSWERS = ("what_happened", "timing_fit.signal")
 """The answers that say what the call was about, in the order they are looked for."""
 
 _CAUSE_WORDS = {"timing": "Bad timing", "budget": "No budget", "priorities": "Other priorities",
-                "fit": "Not a fit", "delivery": "How the call went", "unknown": "Can't tell why"}
+                "fit": "Not a fit", "gatekeeper": "Gatekeeper only",
+                "delivery": "How the call went", "unknown": "Can't tell why"}
 
 
 @dataclass(frozen=True)
@@ -85,15 +86,18 @@ def callback_day(record: Mapping[str, Any], states: Mapping[str, CallbackState])
 
 
 def prospect_of(record: Mapping[str, Any]) -> str:
-    """The prospect a reflection names, or "" when the rep skipped the question."""
+    """The prospect a reflection names, or "" when the rep skipped the question (or typed
+    "idk": a non-answer is no contact)."""
     values = record.get("values")
+    named: object = None
     if isinstance(values, Mapping) and isinstance(values.get("prospect"), str):
-        return str(values["prospect"])
-    answers = record.get("answers")
-    entry = answers.get("prospect") if isinstance(answers, Mapping) else None
-    if isinstance(entry, Mapping) and isinstance(entry.get("answer"), str):
-        return str(entry["answer"])
-    return ""
+        named = values["prospect"]
+    else:
+        answers = record.get("answers")
+        entry = answers.get("prospect") if isinstance(answers, Mapping) else None
+        if isinstance(entry, Mapping):
+            named = entry.get("answer")
+    return str(named) if is_meant(named) else ""
 
 
 def said_of(record: Mapping[str, Any]) -> str:

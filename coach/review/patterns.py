@@ -23,7 +23,7 @@ from coach.review.strain import Strain, review_strain
 from coach.review.streaks import Goals, Wins, review_wins_and_goals
 from coach.store.stamps import in_zone, parse_stamp, stamp_order
 
-CAUSES = ("timing", "budget", "fit", "priorities", "delivery", "unknown")
+CAUSES = ("timing", "budget", "fit", "priorities", "gatekeeper", "delivery", "unknown")
 """The causes the built-in debrief offers, in its order; other causes are listed after them."""
 
 CALLBACK_LOOKBACK_DAYS = 14

@@ -80,6 +80,9 @@ KNOWN_STATS: dict[str, str] = {
                               f"{MAX_NEXT_ACTIONS} (a list, empty if there are none)",
     "yesterday_carry": "what yesterday's wrap-up said to carry into today (none if no wrap-up)",
     "yesterday_goals_met": "whether yesterday's check-in goals were met (none without a check-in)",
+    "yesterday_goal_dials": "yesterday's dial goal from the check-in (none if not set)",
+    "yesterday_goal_conversations": "yesterday's conversation goal (none if not set)",
+    "yesterday_goal_follow_ups": "yesterday's follow-up goal (none if not set)",
     "dials_since_break": "dials logged since the last breather today",
     "hour": "the hour of the day, 0 to 23",
 }
@@ -161,6 +164,8 @@ def compute_stats(
     stats.update(_rate_stats(days, today))
     for kind in ("dials", "conversations", "follow_ups", "insights"):
         stats[f"goal_{kind}"] = days.goals.get(today, {}).get(kind)
+    for kind in ("dials", "conversations", "follow_ups"):
+        stats[f"yesterday_goal_{kind}"] = days.goals.get(yesterday, {}).get(kind)
     stats["goals_met_today"] = days.goals_met(today)
     stats["streak_days"] = days.current_streak(today)
     stats["checked_in_today"] = today in days.goals

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from coach.conversation.drafts import host_name
+from coach.language.wins import is_meant
 from coach.store.validation import fits_summary
 
 if TYPE_CHECKING:
@@ -32,6 +33,9 @@ SUMMARY_FIELDS = (
     "thinking_trap",
 )
 """Values a playbook can set (or answer) that are lifted to the top of a reflection record."""
+
+MEANT_FIELDS = ("small_win", "next_action", "lesson")
+"""Summary fields that hold the rep's words only when they say something (language/wins.py)."""
 
 _HIDDEN_NAMES = ("stats", "today")
 
@@ -139,6 +143,8 @@ def reflection_record(
     }
     for name in SUMMARY_FIELDS:
         value = values.get(name)
+        if name in MEANT_FIELDS and not is_meant(value):
+            value = None  # "idk" stays in the answers as typed, never as a win, plan or lesson
         # A playbook's `set:` can compute anything; only what fits the schema is lifted to the
         # top (the value itself stays in `values`), so every saved record passes the checks.
         record[name] = value if fits_summary(name, value) else None

@@ -13,7 +13,8 @@ from coach.messages import plural as plural  # the views' number words, worded o
 
 CAUSE_NAMES = {
     "timing": "timing", "budget": "budget", "fit": "fit", "priorities": "other priorities",
-    "delivery": "my delivery", "unknown": "can't tell",
+    "gatekeeper": "gatekeeper only", "delivery": "my delivery",
+    "unknown": "can't tell",
 }
 TRAP_NAMES = {
     "overgeneralising": "overgeneralising (one call as a verdict)",
@@ -22,6 +23,8 @@ TRAP_NAMES = {
     "mind_reading": "mind-reading (they thought I was bad)",
     "catastrophising": "catastrophising (this ruins the week)",
     "all_or_nothing": "all-or-nothing (no meeting, no value)",
+    "labelling": "labelling (a name for myself from one call)",
+    "should_statements": "should-statements (a rule that turns a miss into blame)",
     "discounting": "discounting the good parts",
 }
 GOAL_NAMES = {"dials": "dials", "conversations": "conversations", "follow_ups": "follow-ups"}

@@ -64,9 +64,20 @@ def history_line(record: Record, zone: tzinfo | None) -> str:
         f"sting {'?' if before is None else before}->{'?' if after is None else after}")
     win = record.get("small_win")
     line = (f"{str(record.get('id', ''))[:8]:<8}  {when:<16}  {record.get('playbook', '?')!s:<14}  "
-            f"{record.get('cause') or '-'!s:<10}  {sting:<10}  "
+            f"{_short_cause(record.get('cause')):<11}  {sting:<10}  "
             f"{'win: ' + shorten(str(win), WIN_WIDTH) if win else ''}")
     return safe(line.rstrip())
+
+
+SHORT_CAUSES = {"priorities": "priorities", "delivery": "my delivery", "unknown": "can't tell",
+                "gatekeeper": "gatekeeper"}
+"""Causes in a list's narrow column: the words the rep picked, never the stored key."""
+
+
+def _short_cause(cause: object) -> str:
+    if not cause:
+        return "-"
+    return SHORT_CAUSES.get(str(cause), cause_name(str(cause)))[:11]
 
 
 def _answer_shown(entry: Mapping[str, Any]) -> str:
@@ -122,10 +133,22 @@ def reflection_lines(record: Record, zone: tzinfo | None) -> list[str]:
         lines += ["", "What the coach said"]
         for response in responses:
             lines += _indented(str(response), "  - ")
-    summary = [(label, record.get(name)) for name, label in SUMMARY_LABELS if record.get(name)]
+    summary = [(label, _summary_value(record, name)) for name, label in SUMMARY_LABELS
+               if record.get(name)]
     if summary:
         lines += ["", "Summary"]
         for label, value in summary:
-            shown = trap_name(str(value)) if label == "Thinking trap" else str(value)
-            lines += _indented(shown, f"  {label}: ")
+            many = label == "Thinking trap" and "; " in value
+            lines += _indented(value, f"  {label}{'s' if many else ''}: ")
     return [safe(line) for line in lines]
+
+
+def _summary_value(record: Record, name: str) -> str:
+    """A summary field as the rep reads it: every trap picked, by its name, not its key."""
+    if name != "thinking_trap":
+        return str(record.get(name))
+    values = record.get("values")
+    picked = values.get("thinking_traps") if isinstance(values, Mapping) else None
+    if isinstance(picked, list) and picked and all(isinstance(trap, str) for trap in picked):
+        return "; ".join(trap_name(trap) for trap in picked)
+    return trap_name(str(record.get(name)))

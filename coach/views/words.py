@@ -69,8 +69,9 @@ def cause_lines(causes: Causes) -> list[str]:
     theirs = sum(row.count for row in causes.rows if row.cause in THEIR_SIDE)
     top = causes.rows[0]
     lines = [
-        f'{percent(theirs / causes.total)} of the {causes.total} "no"s you sorted came from their '
-        "side (timing, budget, fit, priorities), not from you.",
+        f'{percent(theirs / causes.total)} of the {causes.total} "no"s you sorted were, as you '
+        "judged them, about their side (timing, budget, fit, priorities). Were they said on the "
+        "call, or your best guess? Both are worth knowing.",
         f"The most common cause was {cause_name(top.cause)}: {top.count} of {causes.total}.",
     ]
     if causes.previous_total:

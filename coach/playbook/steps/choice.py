@@ -23,8 +23,8 @@ def choice_key(step: Step, text: str) -> str:
     for choice in step.choices:
         if token in (choice.key.lower(), choice.label.lower()):
             return choice.key
-    options = ", ".join(f"{i} {c.key}" for i, c in enumerate(step.choices, 1))
-    raise InvalidAnswer(f"'{text.strip()}' is not one of the options: {options}")
+    raise InvalidAnswer(f"'{text.strip()}' is not one of the options: type a number from 1 to "
+                        f"{len(step.choices)}")
 
 
 def _picks(step: Step, text: str) -> str | list[str]:
@@ -68,8 +68,18 @@ class ChoiceStep(StepType):
         return ", ".join(step.choice_label(str(key)) for key in keys)
 
     def typed(self, step: Step, value: Any) -> str:
+        # What the rep sees when editing an answer: the options' words, never their keys; a
+        # label that a comma would split is given by its number instead.
         keys = value if isinstance(value, list) else [value]
-        return ", ".join(str(key) for key in keys)
+        shown = []
+        for key in keys:
+            label = step.choice_label(str(key))
+            numbers = [n for n, choice in enumerate(step.choices, 1) if choice.key == key]
+            if numbers and (not label or re.search(r"[,;]", label) or label.strip().isdigit()):
+                shown.append(str(numbers[0]))
+            else:
+                shown.append(label if numbers else str(key))
+        return ", ".join(shown)
 
     def option_lines(self, step: Step) -> list[str]:
         return [f"  {number}. {choice.label}" for number, choice in enumerate(step.choices, 1)]

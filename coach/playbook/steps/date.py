@@ -33,7 +33,7 @@ class DateStep(StepType):
             return str(value)
 
     def hint(self, step: Step) -> str:
-        return "a day: friday, in 3 weeks, jan 15..."
+        return "a day: friday, in 3 weeks..."
 
     def likely(self, step: Step, today: date) -> str:
         return today.isoformat()
