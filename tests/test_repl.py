@@ -137,14 +137,14 @@ def test_an_answer_is_kept_before_the_coach_works_out_its_reply(
     """Ctrl-C while the reply is computed (here: during the safety scan) loses no answer."""
     from coach.conversation import engine
 
-    real_scan = engine.find_concern
+    real_scan = engine.distress_in
 
     def interrupted_scan(text: str, rules: object) -> object:
         if text == "Real talk":
             raise KeyboardInterrupt
         return real_scan(text, rules)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine, "find_concern", interrupted_scan)
+    monkeypatch.setattr(engine, "distress_in", interrupted_scan)
     pipe.send_text("3\r5Real talk\r")
     face = TerminalFace(input=pipe, output=DummyOutput())
     with pytest.raises(KeyboardInterrupt):

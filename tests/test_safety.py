@@ -77,11 +77,55 @@ def test_a_20000_character_answer_is_checked_at_once(rules: SafetyRules) -> None
 
 
 def test_tiers(rules: SafetyRules) -> None:
-    clear = find_concern("I want to kill myself", rules)
-    ambiguous = find_concern("i just want to disappear", rules)
-    assert clear is not None and clear.tier == "clear"
-    assert ambiguous is not None and ambiguous.tier == "ambiguous"
+    crisis = find_concern("I want to kill myself", rules)
+    possible = find_concern("i just want to disappear", rules)
+    support = find_concern("I need a drink at lunch to get through the afternoon dials", rules)
+    assert crisis is not None and crisis.tier == "crisis"
+    assert possible is not None and possible.tier == "possible"
+    assert support is not None and support.tier == "support" and support.help == "substances"
     assert find_concern("I'm killing it today", rules) is None
+    # The most serious concern wins, wherever it stands in the answer.
+    both = find_concern("I need a drink to get through the day and I want to kill myself", rules)
+    assert both is not None and both.tier == "crisis"
+
+
+@pytest.mark.parametrize("line", [
+    "I've decided I'm going to end it this weekend",
+    "going to end it for good",
+    "i'm going to end it tomorrow",
+])
+def test_a_trailing_time_word_does_not_defeat_a_phrase(rules: SafetyRules, line: str) -> None:
+    found = find_concern(line, rules)
+    assert found is not None and found.tier == "crisis", line
+
+
+@pytest.mark.parametrize("line", [
+    "This quota is suicide", "I cut my throat on price to get the signature",
+    "I could have shot myself when I realised I'd called him by the wrong name",
+])
+def test_dark_word_hyperbole_gets_at_most_a_gentle_question(rules: SafetyRules, line: str) -> None:
+    found = find_concern(line, rules)
+    assert found is None or found.tier == "possible", (line, found)
+
+
+def test_an_idiom_only_excuses_its_own_rule(rules: SafetyRules) -> None:
+    found = find_concern("My family would be better off with the life insurance than with me",
+                         rules)
+    assert found is not None and found.tier == "crisis"
+
+
+def test_old_tier_names_still_read() -> None:
+    rules, problems = read_rules("version: 1\nrules:\n  - id: a\n    tier: clear\n"
+                                 "    phrases: [end my life]\n  - id: b\n    tier: ambiguous\n"
+                                 "    phrases: [disappear]\n", "t.yaml")
+    assert not problems and rules is not None
+    assert [rule.tier for rule in rules.rules] == ["crisis", "possible"]
+
+
+def test_global_exceptions_are_refused_with_the_way_to_scope_them() -> None:
+    _, problems = read_rules("version: 1\nrules:\n  - id: a\n    tier: crisis\n"
+                             "    phrases: [end my life]\nexceptions: [x]\n", "t.yaml")
+    assert any("unless" in str(problem) for problem in problems)
 
 
 # -- the rules file ----------------------------------------------------------------------------
@@ -91,7 +135,8 @@ def test_the_shipped_rules_file_validates() -> None:
     from coach.playbook.safetyrules import rules_file
 
     loaded = load_rules(rules_file())
-    assert {rule.tier for rule in loaded.rules} == {"clear", "ambiguous"}
+    assert {rule.tier for rule in loaded.rules} == {"crisis", "possible", "support"}
+    assert all(rule.help for rule in loaded.rules if rule.tier == "support")
 
 
 def test_a_broken_rules_file_gives_positions_and_did_you_mean(tmp_path: Path) -> None:

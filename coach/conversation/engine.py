@@ -15,7 +15,8 @@ from datetime import date
 from typing import Any
 
 from coach.conversation.answers import format_answer
-from coach.conversation.safety import acknowledgement, checking_line, find_concern
+from coach.conversation.helplines import SUPPORT
+from coach.conversation.safety import Concern, acknowledgement, checking_line, distress_in
 from coach.language.matching import Budget
 from coach.playbook.model import END, MAX_INCLUDE_DEPTH, Playbook, Response, Step
 from coach.playbook.safetyrules import SafetyRules, builtin_rules
@@ -46,7 +47,8 @@ class Say:
     """Something the coach says: a say step, a response to an answer, or a safety message."""
 
     text: str
-    # "say", "response", "safety", "safety_check" (ask whether it was meant), or "summary"
+    # "say", "response", "safety", "safety_check" (ask whether it was meant), "support" (help
+    # for distress that is not a crisis; `key` names which help), or "summary"
     kind: str = "say"
     key: str = ""  # which response this is, so its variants can rotate across conversations
     action: str = ""  # what the coach does after saying it ("breather"), carried out by the session
@@ -90,6 +92,16 @@ def _sentence(text: str) -> str:
     """A reply starts with a capital, also inside an opening quote ('"You kept calm": ...')."""
     at = 1 if text[:1] in "\"'\u201c" and len(text) > 1 else 0
     return text[:at] + text[at].upper() + text[at + 1:] if text[at].islower() else text
+
+
+def concern_say(concern: Concern) -> Say:
+    """What the coach says first when it notices something: help at once (crisis), a gentle
+    check (possible), or a warm line whose help the session adds (support, `key` its kind)."""
+    if concern.tier == "crisis":
+        return Say(acknowledgement(concern), "safety")
+    if concern.tier == "possible":
+        return Say(checking_line(concern), "safety_check")
+    return Say(SUPPORT.get(concern.help, SUPPORT["burnout"])[0], "support", key=concern.help)
 
 
 def _render(template: Template | None, namespace: Mapping[str, Any], fallback: str) -> str:
@@ -246,13 +258,10 @@ class _Replay:
         if not self.rendering:
             return
         if kind_of(step).is_words(step, value):
-            concern = find_concern(value, self.conversation.safety or builtin_rules())
+            concern = distress_in(value, self.conversation.safety or builtin_rules())
             if concern is not None:
                 # Coaching lines after a message about getting help would read as not listening.
-                if concern.tier == "clear":
-                    yield Say(acknowledgement(concern), "safety")
-                else:
-                    yield Say(checking_line(concern), "safety_check")
+                yield concern_say(concern)
                 return
         chosen = self.choose_response(step, value, namespace)
         if chosen is None:
@@ -411,7 +420,7 @@ class Conversation:
             shown=format_answer(step, value),
         )
         following = replace(self, answers=(*self.answers, draft))
-        spoken = ("response", "safety", "safety_check")
+        spoken = ("response", "safety", "safety_check", "support")
         responses = [say for say in following.pending if say.kind in spoken]
         recorded = replace(
             draft,

@@ -80,3 +80,58 @@ def help_lines(country: str = "") -> list[str]:
         lines.append("To see the lines for your country here: coach config set country XX "
                      "(your two-letter country code).")
     return lines
+
+
+SUPPORT: dict[str, tuple[str, ...]] = {
+    "substances": (
+        "Drinking or taking pills to get through the day is a sign the load is too heavy, not a "
+        "failing.",
+        "A doctor (your GP) hears this every week and can help without judging; your employer's "
+        "assistance programme (EAP), if it has one, is confidential.",
+    ),
+    "panic": (
+        "A panic attack feels frightening, and it passes. Breathe out slowly, longer than you "
+        "breathe in: `coach breather` walks you through it.",
+        "If they keep coming, tell a doctor (your GP): panic is very treatable.",
+    ),
+    "harassment": (
+        "Nobody should be treated like that at work. It is not part of the job.",
+        "Write down what happened and when, and take it to HR or a manager you trust; your "
+        "employer's assistance programme (EAP), if it has one, is confidential.",
+    ),
+    "abuse": (
+        "Being abused or threatened on a call is not rejection, and it is not yours to absorb.",
+        "You can end a call like that at once. Tell your manager and log it; if you were "
+        "threatened, keep the details.",
+    ),
+    "body": (
+        "Days without proper sleep or food wear anyone down, and make every no feel heavier.",
+        "Eat something and rest if you can; if it goes on, talk to a doctor (your GP).",
+    ),
+    "burnout": (
+        "That sounds like more than one bad call: like running on empty for a while.",
+        "Tell a manager you trust or your employer's assistance programme (EAP), if it has one, "
+        "and see a doctor (your GP) if it keeps up. A two-minute pause now: `coach breather`.",
+    ),
+}
+"""Help that fits distress which is not a crisis, by the `help` of the rule that noticed it."""
+
+SUPPORT_LINES: dict[tuple[str, str], str] = {
+    ("substances", "US"): "SAMHSA's free, confidential helpline: 1-800-662-4357, any time.",
+    ("substances", "GB"): "Your GP, or call NHS 111 for advice any time.",
+    ("substances", "AU"): "The National Alcohol and Other Drug Hotline: 1800 250 015.",
+    ("panic", "GB"): "NHS 111 can advise any time.",
+    ("body", "GB"): "NHS 111 can advise any time.",
+    ("burnout", "GB"): "NHS 111 can advise any time.",
+}
+"""Well-known national services for some kinds of support; elsewhere the doctor is the pointer."""
+
+
+def support_lines(kind: str, country: str = "") -> list[str]:
+    """A warm line and fitting help for distress that is not a crisis (no crisis lines)."""
+    lines = list(SUPPORT.get(kind, SUPPORT["burnout"]))
+    extra = SUPPORT_LINES.get((kind, country))
+    if extra:
+        lines.append(extra)
+    lines.append("If it ever feels like more than this, type /help-now at any question.")
+    return lines

@@ -15,8 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from coach.conversation.screening import worrying_part
 from coach.language.tokens import normalise
-from coach.playbook.safetyrules import Phrase, Rule, SafetyRules, Slot
+from coach.playbook.safetyrules import Phrase, Rule, SafetyRules, Slot, builtin_rules
 
 MAX_CHECKED_CHARS = 20_000
 """How much of an answer is read (about four thousand words); the rest is not checked."""
@@ -24,45 +25,63 @@ MAX_CHECKED_CHARS = 20_000
 
 @dataclass(frozen=True)
 class Concern:
-    """What was noticed: the rule, its tier, and the words of the answer that matched."""
+    """What was noticed: the rule, its tier, the words of the answer that matched, and for a
+    support rule which help fits."""
 
     rule: str
     tier: str
     quote: str
+    help: str = ""
 
 
-def _matches(slots: tuple[Slot, ...], words: list[str], at: int, gap: int) -> int:
+_TIER_ORDER = {"crisis": 0, "possible": 1, "support": 2}
+_MAX_TRAILING = 4
+"""A clause end (`$`) still holds when at most this many trailing words follow ("for good",
+"this weekend", "tonight honestly"): a plan with a day on it is the same plan."""
+
+
+def _ends(words: list[str], at: int, trailing: frozenset[str]) -> bool:
+    for offset in range(_MAX_TRAILING + 1):
+        if at + offset >= len(words) or not words[at + offset]:
+            return True
+        if words[at + offset] not in trailing:
+            return False
+    return False
+
+
+def _matches(slots: tuple[Slot, ...], words: list[str], at: int, gap: int,
+             trailing: frozenset[str] = frozenset()) -> int:
     """The index after the phrase if `slots` match from `at`, else -1 (bounded backtracking)."""
     if not slots:
         return at
     slot, rest = slots[0], slots[1:]
     if slot.kind == "end":
-        return at if at >= len(words) or not words[at] else -1
+        return at if _ends(words, at, trailing) else -1
     if slot.kind == "gap":
         for skip in range(gap + 1):
             if at + skip > len(words) or (skip and not words[at + skip - 1]):
                 break
-            found = _matches(rest, words, at + skip, gap)
+            found = _matches(rest, words, at + skip, gap, trailing)
             if found >= 0:
                 return found
         return -1
     if at < len(words) and slot.fits(words[at]):
-        found = _matches(rest, words, at + 1, gap)
+        found = _matches(rest, words, at + 1, gap, trailing)
         if found >= 0:
             return found
-    return _matches(rest, words, at, gap) if slot.optional else -1
+    return _matches(rest, words, at, gap, trailing) if slot.optional else -1
 
 
-_Indexed = tuple[dict[str, list[tuple[Phrase, Rule | None]]], list[tuple[Phrase, Rule | None]]]
+_Indexed = tuple[dict[str, list[tuple[Phrase, Rule]]], list[tuple[Phrase, Rule]]]
 
 
 @lru_cache(maxsize=8)
 def _index(rules: SafetyRules) -> tuple[_Indexed, _Indexed]:
-    """The phrases (and exceptions) keyed by their first word; prefix-first ones apart."""
+    """The phrases (and each rule's idioms) keyed by their first word; prefix-first ones apart."""
 
-    def build(pairs: list[tuple[Phrase, Rule | None]]) -> _Indexed:
-        by_word: dict[str, list[tuple[Phrase, Rule | None]]] = {}
-        prefixed: list[tuple[Phrase, Rule | None]] = []
+    def build(pairs: list[tuple[Phrase, Rule]]) -> _Indexed:
+        by_word: dict[str, list[tuple[Phrase, Rule]]] = {}
+        prefixed: list[tuple[Phrase, Rule]] = []
         for phrase, rule in pairs:
             first = phrase.slots[0]
             for word in first.words:
@@ -71,17 +90,15 @@ def _index(rules: SafetyRules) -> tuple[_Indexed, _Indexed]:
                 prefixed.append((phrase, rule))
         return by_word, prefixed
 
-    triggers: list[tuple[Phrase, Rule | None]] = [
-        (phrase, rule) for rule in rules.rules for phrase in rule.phrases
-    ]
-    excused: list[tuple[Phrase, Rule | None]] = [(phrase, None) for phrase in rules.exceptions]
-    excused += [(phrase, rule) for rule in rules.rules for phrase in rule.unless]
+    triggers = [(phrase, rule) for rule in rules.rules for phrase in rule.phrases]
+    excused = [(phrase, rule) for rule in rules.rules for phrase in rule.unless]
     return build(triggers), build(excused)
 
 
-def _spans(index: _Indexed, words: list[str], gap: int) -> list[tuple[int, int, Phrase, Rule | None]]:
+def _spans(index: _Indexed, words: list[str], gap: int,
+           trailing: frozenset[str]) -> list[tuple[int, int, Phrase, Rule]]:
     by_word, prefixed = index
-    found: list[tuple[int, int, Phrase, Rule | None]] = []
+    found: list[tuple[int, int, Phrase, Rule]] = []
     for at, word in enumerate(words):
         if not word:
             continue
@@ -90,33 +107,43 @@ def _spans(index: _Indexed, words: list[str], gap: int) -> list[tuple[int, int, 
             extra = [pair for pair in prefixed if word.startswith(pair[0].slots[0].prefixes)]
             candidates = candidates + [pair for pair in extra if pair not in candidates]
         for phrase, rule in candidates:
-            end = _matches(phrase.slots, words, at, gap)
+            end = _matches(phrase.slots, words, at, gap, trailing)
             if end > at:
                 found.append((at, end, phrase, rule))
     return found
 
 
 def find_concern(text: str, rules: SafetyRules) -> Concern | None:
-    """The first clear concern in `text`, else the first ambiguous one, else None.
+    """The most serious concern in `text` (crisis, then possible, then support), else None.
 
-    A match is let through when an exception (or the rule's own `unless`) overlaps it; an idiom
-    elsewhere in the answer never hides distress written next to it.
+    A match is let through when its own rule's `unless` idiom overlaps it; an idiom elsewhere
+    in the answer never hides distress written next to it, and never excuses another rule.
     """
     head = text[:MAX_CHECKED_CHARS]
     tokens = normalise(head, dict(rules.spellings))
     words = [word for word, _, _ in tokens]
     triggers, exceptions = _index(rules)
-    excused = _spans(exceptions, words, rules.gap)
+    excused = _spans(exceptions, words, rules.gap, rules.trailing)
     best: Concern | None = None
-    for start, end, _, rule in _spans(triggers, words, rules.gap):
-        assert rule is not None
-        if any(s < end and start < e and (r is None or r is rule) for s, e, _, r in excused):
+    for start, end, _, rule in _spans(triggers, words, rules.gap, rules.trailing):
+        if any(s < end and start < e and r is rule for s, e, _, r in excused):
             continue
         quote = head[tokens[start][1] : tokens[end - 1][2]]
-        if rule.tier == "clear":
-            return Concern(rule.id, rule.tier, quote)
-        best = best or Concern(rule.id, rule.tier, quote)
+        if best is None or _TIER_ORDER[rule.tier] < _TIER_ORDER[best.tier]:
+            best = Concern(rule.id, rule.tier, quote, rule.help)
+            if rule.tier == "crisis":
+                break
     return best
+
+
+def distress_in(text: str, rules: SafetyRules) -> Concern | None:
+    """What the safety check notices in a typed line: the rules' concern, else (for the
+    built-in rules) the word model's, which only ever asks the gentle question."""
+    found = find_concern(text, rules)
+    if found is not None or rules is not builtin_rules():
+        return found
+    part = worrying_part(text[:MAX_CHECKED_CHARS], dict(rules.spellings))
+    return Concern("word_model", "possible", part) if part else None
 
 
 def acknowledgement(concern: Concern) -> str:
@@ -142,3 +169,4 @@ def checking_line(concern: Concern) -> str:
     """What the coach says before asking whether an ambiguous phrase was meant."""
     quote = " ".join(concern.quote.split())[:80]
     return f'You wrote "{quote}". I want to be sure I read that right.'
+

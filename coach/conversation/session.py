@@ -13,10 +13,12 @@ from typing import Any, Protocol
 
 from coach.conversation.answers import InvalidAnswer, default_text, hint_for, parse_answer
 from coach.conversation.breathing import DEFAULT_MINUTES
-from coach.conversation.engine import Answer, Ask, Conversation, Say
-from coach.conversation.helplines import help_lines
-from coach.conversation.safety import CHECK_QUESTION, NOT_MEANT
+from coach.conversation.engine import Answer, Ask, Conversation, Say, concern_say
+from coach.conversation.helplines import help_lines, support_lines
+from coach.conversation.safety import CHECK_QUESTION, NOT_MEANT, Concern, distress_in
 from coach.playbook.model import Playbook
+from coach.playbook.safetyrules import builtin_rules
+from coach.playbook.steps import kind_of
 from coach.store.records import (
     answer_from_dict,
     answer_to_dict,
@@ -195,6 +197,7 @@ class ConversationRunner:
                 text = self.face.ask(ask, self._checker(ask), prefill, partial)
             except PartialAnswer as interrupted:
                 self._save(draft_id, conversation, started, interrupted.text)
+                self._leaving_with(conversation, interrupted.text)
                 raise interrupted.cause from None
             partial = ""
             command = text.strip().lower()
@@ -203,6 +206,15 @@ class ConversationRunner:
                 if outcome is not None:
                     return outcome
                 continue
+            # Every line is read for distress, whatever the question: "I want to die" typed at
+            # a scale is heard, never answered "not a number". Free text is read by the engine.
+            concern = self._unheard(conversation, ask, text)
+            if concern is not None:
+                heard = (concern_say(concern),)
+                self._show(heard)
+                if self._care(heard) and not self.face.confirm(KEEP_GOING, False):
+                    return self._stop(conversation, draft_id, started)
+                continue  # the same question again
             try:
                 value = parse_answer(ask.step, text, self.clock().date())
             except InvalidAnswer as problem:
@@ -218,12 +230,40 @@ class ConversationRunner:
                 return self._stop(conversation, draft_id, started)
         return self._finish(conversation, draft_id, started)
 
-    def _care(self, pending: tuple[Say, ...]) -> bool:
-        """After distress was noticed: ask if an ambiguous phrase was meant, show the help.
+    def _unheard(self, conversation: Conversation, ask: Ask, text: str) -> Concern | None:
+        """Distress in a line the engine will not read as the rep's words (a scale, a number,
+        a date, a pick, a line that is no answer at all), or None."""
+        try:
+            value = parse_answer(ask.step, text, self.clock().date())
+            if kind_of(ask.step).is_words(ask.step, value):
+                return None
+        except InvalidAnswer:
+            pass
+        return distress_in(text, conversation.safety or builtin_rules())
 
-        True when the help was shown, so the rep chooses whether to stop or go on.
+    def _leaving_with(self, conversation: Conversation, partial: str) -> None:
+        """A half-typed answer kept at Ctrl-C is read too: whoever leaves in distress leaves
+        with the help, without a question to answer first."""
+        concern = distress_in(partial, conversation.safety or builtin_rules()) if partial else None
+        if concern is None:
+            return
+        if concern.tier == "support":
+            self.face.show(Say("\n".join(support_lines(concern.help, self.country)), "support"))
+        else:
+            self.face.show(Say(f'You wrote "{" ".join(concern.quote.split())[:80]}".', "safety"))
+            self.show_help_now()
+
+    def _care(self, pending: tuple[Say, ...]) -> bool:
+        """After distress was noticed: ask if a possible concern was meant, show the help.
+
+        True when the crisis help was shown, so the rep chooses whether to stop or go on. For
+        support, the help that fits is shown and the conversation goes on.
         """
         kinds = {say.kind for say in pending}
+        for say in pending:
+            if say.kind == "support":
+                self.face.show(Say("\n".join(support_lines(say.key, self.country)[1:]),
+                                   "support"))
         if "safety_check" in kinds:
             if not self.face.confirm(CHECK_QUESTION, False):
                 self.face.notice(NOT_MEANT)
@@ -257,7 +297,8 @@ class ConversationRunner:
             try:
                 parse_answer(ask.step, text, self.clock().date())
             except InvalidAnswer as problem:
-                return str(problem)
+                # Distress is let through the prompt, to be heard rather than refused.
+                return None if distress_in(text, builtin_rules()) else str(problem)
             return None
 
         return check

@@ -28,7 +28,7 @@ def question_lines(ask: Ask) -> list[str]:
     return lines
 
 
-_PREFIX = {"say": "", "response": "coach: ", "safety": ""}
+_PREFIX = {"say": "", "response": "coach: ", "safety": "", "support": ""}
 NOT_TEXT = "Sorry, that line didn't come through as text (UTF-8), so I left it out. Please type it again."
 
 

@@ -27,15 +27,23 @@ from coach.playbook.library import builtin_folder
 from coach.playbook.reader import did_you_mean
 from coach.playbook.yamlsource import MAX_BYTES, Node, parse_document
 
-TIERS = ("clear", "ambiguous")
-"""clear: step out of coaching at once. ambiguous: ask gently whether the rep meant it."""
+TIERS = ("crisis", "possible", "support")
+"""crisis: step out of coaching at once and show where to find help. possible: ask gently whether
+the rep meant it (yes brings the crisis help). support: distress that is not a crisis (drinking
+to cope, panic, harassment, no sleep, burnout): a warm line and fitting help, then on."""
+
+OLD_TIERS = {"clear": "crisis", "ambiguous": "possible"}
+"""The names the tiers had in version 1 of the file, still read."""
+
+HELP_KINDS = ("substances", "panic", "harassment", "abuse", "body", "burnout")
+"""What a support rule's `help` names: which help fits (coach/conversation/helplines.py)."""
 
 MAX_GAP = 6
 MAX_SLOTS = 12
 MAX_PHRASE_GAPS = 2
 _WORD = re.compile(r"[a-z0-9]+")
-_TOP_KEYS = ("version", "gap", "spellings", "rules", "exceptions")
-_RULE_KEYS = ("id", "tier", "about", "phrases", "unless")
+_TOP_KEYS = ("version", "gap", "trailing", "spellings", "rules")
+_RULE_KEYS = ("id", "tier", "about", "help", "phrases", "unless")
 
 
 @dataclass(frozen=True)
@@ -72,17 +80,19 @@ class Rule:
     about: str
     phrases: tuple[Phrase, ...]
     unless: tuple[Phrase, ...] = ()
+    help: str = ""  # support rules: which help fits (one of HELP_KINDS)
 
 
 @dataclass(frozen=True)
 class SafetyRules:
-    """Every rule, the idioms excused for all of them, the spellings fixed before matching."""
+    """Every rule (each with the idioms that excuse its own matches), the spellings fixed before
+    matching, and the words that may trail a clause end (`$`) without defeating it."""
 
     rules: tuple[Rule, ...]
-    exceptions: tuple[Phrase, ...] = ()
     spellings: tuple[tuple[str, tuple[str, ...]], ...] = ()
     gap: int = 3
     path: str = ""
+    trailing: frozenset[str] = frozenset()
 
 
 def parse_phrase(text: str) -> tuple[tuple[Slot, ...], str]:
@@ -183,17 +193,41 @@ class _Reader:
                          f"it was already used on line {seen[rule_id]}")
         seen.setdefault(rule_id, node.line)
         tier = self.text(get.get("tier"), "tier")
+        tier = OLD_TIERS.get(tier, tier)
         if "tier" not in get:
-            self.problem(node, f"rule '{rule_id}' needs a tier", "clear or ambiguous")
+            self.problem(node, f"rule '{rule_id}' needs a tier", "crisis, possible or support")
         elif tier and tier not in TIERS:
             self.problem(get["tier"], f"unknown tier '{tier}'", did_you_mean(tier, TIERS))
+        helps = self.text(get["help"], "help") if "help" in get else ""
+        if tier == "support" and helps not in HELP_KINDS:
+            self.problem(get.get("help", node), f"support rule '{rule_id}' needs help: one of "
+                         f"{', '.join(HELP_KINDS)}", did_you_mean(helps, HELP_KINDS) if helps else "")
+        elif tier != "support" and "help" in get:
+            self.problem(get["help"], "only a support rule takes help",
+                         "crisis and possible rules always show where to find help now")
         phrases = self.phrases(get.get("phrases"), "phrases")
         if "phrases" not in get:
             self.problem(node, f"rule '{rule_id}' needs phrases")
         about = self.text(get["about"], "about") if "about" in get else ""
         if not (rule_id and tier in TIERS and phrases):
             return None
-        return Rule(rule_id, tier, about, phrases, self.phrases(get.get("unless"), "unless"))
+        return Rule(rule_id, tier, about, phrases, self.phrases(get.get("unless"), "unless"),
+                    helps)
+
+    def words(self, node: Node | None, where: str) -> frozenset[str]:
+        if node is None:
+            return frozenset()
+        if node.kind != "sequence":
+            self.problem(node, f"{where} must be a list of words, not {node.describe()}")
+            return frozenset()
+        found = set()
+        for item in node.items:
+            word = self.text(item, f"each of {where}").lower()
+            if _WORD.fullmatch(word):
+                found.add(squeeze(word))
+            elif word:
+                self.problem(item, f"'{word}' is not a plain word")
+        return frozenset(found)
 
     def spellings(self, node: Node | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if node is None:
@@ -224,7 +258,11 @@ def read_rules(text: str, path: str) -> tuple[SafetyRules | None, list[Diagnosti
     if root.kind != "mapping":
         reader.problem(root, f"the safety rules file must be a mapping, not {root.describe()}")
         return None, reader.problems
-    reader.keys(root, _TOP_KEYS, "the safety rules file")
+    if "exceptions" in root.entries:
+        reader.problem(root.entries["exceptions"][0], "exceptions are per rule: list each idiom "
+                       "under the `unless` of the rule it protects", "an idiom never excuses "
+                       "every rule")
+    reader.keys(root, (*_TOP_KEYS, "exceptions"), "the safety rules file")
     get = {key: value for key, (_, value) in root.entries.items()}
     version = get.get("version")
     if version is None or version.value != 1 or version.tag != "int":
@@ -243,11 +281,11 @@ def read_rules(text: str, path: str) -> tuple[SafetyRules | None, list[Diagnosti
         reader.problem(listed or root, "the safety rules file needs a list of rules")
     else:
         rules = [rule for item in listed.items if (rule := reader.rule(item, seen)) is not None]
-    exceptions = reader.phrases(get.get("exceptions"), "exceptions")
     spellings = reader.spellings(get.get("spellings"))
+    trailing = reader.words(get.get("trailing"), "trailing")
     if reader.problems:
         return None, reader.problems
-    return SafetyRules(tuple(rules), exceptions, spellings, gap, path), []
+    return SafetyRules(tuple(rules), spellings, gap, path, trailing), []
 
 
 def rules_file() -> Path:
@@ -290,4 +328,4 @@ def builtin_rules() -> SafetyRules:
         return load_rules(rules_file(), "<built-in>/rules/safety.yaml")
     except PlaybookError:
         phrases = tuple(Phrase(parse_phrase(text)[0], text) for text in _LAST_RESORT)
-        return SafetyRules((Rule("last_resort", "clear", "", phrases),), path="<last resort>")
+        return SafetyRules((Rule("last_resort", "crisis", "", phrases),), path="<last resort>")

@@ -39,7 +39,7 @@ from coach.faces.terminal.drawing import (
     wrapped,
 )
 from coach.faces.terminal.wordwrap import WordWrap
-from coach.playbook.steps import Drawing
+from coach.playbook.steps import Drawing, kind_of
 from coach.views.display import safe
 from coach.views.wrap import DEFAULT_WIDTH
 
@@ -103,7 +103,7 @@ class TerminalFace:
     def show(self, say: Say) -> None:
         if say.kind == "response":
             self._say("class:response", say.text, "  coach › ")
-        elif say.kind == "safety":
+        elif say.kind in ("safety", "support"):
             self._print([("", "")])
             self._say("class:safety", say.text)
         elif say.kind == "summary":
@@ -187,9 +187,9 @@ class TerminalFace:
         if text.strip():
             return text
         if widget == "options" and step.multiple and cursor.chosen:
-            return ",".join(step.choices[i].key for i in sorted(cursor.chosen))
+            return _picked(ask, sorted(cursor.chosen))
         if widget == "options" and not step.multiple and 0 <= cursor.index < len(step.choices):
-            return step.choices[cursor.index].key
+            return _picked(ask, [cursor.index])
         if widget == "scale" and cursor.index >= 0:
             return str(int(step.minimum or 0) + cursor.index)
         return text
@@ -251,7 +251,7 @@ class TerminalFace:
 
             # With ten or more options a digit may start a longer number, so it is typed.
             for number in range(1, count + 1 if count <= 9 else 1):
-                shown = step.choices[number - 1].key
+                shown = _picked(ask, [number - 1])
                 self._bind_number(bindings, number, drawing.multiple, cursor, empty, shown)
         elif drawing.widget == "yesno":
             for key, answer in (("y", "yes"), ("Y", "yes"), ("n", "no"), ("N", "no")):
@@ -345,6 +345,16 @@ class TerminalFace:
 
     def _message(self, ask: Ask, drawing: Drawing, cursor: Cursor) -> FormattedText:
         return FormattedText(message(ask, drawing, cursor, self.width()))
+
+
+def _picked(ask: Ask, indexes: list[int]) -> str:
+    """Picked options as they stay on screen as the answer given: their words, never their keys;
+    their numbers when a label holds anything the terminal must not see (it would be cleaned
+    away, and the cleaned words would no longer name the option)."""
+    step = ask.step
+    keys = [step.choices[index].key for index in indexes]
+    words = kind_of(step).typed(step, keys if step.multiple else keys[0])
+    return words if safe(words) == words else ", ".join(str(index + 1) for index in indexes)
 
 
 def _buffer_text() -> str:

@@ -1,0 +1,94 @@
+"""The three tiers measured on the corpus written blind for them (tests/safety_corpus/tiers/).
+
+Each part has crisis.txt (must be noticed: help at once, or the gentle check), support.txt
+(must get fitting help, not the crisis lines) and ordinary.txt (sales idioms and frustration:
+at most a gentle question, rarely even that). Run with -s for the figures and every miss.
+
+- dev/, dev2/ and dev3/: development data. dev2 and dev3 were each written as a blind part and
+  measured once, as they came out, before anything was tuned on them:
+    dev2 (rules only):        crisis 62.9% noticed, support 20.2% fitting help, idioms 0.4%
+                              help and 2.4% any check;
+    dev3 (rules + the model): crisis 83.5%, support 44.7%, idioms 0.0% help and 2.1% checks.
+  The rules and the word model were then widened on them.
+- holdout2/: written after that, by someone who had read none of it, and never used to tune
+  anything. Its first figures are kept as floors (docs/safety.md reports them).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from coach.conversation.safety import distress_in
+from coach.playbook.safetyrules import builtin_rules
+
+TIERS = Path(__file__).parent / "safety_corpus" / "tiers"
+
+
+def _lines(path: Path) -> list[tuple[str, str]]:
+    kind, found = "", []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        text = raw.strip()
+        if not text or text.startswith("#"):
+            continue
+        if text.startswith("[") and text.endswith("]"):
+            kind = text[1:-1]
+        else:
+            found.append((kind, text))
+    return found
+
+
+def measure(*parts: str) -> dict[str, float]:
+    """Crisis noticed, support met with its help, idioms given help or any check at all."""
+    rules = builtin_rules()
+    counts: Counter[str] = Counter()
+    misses: list[str] = []
+    for part in parts:
+        for name in ("crisis", "support", "ordinary"):
+            for kind, text in _lines(TIERS / part / f"{name}.txt"):
+                found = distress_in(text, rules)
+                tier = found.tier if found else "none"
+                counts[name] += 1
+                counts["noticed"] += name == "crisis" and tier in ("crisis", "possible")
+                counts["helped"] += name == "support" and tier == "support"
+                counts["checked"] += name == "ordinary" and tier != "none"
+                counts["alarmed"] += name == "ordinary" and tier == "crisis"
+                wrong = {"crisis": tier not in ("crisis", "possible"),
+                         "support": tier != "support", "ordinary": tier != "none"}[name]
+                if wrong:
+                    misses.append(f"{name} [{kind}] {tier}: {text}")
+    print(f"\n{'+'.join(parts)}: " + ", ".join(f"{key} {value}" for key, value in counts.items()))
+    print("\n".join("  " + line for line in misses))
+    return {"crisis": counts["noticed"] / counts["crisis"],
+            "support": counts["helped"] / counts["support"],
+            "idiom_help": counts["alarmed"] / counts["ordinary"],
+            "idiom_checks": counts["checked"] / counts["ordinary"]}
+
+
+def test_each_part_is_big_enough_and_labelled() -> None:
+    for part in ("dev", "dev2", "dev3", "holdout2"):
+        crisis, support = _lines(TIERS / part / "crisis.txt"), _lines(TIERS / part / "support.txt")
+        ordinary = _lines(TIERS / part / "ordinary.txt")
+        assert len(crisis) >= 200 and len(support) >= 80 and len(ordinary) >= 240, part
+        assert len({kind for kind, _ in crisis}) >= 10 and all(kind for kind, _ in crisis)
+
+
+def test_the_development_parts_meet_the_targets() -> None:
+    found = measure("dev", "dev2", "dev3")
+    assert found["crisis"] >= 0.95 and found["support"] >= 0.90, found
+    assert found["idiom_help"] <= 0.01 and found["idiom_checks"] <= 0.05, found
+
+
+HOLDOUT_FIRST_RUN = {"crisis": None, "support": None, "idiom_help": None, "idiom_checks": None}
+
+
+def test_the_holdout_keeps_what_it_first_measured() -> None:
+    found = measure("holdout2")
+    first = HOLDOUT_FIRST_RUN
+    if first["crisis"] is not None:
+        assert found["crisis"] >= first["crisis"] - 0.02, found
+        assert found["support"] >= first["support"] - 0.02, found
+        assert found["idiom_help"] <= first["idiom_help"] + 0.01, found
+        assert found["idiom_checks"] <= first["idiom_checks"] + 0.02, found
