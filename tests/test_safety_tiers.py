@@ -81,14 +81,18 @@ def test_the_development_parts_meet_the_targets() -> None:
     assert found["idiom_help"] <= 0.01 and found["idiom_checks"] <= 0.05, found
 
 
-HOLDOUT_FIRST_RUN = {"crisis": None, "support": None, "idiom_help": None, "idiom_checks": None}
+HOLDOUT_FIRST_RUN = {"crisis": 0.835, "support": 0.352, "idiom_help": 0.0, "idiom_checks": 0.018}
+"""holdout2 the first time it was run: crisis 192 of 230 noticed, support 57 of 162 met with its
+help, no help shown on the 271 ordinary lines and 5 checks (1.8%). Short of the targets (90% and
+85%) on crisis and support: reported in docs/safety.md, kept here as floors."""
 
 
 def test_the_holdout_keeps_what_it_first_measured() -> None:
     found = measure("holdout2")
     first = HOLDOUT_FIRST_RUN
-    if first["crisis"] is not None:
-        assert found["crisis"] >= first["crisis"] - 0.02, found
-        assert found["support"] >= first["support"] - 0.02, found
-        assert found["idiom_help"] <= first["idiom_help"] + 0.01, found
-        assert found["idiom_checks"] <= first["idiom_checks"] + 0.02, found
+    assert found["crisis"] >= first["crisis"] - 0.02, found
+    assert found["support"] >= first["support"] - 0.02, found
+    assert found["idiom_help"] <= first["idiom_help"] + 0.01, found
+    assert found["idiom_checks"] <= first["idiom_checks"] + 0.02, found
+    # The targets of issue 23 that it meets on unseen lines:
+    assert found["idiom_help"] <= 0.02 and found["idiom_checks"] <= 0.08, found
