@@ -2,10 +2,13 @@
 
 The corpus in tests/answer_corpus/ was written blind, by people who had not read the rules:
 - dev.tsv: the rules were tuned on it;
-- dev2.tsv: written as a blind part and measured once, untouched (nonanswer 91.1%, sarcastic
-  89.2%, "down" 70.3%, tone 62.0%, about 65.2%, self_label 98.7%, quoted 96.8%); the rules
-  were then widened on it, so it is development data now;
-- holdout.tsv: a second blind part, written after that and never used to tune the rules. Its
+- dev2.tsv and dev3.tsv: each written as a blind part and measured once, untouched, before the
+  rules were widened on it, so they are development data now. First runs:
+    dev2: nonanswer 91.1%, sarcastic 89.2%, "down" 70.3%, tone 62.0%, about 65.2%,
+          self_label 98.7%, quoted 96.8%;
+    dev3: nonanswer 91.8%, sarcastic 90.6%, "down" 71.5%, tone 59.6%, about 72.7%,
+          self_label 99.3%, quoted 94.0%;
+- holdout2.tsv: a third blind part, written after that and never used to tune the rules. Its
   floors are set just under the figures it gave when it was first run.
 """
 
@@ -61,7 +64,7 @@ def _agreement(*names: str) -> dict[str, float]:
 
 
 def test_the_blind_written_development_corpus_is_read_as_labelled() -> None:
-    found = _agreement("dev.tsv", "dev2.tsv")
+    found = _agreement("dev.tsv", "dev2.tsv", "dev3.tsv")
     shown = ", ".join(f"{name} {share:.1%}" for name, share in found.items())
     for name in GATES:
         assert found[name] >= 0.95, shown
@@ -69,21 +72,22 @@ def test_the_blind_written_development_corpus_is_read_as_labelled() -> None:
         assert found[name] >= floor, shown
 
 
-HOLDOUT_FIRST_RUN = {"nonanswer": 0.918, "sarcastic": 0.906, "down": 0.715, "tone": 0.596,
-                     "about": 0.727, "self_label": 0.993, "quoted": 0.940}
-"""What holdout.tsv gave the first time it was run (docs/playbooks.md reports it): the rules
-generalise well for non-answers, sarcasm, self-labels and quotes, and much less for tone."""
+HOLDOUT_FIRST_RUN = {"nonanswer": 0.945, "sarcastic": 0.954, "down": 0.809, "tone": 0.646,
+                     "about": 0.665, "self_label": 0.978, "quoted": 0.960}
+"""What holdout2.tsv (325 lines) gave the first time it was run (docs/playbooks.md reports it):
+non-answers, sarcasm, self-labels and quotes generalise; tone, and so "nothing to praise", much
+less: on the questions that can earn praise, 16 of 149 answers would still be praised."""
 
 
 def test_the_holdout_corpus_keeps_what_it_first_measured() -> None:
-    found = _agreement("holdout.tsv")
+    found = _agreement("holdout2.tsv")
     shown = ", ".join(f"{name} {share:.1%}" for name, share in found.items())
     for name, first in HOLDOUT_FIRST_RUN.items():
         assert found[name] >= first - 0.02, shown
 
 
 def test_the_corpus_is_big_and_labelled_with_known_values() -> None:
-    rows = _rows("dev.tsv") + _rows("dev2.tsv") + _rows("holdout.tsv")
+    rows = _rows("dev.tsv") + _rows("dev2.tsv") + _rows("dev3.tsv") + _rows("holdout2.tsv")
     assert len(rows) >= 300
     assert {row[3] for row in rows} <= set(TONES) and {row[5] for row in rows} <= set(TARGETS)
     assert all(len(row) == 8 for row in rows)

@@ -160,6 +160,19 @@ def test_the_terminal_prompt_lets_distress_through_to_be_heard(home: Path) -> No
 
 
 def test_a_half_typed_answer_left_with_ctrl_c_is_read_too(home: Path) -> None:
-    screen, outcome = _terminal(home, "I want to kill myse\x03")
+    screen, outcome = _terminal(home, "I want to kill myself ton\x03")
     assert outcome == "interrupted"
     assert "findahelpline.com" in screen
+
+
+@pytest.mark.parametrize("line", [
+    "Honestly, proper proud of myself for that close",
+    "few pints after work with the team to celebrate",
+    "drinks every friday with the lads",
+    "had a glass of wine with dinner",
+    "she didn't want to talk about the budget at all",
+    "I'm sick of myself for rushing the pitch",
+    "the deal is dead, moving on",
+])
+def test_everyday_lines_bring_no_concern(line: str) -> None:
+    assert distress_in(line, builtin_rules()) is None, line

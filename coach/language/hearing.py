@@ -102,7 +102,7 @@ def _hear(text: str) -> Reading:
         return NOTHING_SAID
     own = clauses_of(_QUOTED_SPAN.sub(" , ", text)) or [["quote"]]  # the rep's words only
     nothing = _nonanswer(clauses)
-    sarcastic = tone.sarcastic(clauses)
+    sarcastic = tone.sarcastic(clauses) or _shouted_praise(text)
     labelled = any(tone.labels_self(clause) for clause in own)
     return Reading(
         nonanswer=nothing,
@@ -113,6 +113,15 @@ def _hear(text: str) -> Reading:
         quoted=_quoted(text, clauses),
         long=sum(len(clause) for clause in clauses) > lex.LONG_WORDS,
     )
+
+
+_EMPHASIS = re.compile(r"\b(?:SO+|REALLY|TOTALLY|SUPER|[Ss]ooo+)\s+([A-Za-z][\w'-]*)")
+
+
+def _shouted_praise(text: str) -> bool:
+    """Praise shouted in capitals is irony: "our pricing is SO competitive"."""
+    return any("positive" in tone.tags(found.group(1).lower()) or found.group(1).lower() in
+               lex.IRONY for found in _EMPHASIS.finditer(text))
 
 
 def _tone(text: str, clauses: list[list[str]], nothing: bool) -> str:

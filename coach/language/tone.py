@@ -28,8 +28,15 @@ _UNCONDITIONAL = frozenset({
     ("sure", "she", "will"), ("sure", "he", "will"), ("sure", "they", "will"),
     ("never", "better"), ("so", "educational"), ("pure", "gold"), ("so", "there", "is", "that"),
     ("love", "mondays"), ("can", "not", "wait", "to", "do", "this"),
+    ("straight", "into", "the", "bin"), ("does", "that", "count"), ("since", "it", "went", "so"),
+    ("cool", "cool", "cool"), ("everything", "is", "fine"), ("productive", "use", "of", "my"),
 })
 _OPINION_VERBS = frozenset({"think", "believe", "reckon", "feel"})
+_TURNS = frozenset({"but", "though", "although", "however", "yet"})
+"""Words that turn an answer from one side to the other ("friendly but vague")."""
+_WINKS = (("obviously",), ("clearly",), ("truly",), ("can", "u", "tell"), ("can", "you", "tell"),
+          ("does", "that", "count"), ("so", "accurate"), ("they", "love", "it"))
+"""Tails that turn plain praise into irony (with `IRONIC_TAILS` for the stronger words)."""
 _CONTRASTS = frozenset({"but", "though", "although", "however", "yet", "least", "still",
                         "while", "until", "till"})
 _SELF_LABEL_PHRASES = (
@@ -140,7 +147,9 @@ def tone_of(clauses: Sequence[Clause], bad: float = 0.0) -> str:
     still said no")."""
     good = 0.0
     contrasted = any(word in _CONTRASTS or word == "anyway" for clause in clauses
-                     for word in clause)
+                     for word in clause) or has([w for c in clauses for w in c], (("even", "if"),))
+    turned = any(word in _TURNS for clause in clauses for word in clause) or has(
+        [w for c in clauses for w in c], (("even", "if"),))
     for clause in clauses:
         more, less = clause_scores(clause)
         good, bad = good + more, bad + less
@@ -148,6 +157,8 @@ def tone_of(clauses: Sequence[Clause], bad: float = 0.0) -> str:
             bad += 0.5
         if len(clause) > 1 and clause[-1] == "not" and clause[-2] in {"was", "is", "were", "did"}:
             bad += 0.5  # "the gatekeeper was lovely, the manager was not"
+    if turned and (good >= 0.5) != (bad >= 0.5):
+        return "mixed"  # a turn ("friendly but vague") with one side in words it knows
     if good >= 0.5 and bad >= 0.5:
         return "mixed"
     if bad >= 0.5:
@@ -157,9 +168,9 @@ def tone_of(clauses: Sequence[Clause], bad: float = 0.0) -> str:
 
 def _interjection_only(clause: Clause) -> bool:
     core = [word for word in clause if word not in lex.INTERJECTION_LEADS]
-    return 1 <= len(core) <= 2 and core[0] in lex.INTERJECTIONS and all(
-        word in lex.INTERJECTIONS or word in {"stuff", "times", "day", "news", "start"}
-        for word in core)
+    return 1 <= len(core) <= 2 and (core[0] in lex.INTERJECTIONS or core[0] in lex.IRONY) and all(
+        word in lex.INTERJECTIONS or word in lex.IRONY
+        or word in {"stuff", "times", "day", "news", "start"} for word in core)
 
 
 def _bad_news(clauses: Sequence[Clause]) -> bool:
@@ -174,12 +185,18 @@ def sarcastic(clauses: Sequence[Clause]) -> bool:
         return any(clause_scores(clause)[0] > 0 for clause in clauses[:-1])  # "fantastic. not."
     praised = [word for word in everything if word in lex.IRONY]
     phrased = has(everything, lex.IRONY_PHRASES)
+    plain_praise = [at for at, word in enumerate(everything)
+                    if "positive" in tags(word) and "weak" not in tags(word)]
+    if plain_praise and not negated(everything, plain_praise[0]) and has(everything, _WINKS):
+        return True  # "SO competitive, obviously", "he clearly adored me", "can u tell"
     if phrased or (praised and not negated(everything, everything.index(praised[0]))):
         if (has(everything, lex.IRONIC_TAILS) or len(praised) > len(set(praised))
                 or everything[0] in lex.IRONIC_LEADS):
             return True  # "a triumph obviously", "thrilled. absolutely thrilled.", "sure, great"
         if _bad_news(clauses) and not any(word in _CONTRASTS for word in everything):
             return True  # "loved how he put me on hold and then hung up"
+    if len(clauses) > 1 and all(_interjection_only(clause) for clause in clauses):
+        return True  # "Fantastic. Absolutely thrilled."
     for number, clause in enumerate(clauses):
         rest = [c for n, c in enumerate(clauses) if n != number]
         if _interjection_only(clause) and _bad_news(rest):
