@@ -19,8 +19,6 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from coach.conversation.safety import distress_in
 from coach.playbook.safetyrules import builtin_rules
 
