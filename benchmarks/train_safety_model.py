@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from coach.conversation.safety import find_concern  # noqa: E402
-from coach.conversation.screening import features  # noqa: E402
+from coach.conversation.screening import features, labelled_lines  # noqa: E402
 from coach.playbook.safetyrules import builtin_rules  # noqa: E402
 
 CORPUS = ROOT / "tests" / "safety_corpus"
@@ -45,12 +45,7 @@ FOLDS = 5
 
 
 def lines(path: Path) -> list[str]:
-    found = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        text = raw.strip()
-        if text and not text.startswith("#") and not (text.startswith("[") and text.endswith("]")):
-            found.append(text)
-    return found
+    return [text for _, text in kinds_of(path)]
 
 
 def train(rows: list[tuple[set[str], int]]) -> tuple[dict[str, float], float]:
@@ -71,17 +66,7 @@ def train(rows: list[tuple[set[str], int]]) -> tuple[dict[str, float], float]:
 
 
 def kinds_of(path: Path) -> list[tuple[str, str]]:
-    """(header, line) pairs of a corpus file."""
-    kind, found = "", []
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        text = raw.strip()
-        if not text or text.startswith("#"):
-            continue
-        if text.startswith("[") and text.endswith("]"):
-            kind = text[1:-1]
-        else:
-            found.append((kind, text))
-    return found
+    return labelled_lines(path.read_text(encoding="utf-8"))
 
 
 def cross_validate(rows: list[tuple[set[str], int, str]], negatives: int, share: float,

@@ -20,22 +20,14 @@ from collections import Counter
 from pathlib import Path
 
 from coach.conversation.safety import distress_in
+from coach.conversation.screening import labelled_lines
 from coach.playbook.safetyrules import builtin_rules
 
 TIERS = Path(__file__).parent / "safety_corpus" / "tiers"
 
 
 def _lines(path: Path) -> list[tuple[str, str]]:
-    kind, found = "", []
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        text = raw.strip()
-        if not text or text.startswith("#"):
-            continue
-        if text.startswith("[") and text.endswith("]"):
-            kind = text[1:-1]
-        else:
-            found.append((kind, text))
-    return found
+    return labelled_lines(path.read_text(encoding="utf-8"))
 
 
 def measure(*parts: str) -> dict[str, float]:

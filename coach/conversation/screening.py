@@ -94,3 +94,18 @@ def worrying_part(text: str, spellings: Mapping[str, tuple[str, ...]] | None = N
         return None
     sentences = [part for part in _SENTENCES.split(text) if part.strip()] or [text]
     return max(sentences, key=lambda part: score(model, part, spellings)).strip()
+
+
+def labelled_lines(text: str) -> list[tuple[str, str]]:
+    """(kind, line) pairs of a corpus file in the format the model is trained on: `[kind]`
+    headers, one line each, `#` comments and blank lines skipped (tests/safety_corpus/)."""
+    kind, found = "", []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            kind = line[1:-1]
+        else:
+            found.append((kind, line))
+    return found
