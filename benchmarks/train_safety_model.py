@@ -5,15 +5,16 @@
 Positives: crisis lines (tests/safety_corpus/tiers/dev*/crisis.txt and distress.txt); negatives:
 ordinary talk and sales idioms (tiers/dev*/ordinary.txt, sales.txt), everyday debrief answers
 (tests/answer_corpus/dev*.tsv) and support lines (tiers/dev*/support.txt, which deserve help, not
-the crisis check). The blind parts (tiers/holdout2/ and
+the crisis check). The blind parts (tiers/holdout3/ and
 the held_out_*.txt files) are never read here: they measure the model, they do not train it.
 
 The model is naive Bayes over the presence of words and word pairs (`coach.conversation.
 screening.features`), with add-one smoothing; its score only ever triggers the gentle check. Its
 threshold is chosen by 5-fold cross-validation on the training lines: the lowest score at which
 at most MAX_EXTRA_CHECKS of the other lines the rules let through would be asked about.
-(One model per kind of support was tried and dropped: with the rules already finding nearly
-every support line it was trained on, its thresholds came out so high that it added nothing.) Features seen fewer than MIN_COUNT times, or with a
+The support model (support lines against ordinary talk) is scored per feature, so a long paste
+is not loud by its length alone; one scorer per kind (that kind's lines against the other
+support lines) then picks the help. Features seen fewer than MIN_COUNT times, or with a
 weight under MIN_WEIGHT, are dropped to keep the file small. --check writes nothing and exits 1
 if the shipped file differs from what training gives now.
 """
@@ -33,12 +34,16 @@ sys.path.insert(0, str(ROOT))
 
 from coach.conversation.safety import find_concern  # noqa: E402
 from coach.conversation.screening import features, labelled_lines  # noqa: E402
-from coach.playbook.safetyrules import builtin_rules  # noqa: E402
+from coach.playbook.safetyrules import SafetyRules, builtin_rules  # noqa: E402
 
 CORPUS = ROOT / "tests" / "safety_corpus"
 ANSWERS = ROOT / "tests" / "answer_corpus"
 OUT = ROOT / "playbooks" / "rules" / "safety_model.json"
 MAX_EXTRA_CHECKS = 0.01
+MAX_EXTRA_SUPPORT = 0.01
+KINDS = {"substances": "substances", "panic": "panic", "harassment": "harassment",
+         "abuse": "abuse", "sleepfood": "body", "burnout": "burnout"}
+"""The corpus's support headers, and the help each names (safetyrules.HELP_KINDS)."""
 MIN_COUNT = 2
 MIN_WEIGHT = 0.4
 FOLDS = 5
@@ -70,15 +75,18 @@ def kinds_of(path: Path) -> list[tuple[str, str]]:
 
 
 def cross_validate(rows: list[tuple[set[str], int, str]], negatives: int, share: float,
-                   rules: object) -> tuple[float, int, int]:
+                   rules: SafetyRules, normalised: bool = False) -> tuple[float, int, int]:
     """The threshold that keeps extra picks of negatives the rules let through within `share`,
-    and how many positives the rules miss that it then finds (of how many), by k-fold."""
+    and how many positives the rules miss that it then finds (of how many), by k-fold. With
+    `normalised`, scores are divided by the number of features (the support model's score)."""
     random.Random(7).shuffle(rows)
     held: list[tuple[float, int, str]] = []
     for fold in range(FOLDS):
         weights, bias = train([(f, y) for n, (f, y, _) in enumerate(rows) if n % FOLDS != fold])
-        held += [(bias + sum(weights.get(x, 0.0) for x in f), y, t)
-                 for n, (f, y, t) in enumerate(rows) if n % FOLDS == fold]
+        for number, (found, label, text) in enumerate(rows):
+            if number % FOLDS == fold:
+                total = bias + sum(weights.get(x, 0.0) for x in found)
+                held.append((total / max(len(found), 1) if normalised else total, label, text))
     unflagged = sorted((s for s, y, t in held if y == 0 and find_concern(t, rules) is None),
                        reverse=True)
     allowed = int(share * negatives)
@@ -97,14 +105,15 @@ def main() -> int:
               "playbooks/rules/safety.yaml first); not training against the last-resort list")
         return 2
     spellings = dict(rules.spellings)
-    parts = [CORPUS / "tiers" / name for name in ("dev", "dev2", "dev3")]
+    parts = [CORPUS / "tiers" / name for name in ("dev", "dev2", "dev3", "dev4")]
     crisis = [text for part in parts for _, text in kinds_of(part / "crisis.txt")]
     crisis += lines(CORPUS / "distress.txt")
-    support = [text for part in parts for _, text in kinds_of(part / "support.txt")]
+    helps = [(KINDS[kind], text) for part in parts for kind, text in kinds_of(part / "support.txt")]
+    support = [text for _, text in helps]
     ordinary = [text for part in parts for _, text in kinds_of(part / "ordinary.txt")]
     ordinary += lines(CORPUS / "sales.txt")
     # Everyday debrief answers (tests/answer_corpus, its development parts): what reps type most.
-    for name in ("dev.tsv", "dev2.tsv"):
+    for name in ("dev.tsv", "dev2.tsv", "dev3.tsv"):
         rows = (ANSWERS / name).read_text(encoding="utf-8").splitlines()[1:]
         ordinary += [row.split("\t")[1] for row in rows if row.strip() and not row.startswith("#")]
 
@@ -120,7 +129,22 @@ def main() -> int:
     report = [f"{len(crisis)} crisis, {len(support)} support and {len(ordinary)} ordinary lines.",
               f"crisis: {len(weights)} features, threshold {threshold}; in cross-validation it "
               f"asks about {added} of the {missed} crisis lines the rules miss."]
-    text = json.dumps(model, indent=0) + "\n"
+    # Support: distress that is not a crisis, against ordinary talk; its score per feature.
+    threshold, added, missed = cross_validate(featured(support, 1) + featured(ordinary, 0),
+                                              len(ordinary), MAX_EXTRA_SUPPORT, rules, True)
+    weights, bias = train([(f, y) for f, y, _ in featured(support, 1) + featured(ordinary, 0)])
+    kinds = {}
+    for kind in sorted(set(KINDS.values())):
+        mine = [text for each, text in helps if each == kind]
+        rest = [text for each, text in helps if each != kind]
+        kind_weights, kind_bias = train([(f, y) for f, y, _ in featured(mine, 1) + featured(rest, 0)])
+        kinds[kind] = {"bias": kind_bias, "weights": dict(sorted(kind_weights.items()))}
+    model["support"] = {"bias": bias, "threshold": threshold,
+                        "weights": dict(sorted(weights.items())), "kinds": kinds}
+    report.append(f"support: {len(weights)} features, threshold {threshold} per feature; in "
+                  f"cross-validation it notices {added} of the {missed} support lines the rules "
+                  f"miss, and at most {MAX_EXTRA_SUPPORT:.0%} of the ordinary lines.")
+    text = json.dumps(model, separators=(",", ":")) + "\n"
     print("\n".join(report))
     if options.check:
         same = OUT.exists() and OUT.read_text(encoding="utf-8") == text

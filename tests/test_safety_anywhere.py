@@ -15,7 +15,7 @@ from coach.cli import main
 from coach.commands.app import App
 from coach.conversation import screening
 from coach.conversation.helplines import SUPPORT, support_lines
-from coach.conversation.safety import distress_in
+from coach.conversation.safety import distress_in, find_concern
 from coach.playbook.safetyrules import builtin_rules
 
 
@@ -85,10 +85,12 @@ def test_support_lines_name_the_employers_programme_and_country_services() -> No
 
 
 def test_the_shipped_model_is_plain_json_and_reads() -> None:
-    model = screening.builtin_model()
-    assert model is not None and len(model.weights) > 100
+    models = screening.builtin_models()
+    assert models is not None and len(models.crisis.weights) > 100
+    assert models.support is not None and set(models.kinds) == set(SUPPORT)
     data = json.loads(screening.model_file().read_text(encoding="utf-8"))
-    assert data["version"] == 1 and set(data) == {"version", "bias", "threshold", "weights"}
+    assert data["version"] == 1 and set(data) == {"version", "bias", "threshold", "weights",
+                                                  "support"}
 
 
 @pytest.mark.parametrize("data", [
@@ -97,14 +99,32 @@ def test_the_shipped_model_is_plain_json_and_reads() -> None:
     b'{"version": 1, "bias": 0, "threshold": 1, "weights": {"a": 1e300}}',
     b'{"version": 1, "bias": "x", "threshold": 1, "weights": {}}',
     b'{"version": 1, "bias": 0, "threshold": true, "weights": {}}',
+    b'{"version": 1, "bias": 0, "threshold": 1, "weights": {}, "support": {"bias": 0}}',
+    b'{"version": 1, "bias": 0, "threshold": 1, "weights": {}, "support": {"bias": 0, '
+    b'"threshold": 1, "weights": {}, "kinds": {"panic": {"bias": 0, "weights": {"a": "x"}}}}}',
     b"\xff\xfe",
 ])
 def test_a_damaged_model_file_turns_the_model_off(data: bytes) -> None:
-    assert screening.read_model(data) is None
+    assert screening.read_models(data) is None
 
 
 def test_a_huge_model_file_is_not_read() -> None:
-    assert screening.read_model(b" " * (screening.MAX_MODEL_BYTES + 1)) is None
+    assert screening.read_models(b" " * (screening.MAX_MODEL_BYTES + 1)) is None
+
+
+def test_a_model_file_without_support_still_reads() -> None:
+    models = screening.read_models(b'{"version": 1, "bias": 0, "threshold": 1, "weights": {}}')
+    assert models is not None and models.support is None and not models.kinds
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("i keep a little bottle in my desk drawer for the afternoon block", "substances"),
+    ("my hands go tingly and cold every time the dialler connects", "panic"),
+])
+def test_the_support_model_picks_fitting_help_for_words_no_rule_has(line: str, kind: str) -> None:
+    assert find_concern(line, builtin_rules()) is None  # no phrase of the rules has it
+    found = distress_in(line, builtin_rules())
+    assert found is not None and found.tier == "support" and found.help == kind
 
 
 def test_the_model_only_ever_asks(tmp_path: Path) -> None:

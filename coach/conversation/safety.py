@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from coach.conversation.screening import worrying_part
+from coach.conversation.screening import support_kind, worrying_part
 from coach.language.tokens import normalise
 from coach.playbook.safetyrules import Phrase, Rule, SafetyRules, Slot, builtin_rules
 
@@ -138,12 +138,17 @@ def find_concern(text: str, rules: SafetyRules) -> Concern | None:
 
 def distress_in(text: str, rules: SafetyRules) -> Concern | None:
     """What the safety check notices in a typed line: the rules' concern, else (for the
-    built-in rules) the word model's, which only ever asks the gentle question."""
+    built-in rules) the word models': the crisis model only ever asks the gentle question, the
+    support model picks the help that fits."""
     found = find_concern(text, rules)
     if found is not None or rules is not builtin_rules():
         return found
-    part = worrying_part(text[:MAX_CHECKED_CHARS], dict(rules.spellings))
-    return Concern("word_model", "possible", part) if part else None
+    head, spellings = text[:MAX_CHECKED_CHARS], dict(rules.spellings)
+    part = worrying_part(head, spellings)
+    if part:
+        return Concern("word_model", "possible", part)
+    kind = support_kind(head, spellings)
+    return Concern("word_model", "support", " ".join(head.split())[:80], kind) if kind else None
 
 
 def acknowledgement(concern: Concern) -> str:
