@@ -72,8 +72,10 @@ def test_the_development_parts_meet_the_targets() -> None:
     assert found["idiom_help"] <= 0.01 and found["idiom_checks"] <= 0.05, found
 
 
-HOLDOUT_FIRST_RUN: dict[str, float] = {}
-"""holdout3 the first time it was run (docs/safety.md reports it), kept as floors."""
+HOLDOUT_FIRST_RUN = {"crisis": 0.903, "support": 0.706, "idiom_help": 0.003, "idiom_checks": 0.020}
+"""holdout3 the first time it was run: crisis 205 of 227 noticed, support 115 of 163 met with
+its help, crisis help on 1 of 298 ordinary lines and any check on 6 (docs/safety.md reports it).
+The crisis and idiom targets hold on these unseen lines; support (85%) does not yet."""
 
 
 def test_the_holdout_keeps_what_it_first_measured() -> None:
