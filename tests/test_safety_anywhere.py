@@ -196,3 +196,22 @@ def test_a_half_typed_answer_left_with_ctrl_c_is_read_too(home: Path) -> None:
 ])
 def test_everyday_lines_bring_no_concern(line: str) -> None:
     assert distress_in(line, builtin_rules()) is None, line
+
+
+@pytest.mark.parametrize("line", [
+    "I've decided I'm going to end it this weekend",
+    "I go to sleep wishing I could just stay asleep forever",
+    "I sat in the garage with the engine running for a while last night",
+    "I've been saving up my prescription just in case",
+    "My family would be better off with the life insurance than with me",
+    "If you don't hear from me after Friday, that's why. It was a good run.",
+    "I keep a blade in my desk drawer for after the bad days",
+    "booked 0 meetings, cant stop crying, dont want to be here tomorrow",
+    "I've started cutting again",
+    "I don't care if I live or die",
+    "I don't see why I should keep living",
+    "there's no reason for me to be alive",
+])
+def test_the_lines_the_issue_found_missed_are_heard(line: str) -> None:
+    found = distress_in(line, builtin_rules())
+    assert found is not None and found.tier in ("crisis", "possible"), line
