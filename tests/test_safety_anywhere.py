@@ -215,3 +215,13 @@ def test_everyday_lines_bring_no_concern(line: str) -> None:
 def test_the_lines_the_issue_found_missed_are_heard(line: str) -> None:
     found = distress_in(line, builtin_rules())
     assert found is not None and found.tier in ("crisis", "possible"), line
+
+
+def test_words_that_brought_help_are_never_a_win_or_a_plan(home: Path) -> None:
+    typed = "i need a couple of vodkas before the afternoon block just to get through it"
+    _run(home, f"3\n5\n{typed}\n{typed}\n2\n", "debrief", "--quick")
+    app = App(stdin=io.StringIO(""), stdout=io.StringIO(), stderr=io.StringIO(),
+              clock=lambda: FIXED_NOW, home=home, interactive=False)
+    (record,) = app.store.reflections()
+    assert record["answers"]["win.win"]["answer"] == typed  # kept as typed
+    assert record["small_win"] is None and record["next_action"] is None

@@ -94,14 +94,20 @@ def _sentence(text: str) -> str:
     return text[:at] + text[at].upper() + text[at + 1:] if text[at].islower() else text
 
 
+CONCERN_KEY = "safety"
+"""The key of what the coach says when it notices distress ("safety", "safety.panic"...): an
+answer with it is never lifted into a record's win, plan or lesson (store/records.py)."""
+
+
 def concern_say(concern: Concern) -> Say:
     """What the coach says first when it notices something: help at once (crisis), a gentle
     check (possible), or a warm line whose help the session adds (support, `key` its kind)."""
     if concern.tier == "crisis":
-        return Say(acknowledgement(concern), "safety")
+        return Say(acknowledgement(concern), "safety", key=CONCERN_KEY)
     if concern.tier == "possible":
-        return Say(checking_line(concern), "safety_check")
-    return Say(SUPPORT.get(concern.help, SUPPORT["burnout"])[0], "support", key=concern.help)
+        return Say(checking_line(concern), "safety_check", key=CONCERN_KEY)
+    help_kind = concern.help if concern.help in SUPPORT else "burnout"
+    return Say(SUPPORT[help_kind][0], "support", key=f"{CONCERN_KEY}.{help_kind}")
 
 
 def _render(template: Template | None, namespace: Mapping[str, Any], fallback: str) -> str:

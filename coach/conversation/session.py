@@ -262,7 +262,8 @@ class ConversationRunner:
         kinds = {say.kind for say in pending}
         for say in pending:
             if say.kind == "support":
-                self.face.show(Say("\n".join(support_lines(say.key, self.country)[1:]),
+                kind = say.key.partition(".")[2]
+                self.face.show(Say("\n".join(support_lines(kind, self.country)[1:]),
                                    "support"))
         if "safety_check" in kinds:
             if not self.face.confirm(CHECK_QUESTION, False):

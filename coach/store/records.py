@@ -128,6 +128,9 @@ def reflection_record(
         for answer in conversation.answers
     }
     responses = [text for answer in conversation.answers for text in answer.responses]
+    # Words that brought help about distress are kept as typed, never as a win or a plan.
+    heard = {str(answer.value) for answer in conversation.answers
+             if any(key.split(".")[0] == "safety" for key in answer.response_keys)}
     record: dict[str, Any] = {
         "schema": SCHEMA,
         "kind": "reflection",
@@ -143,7 +146,7 @@ def reflection_record(
     }
     for name in SUMMARY_FIELDS:
         value = values.get(name)
-        if name in MEANT_FIELDS and not is_meant(value):
+        if name in MEANT_FIELDS and (not is_meant(value) or str(value) in heard):
             value = None  # "idk" stays in the answers as typed, never as a win, plan or lesson
         # A playbook's `set:` can compute anything; only what fits the schema is lifted to the
         # top (the value itself stays in `values`), so every saved record passes the checks.
