@@ -73,8 +73,10 @@ def test_the_development_parts_meet_the_targets() -> None:
     assert found["idiom_help"] <= 0.01 and found["idiom_checks"] <= 0.05, found
 
 
-HOLDOUT_FIRST_RUN: dict[str, float] = {}
-"""holdout4 the first time it was run (docs/safety.md reports it), kept as floors."""
+HOLDOUT_FIRST_RUN = {"crisis": 0.925, "support": 0.656, "idiom_help": 0.0, "idiom_checks": 0.018}
+"""holdout4 the first time it was run: crisis 197 of 213 noticed, support 126 of 192 met with
+its help, no crisis help on the 284 ordinary lines and 5 checks (docs/safety.md reports it).
+The crisis and idiom targets hold on these unseen lines; support (85%) does not yet."""
 
 
 def test_the_holdout_keeps_what_it_first_measured() -> None:
