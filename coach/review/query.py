@@ -36,10 +36,6 @@ class HistoryFilter:
     search: str | None = None
     limit: int | None = None
 
-    @property
-    def is_empty(self) -> bool:
-        return self == HistoryFilter(limit=self.limit)
-
     def describe(self) -> str:
         """The filter in the words a rep would type, e.g. 'cause:timing budget'."""
         parts = [f"since:{self.since}" if self.since else "", f"until:{self.until}" if self.until else ""]

@@ -26,9 +26,6 @@ TOUGH_STING = 7
 STATS_WINDOW = timedelta(days=365)
 """How far back the stats look: rates and streaks are about the rep's recent year."""
 
-MIN_SAMPLE_MEETINGS = MIN_OUTCOMES
-"""Ratios such as dials per meeting stay unknown until there are this many meetings."""
-
 MAX_QUOTE = 120
 """Longer text quoted back from a record (yesterday's intention) is cut to this many characters."""
 

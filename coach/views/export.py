@@ -111,11 +111,6 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def csv_export(records: Iterable[Record]) -> str:
-    """A CSV table with a header row; reflections and effort events share the columns."""
-    return "".join(csv_rows(records))
-
-
 def csv_rows(records: Iterable[Record]) -> Iterator[str]:
     """The CSV table a row at a time, the header row first."""
     buffer = io.StringIO()
