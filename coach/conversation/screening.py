@@ -30,6 +30,9 @@ from pathlib import Path
 from coach.language.tokens import normalise
 
 MAX_FEATURES = 50_000
+MIN_SUPPORT_FEATURES = 12
+"""The support model leaves short answers alone ("I feel stupid"): a few words decide a score
+per feature too easily, and the rules already know the short ways of naming distress."""
 MAX_MODEL_BYTES = 4 * 1024 * 1024
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n")
 Spellings = Mapping[str, tuple[str, ...]] | None
@@ -151,7 +154,8 @@ def support_kind(text: str, spellings: Spellings = None) -> str | None:
     models = builtin_models()
     if models is None or models.support is None or not models.kinds:
         return None
-    if per_feature(models.support, text, spellings) < models.support.threshold:
+    if (len(features(text, spellings)) < MIN_SUPPORT_FEATURES
+            or per_feature(models.support, text, spellings) < models.support.threshold):
         return None
     return max(models.kinds, key=lambda kind: score(models.kinds[kind], text, spellings))
 
