@@ -84,12 +84,15 @@ def test_anger_at_the_prospect_is_about_them(library: Library, empty_stats: dict
     assert "yourself" not in " ".join(feeling["feeling"]).lower()
 
 
-def test_abuse_on_a_call_hears_that_it_is_not_ok(library: Library,
-                                                 empty_stats: dict[str, object]) -> None:
-    said = walk(library, "debrief", ["he swore at me and told me to fuck off"], empty_stats)
-    (reply,) = said["what_happened"]
-    assert "not OK" in reply or "abuse" in reply or "Nobody should" in reply
-    assert "manager" in reply
+@pytest.mark.parametrize("typed", ["he swore at me and told me to fuck off",
+                                   "the prospect called me a useless idiot"])
+def test_abuse_on_a_call_hears_that_it_is_not_ok(home: Path, typed: str) -> None:
+    """Heard by the safety net's support help or by the playbook's own reply: either way it
+    is named as not OK, with the manager to tell, and the debrief goes on."""
+    out = run_coach(home, "debrief", stdin=f"{typed}\n").stdout
+    heard = out[: out.index("How much does it sting")]  # the reply to "what happened"
+    assert "not OK" in heard or "abuse" in heard or "Nobody should" in heard, out
+    assert "manager" in heard, out
 
 
 def test_a_thought_about_the_prospect_starts_no_thought_record(

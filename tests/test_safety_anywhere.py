@@ -195,6 +195,9 @@ def test_a_half_typed_answer_left_with_ctrl_c_is_read_too(home: Path) -> None:
     "the deal is dead, moving on",
     "I feel stupid",  # a short answer is left to the rules, which hear it as a feeling
     "i feel like a idiot",
+    "dont want to talk about it",  # a refusal is not a wish: the models leave it alone
+    "Don't really want to go over it",
+    "rather not, tbh",
 ])
 def test_everyday_lines_bring_no_concern(line: str) -> None:
     assert distress_in(line, builtin_rules()) is None, line
@@ -227,3 +230,23 @@ def test_words_that_brought_help_are_never_a_win_or_a_plan(home: Path) -> None:
     (record,) = app.store.reflections()
     assert record["answers"]["win.win"]["answer"] == typed  # kept as typed
     assert record["small_win"] is None and record["next_action"] is None
+
+
+def test_support_that_leans_to_crisis_is_asked_about_first_and_a_no_brings_its_help(
+        home: Path) -> None:
+    typed = "been off sick twice this month with nothing really wrong, i just cant do it"
+    found = distress_in(typed, builtin_rules())
+    assert found is not None and (found.tier, found.help) == ("possible", "burnout")
+    out = _run(home, f"{typed}\nn\n3\n", "debrief", "--quick")
+    assert "I want to be sure I read that right" in out
+    assert "\n".join(support_lines("burnout")) in out  # after the no: the help that fits
+    assert "findahelpline" not in out
+    assert out.count("How much does it sting right now?") == 2
+
+
+def test_a_crisis_word_inside_a_phrase_ruling_it_out_is_read_as_that_phrase() -> None:
+    rules = builtin_rules()
+    ruled_out = find_concern("not suicidal or anything, just not coping at all", rules)
+    assert ruled_out is not None and ruled_out.tier == "support"
+    said = find_concern("not suicidal, but i want to die", rules)
+    assert said is not None and said.tier == "crisis"

@@ -101,11 +101,13 @@ answer with it is never lifted into a record's win, plan or lesson (store/record
 
 def concern_say(concern: Concern) -> Say:
     """What the coach says first when it notices something: help at once (crisis), a gentle
-    check (possible), or a warm line whose help the session adds (support, `key` its kind)."""
+    check (possible), or a warm line whose help the session adds (support, `key` its kind; a
+    check keyed with a kind brings that help after a no)."""
     if concern.tier == "crisis":
         return Say(acknowledgement(concern), "safety", key=CONCERN_KEY)
     if concern.tier == "possible":
-        return Say(checking_line(concern), "safety_check", key=CONCERN_KEY)
+        key = f"{CONCERN_KEY}.{concern.help}" if concern.help in SUPPORT else CONCERN_KEY
+        return Say(checking_line(concern), "safety_check", key=key)
     help_kind = concern.help if concern.help in SUPPORT else "burnout"
     return Say(SUPPORT[help_kind][0], "support", key=f"{CONCERN_KEY}.{help_kind}")
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from coach.conversation.screening import support_kind, worrying_part
+from coach.conversation.screening import leans_to_crisis, support_kind, worrying_part
+from coach.language.hearing import only_stock_words
 from coach.language.tokens import normalise
 from coach.playbook.safetyrules import Phrase, Rule, SafetyRules, Slot, builtin_rules
 
@@ -118,6 +119,8 @@ def find_concern(text: str, rules: SafetyRules) -> Concern | None:
 
     A match is let through when its own rule's `unless` idiom overlaps it; an idiom elsewhere
     in the answer never hides distress written next to it, and never excuses another rule.
+    A crisis word inside a longer support phrase is read as that phrase: "not suicidal, just
+    not coping" is the rep ruling the crisis out in their own words.
     """
     head = text[:MAX_CHECKED_CHARS]
     tokens = normalise(head, dict(rules.spellings))
@@ -125,8 +128,13 @@ def find_concern(text: str, rules: SafetyRules) -> Concern | None:
     triggers, exceptions = _index(rules)
     excused = _spans(exceptions, words, rules.gap, rules.trailing)
     best: Concern | None = None
-    for start, end, _, rule in _spans(triggers, words, rules.gap, rules.trailing):
+    found = _spans(triggers, words, rules.gap, rules.trailing)
+    ruled_out = [(s, e) for s, e, _, r in found if r.tier == "support"]
+    for start, end, _, rule in found:
         if any(s < end and start < e and r is rule for s, e, _, r in excused):
+            continue
+        if rule.tier != "support" and any(
+                s <= start and end <= e and (s, e) != (start, end) for s, e in ruled_out):
             continue
         quote = head[tokens[start][1] : tokens[end - 1][2]]
         if best is None or _TIER_ORDER[rule.tier] < _TIER_ORDER[best.tier]:
@@ -138,17 +146,25 @@ def find_concern(text: str, rules: SafetyRules) -> Concern | None:
 
 def distress_in(text: str, rules: SafetyRules) -> Concern | None:
     """What the safety check notices in a typed line: the rules' concern, else (for the
-    built-in rules) the word models': the crisis model only ever asks the gentle question, the
-    support model picks the help that fits."""
+    built-in rules) the word models', unless the line is only stock refusals and non-answers
+    (the models hear "want to" and "not" in "don't want to talk about it", and answering a
+    refusal with alarm is wrong): the crisis model only ever asks the gentle question, the
+    support model picks the help that fits, asking the question first when the crisis model
+    leans that way (a no then brings that help)."""
     found = find_concern(text, rules)
     if found is not None or rules is not builtin_rules():
         return found
     head, spellings = text[:MAX_CHECKED_CHARS], dict(rules.spellings)
+    if only_stock_words(head):
+        return None  # "don't want to talk about it": a refusal, not a wish; the rules read it
     part = worrying_part(head, spellings)
     if part:
         return Concern("word_model", "possible", part)
     kind = support_kind(head, spellings)
-    return Concern("word_model", "support", " ".join(head.split())[:80], kind) if kind else None
+    if not kind:
+        return None
+    tier = "possible" if leans_to_crisis(head, spellings) else "support"
+    return Concern("word_model", tier, " ".join(head.split())[:80], kind)
 
 
 def acknowledgement(concern: Concern) -> str:
@@ -165,9 +181,9 @@ def acknowledgement(concern: Concern) -> str:
 CHECK_QUESTION = "Did you mean more than this call: that you might not want to be here?"
 """The gentle question after an ambiguous phrase; yes brings the same help as a clear one."""
 
-NOT_MEANT = (
-    "Thanks for telling me. If it ever does feel that heavy, type /help-now at any question."
-)
+THANKS = "Thanks for telling me."
+NOT_MEANT = f"{THANKS} If it ever does feel that heavy, type /help-now at any question."
+"""After a no to the check; a check that came with support help shows THANKS and that help."""
 
 
 def checking_line(concern: Concern) -> str:

@@ -33,6 +33,8 @@ MAX_FEATURES = 50_000
 MIN_SUPPORT_FEATURES = 12
 """The support model leaves short answers alone ("I feel stupid"): a few words decide a score
 per feature too easily, and the rules already know the short ways of naming distress."""
+LEANING = 0.5
+"""Support the crisis model scores at half its threshold or more is asked about first."""
 MAX_MODEL_BYTES = 4 * 1024 * 1024
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n")
 Spellings = Mapping[str, tuple[str, ...]] | None
@@ -147,6 +149,15 @@ def worrying_part(text: str, spellings: Spellings = None) -> str | None:
     model = models.crisis
     sentences = [part for part in _SENTENCES.split(text) if part.strip()] or [text]
     return max(sentences, key=lambda part: score(model, part, spellings)).strip()
+
+
+def leans_to_crisis(text: str, spellings: Spellings = None) -> bool:
+    """Whether the crisis model scores `text` at least LEANING of its way to asking: support
+    heard with that much crisis in it gets the gentle check first, its help after a no."""
+    models = builtin_models()
+    if models is None:
+        return False
+    return score(models.crisis, text, spellings) >= LEANING * models.crisis.threshold
 
 
 def support_kind(text: str, spellings: Spellings = None) -> str | None:

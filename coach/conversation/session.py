@@ -15,7 +15,7 @@ from coach.conversation.answers import InvalidAnswer, default_text, hint_for, pa
 from coach.conversation.breathing import DEFAULT_MINUTES
 from coach.conversation.engine import Answer, Ask, Conversation, Say, concern_say
 from coach.conversation.helplines import help_lines, support_lines
-from coach.conversation.safety import CHECK_QUESTION, NOT_MEANT, Concern, distress_in
+from coach.conversation.safety import CHECK_QUESTION, NOT_MEANT, THANKS, Concern, distress_in
 from coach.playbook.model import Playbook
 from coach.playbook.safetyrules import builtin_rules
 from coach.playbook.steps import kind_of
@@ -267,7 +267,11 @@ class ConversationRunner:
                                    "support"))
         if "safety_check" in kinds:
             if not self.face.confirm(CHECK_QUESTION, False):
-                self.face.notice(NOT_MEANT)
+                helps = [say.key.partition(".")[2] for say in pending
+                         if say.kind == "safety_check" and "." in say.key]
+                self.face.notice(THANKS if helps else NOT_MEANT)
+                for kind in helps:
+                    self.face.show(Say("\n".join(support_lines(kind, self.country)), "support"))
                 return False
             self.face.show(Say("Thank you for telling me. That matters more than any debrief.",
                                "safety"))

@@ -83,6 +83,18 @@ def hear(value: object) -> Reading:
     return _hear(value[:MAX_HEARD_CHARS])
 
 
+def only_stock_words(text: str) -> bool:
+    """Whether `text` is nothing but stock non-answers, refusals and fillers ("idk", "rather
+    not", "don't want to talk about it"): nothing of the rep's own is in it.
+
+    >>> only_stock_words("honestly don't want to talk about it"), only_stock_words("no point")
+    (True, False)
+    """
+    clauses = clauses_of(text[:MAX_HEARD_CHARS]) if isinstance(text, str) else []
+    allowed = (lex.NONANSWERS, lex.FILLERS, lex.REFUSALS)
+    return bool(clauses) and all(_segments(clause, allowed) is not None for clause in clauses)
+
+
 def clauses_of(text: str) -> list[list[str]]:
     """The normalised words of `text`, clause by clause (punctuation ends a clause)."""
     clauses: list[list[str]] = [[]]
