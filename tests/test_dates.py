@@ -148,7 +148,7 @@ def test_an_unreadable_date_answer_lists_what_works() -> None:
     message = str(problem.value)
     assert "\n" not in message
     assert message.startswith("'whenever' is not a date")
-    for example in ("tomorrow", "in 3 weeks", "Q3", "end of month", "jan 15", "2027-04-01"):
+    for example in ("in 3 weeks", "Q3", "2027-04-01"):  # a few, to fit one line
         assert example in message
 
 

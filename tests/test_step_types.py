@@ -12,7 +12,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from coach.commands.menu import pick
-from coach.conversation.answers import default_text, format_answer, parse_answer
+from coach.conversation.answers import InvalidAnswer, default_text, format_answer, parse_answer
 from coach.faces.line import LineFace
 from coach.faces.terminal.face import TerminalFace
 from coach.playbook.model import STEP_TYPES, Choice, Step
@@ -114,3 +114,16 @@ def test_the_menu_in_a_pipe_lists_numbered_options(tmp_path: Path) -> None:
     printed = app.stdout.getvalue()
     assert "What now?\n  1. Log effort\n  2. Wrap up\n  (1-2)\n" in printed
     assert "'nope' is not one of the options" in printed
+
+
+@pytest.mark.parametrize("step", [
+    Step("c", "choice", choices=OPTIONS), Step("y", "yesno"),
+    Step("s", "scale", minimum=0, maximum=10), Step("n", "number"), Step("d", "date"),
+])
+def test_a_refusal_quotes_a_pasted_paragraph_short_enough_for_one_line(step: Step) -> None:
+    """The prompt shows a refusal on one terminal line: the quote is cut, the fix stays."""
+    pasted = "honestly the guy was rude from the first second and " * 6
+    with pytest.raises(InvalidAnswer) as refused:
+        parse_answer(step, pasted, date(2026, 12, 6))
+    message = str(refused.value)
+    assert len(message) <= 76 and "…'" in message, message

@@ -19,6 +19,16 @@ class InvalidAnswer(ValueError):
     """The typed text is not an acceptable answer; the message says why and what would be."""
 
 
+ECHO_CHARS = 20
+"""How much of a refused answer its message quotes, so the message fits one terminal line."""
+
+
+def echo(text: str) -> str:
+    """The typed text as a refusal message quotes it: one line, cut to ECHO_CHARS with "…"."""
+    flat = " ".join(text.split())
+    return f"'{flat if len(flat) <= ECHO_CHARS else flat[: ECHO_CHARS - 1].rstrip() + '…'}'"
+
+
 @dataclass(frozen=True)
 class Drawing:
     """How a terminal draws a question of this type, as plain data.
@@ -103,7 +113,7 @@ def number(text: str) -> float | int:
     """A typed number (commas and underscores allowed), an int when it has no decimal point."""
     cleaned = text.replace(",", "").replace("_", "").strip()
     if not re.fullmatch(r"[-+]?\d{1,12}(\.\d{1,6})?", cleaned):
-        raise InvalidAnswer(f"'{text}' is not a number")
+        raise InvalidAnswer(f"{echo(text)} is not a number")
     value = float(cleaned)
     return int(value) if value.is_integer() and "." not in cleaned else value
 

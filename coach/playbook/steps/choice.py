@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType
+from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType, echo
 
 if TYPE_CHECKING:
     from coach.playbook.model import Step
@@ -23,7 +23,7 @@ def choice_key(step: Step, text: str) -> str:
     for choice in step.choices:
         if token in (choice.key.lower(), choice.label.lower()):
             return choice.key
-    raise InvalidAnswer(f"'{text.strip()}' is not one of the options: type a number from 1 to "
+    raise InvalidAnswer(f"{echo(text)} is not one of the options: type a number from 1 to "
                         f"{len(step.choices)}")
 
 

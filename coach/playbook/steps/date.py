@@ -6,13 +6,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from coach.language.dates import AHEAD, read_date, spoken
-from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType
+from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType, echo
 
 if TYPE_CHECKING:
     from coach.playbook.model import Step
 
-EXAMPLES = "tomorrow, friday, in 3 weeks, next month, Q3, end of month, jan 15 or 2027-04-01"
-"""What a date step accepts, in the hint and in the message for a date it cannot read."""
+EXAMPLES = "in 3 weeks, Q3 or 2027-04-01"
+"""A few forms a date step accepts, named when it cannot read one (short: one terminal line)."""
 
 
 class DateStep(StepType):
@@ -22,7 +22,7 @@ class DateStep(StepType):
         # Dates asked in a conversation are plans (when to call back), so they look ahead.
         found = read_date(text, today, AHEAD)
         if found is None:
-            raise InvalidAnswer(f"'{text.strip()[:40]}' is not a date I can read: try {EXAMPLES}")
+            raise InvalidAnswer(f"{echo(text)} is not a date: try {EXAMPLES}")
         return found.isoformat()
 
     def format(self, step: Step, value: Any) -> str:

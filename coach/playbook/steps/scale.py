@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType, in_range, number, range_hint
+from coach.playbook.steps.base import (
+    Drawing,
+    InvalidAnswer,
+    StepType,
+    echo,
+    in_range,
+    number,
+    range_hint,
+)
 
 if TYPE_CHECKING:
     from coach.playbook.model import Step
@@ -20,7 +28,7 @@ class ScaleStep(StepType):
     def parse(self, step: Step, text: str, today: date) -> float | int:
         value = number(text)
         if not isinstance(value, int):
-            raise InvalidAnswer(f"'{text.strip()}' is not a whole number: {self.hint(step)}")
+            raise InvalidAnswer(f"{echo(text)} is not a whole number: {self.hint(step)}")
         return in_range(step, value)
 
     def hint(self, step: Step) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType
+from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType, echo
 
 if TYPE_CHECKING:
     from coach.playbook.model import Step
@@ -23,7 +23,7 @@ class YesNoStep(StepType):
             return True
         if token in NO_WORDS:
             return False
-        raise InvalidAnswer(f"'{text.strip()}' is not yes or no: type y or n")
+        raise InvalidAnswer(f"{echo(text)} is not yes or no: type y or n")
 
     def hint(self, step: Step) -> str:
         return "y or n"
