@@ -7,7 +7,6 @@ it simple and makes drafts trivially resumable: a draft is just the list of answ
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field, replace
@@ -18,6 +17,7 @@ from coach.conversation.answers import format_answer
 from coach.conversation.helplines import SUPPORT
 from coach.conversation.safety import Concern, acknowledgement, checking_line, distress_in
 from coach.language.matching import Budget
+from coach.language.reflect import as_reply
 from coach.playbook.model import END, MAX_INCLUDE_DEPTH, Playbook, Response, Step
 from coach.playbook.safetyrules import SafetyRules, builtin_rules
 from coach.playbook.steps import kind_of
@@ -83,15 +83,7 @@ class Visit:
 
 
 _Item = Ask | Say
-_CUT_THEN_STOP = re.compile("(\u2026[\"\u201d']?)[.:;,]+")
-"""A quote cut with "…" and a full stop or colon after it: the "…" is enough."""
 _Walk = Generator[_Item, Any, None]
-
-
-def _sentence(text: str) -> str:
-    """A reply starts with a capital, also inside an opening quote ('"You kept calm": ...')."""
-    at = 1 if text[:1] in "\"'\u201c" and len(text) > 1 else 0
-    return text[:at] + text[at].upper() + text[at + 1:] if text[at].islower() else text
 
 
 CONCERN_KEY = "safety"
@@ -281,11 +273,11 @@ class _Replay:
         self.said[key] += 1
         variant = response.say[turn % len(response.say)]
         context = {**namespace, "answer": value, "match": match, "shown": format_answer(step, value)}
-        text = _CUT_THEN_STOP.sub(r"\1", _render(variant, context, ""))
+        text = _render(variant, context, "")
         if text:
             # A reply is a sentence, also when it opens with the rep's own words given back
             # ("{{ answer | reflect }}. Got it." -> "You rushed the pitch. Got it.").
-            yield Say(_sentence(text), "response", key)
+            yield Say(as_reply(text), "response", key)
 
     @staticmethod
     def choose_response(

@@ -94,3 +94,17 @@ def reflect(value: Any) -> str:
     if text.endswith(".") and not text.endswith(".."):
         text = text[:-1]
     return text
+
+
+_CUT_THEN_STOP = re.compile("(\u2026[\"\u201d']?)[.:;,]+")
+"""A quote cut with "…" and a full stop or colon after it: the "…" is enough."""
+
+
+def as_reply(text: str) -> str:
+    """A rendered reply as a sentence: a cut quote's "…" stands without a stop after it, and it
+    starts with a capital, also inside an opening quote ('"You kept calm": ...')."""
+    text = _CUT_THEN_STOP.sub(r"\1", text)
+    if not text:
+        return text
+    at = 1 if text[:1] in "\"'\u201c" and len(text) > 1 else 0
+    return text[:at] + text[at].upper() + text[at + 1:] if text[at].islower() else text
