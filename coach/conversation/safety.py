@@ -164,7 +164,12 @@ def distress_in(text: str, rules: SafetyRules) -> Concern | None:
     if not kind:
         return None
     tier = "possible" if leans_to_crisis(head, spellings) else "support"
-    return Concern("word_model", tier, " ".join(head.split())[:80], kind)
+    return Concern("word_model", tier, one_line(head), kind)
+
+
+def one_line(text: str) -> str:
+    """Words the rep typed, as the coach quotes them back: one line, at most 80 characters."""
+    return " ".join(text.split())[:80]
 
 
 def acknowledgement(concern: Concern) -> str:
@@ -188,6 +193,6 @@ NOT_MEANT = f"{THANKS} If it ever does feel that heavy, type /help-now at any qu
 
 def checking_line(concern: Concern) -> str:
     """What the coach says before asking whether an ambiguous phrase was meant."""
-    quote = " ".join(concern.quote.split())[:80]
+    quote = one_line(concern.quote)
     return f'You wrote "{quote}". I want to be sure I read that right.'
 

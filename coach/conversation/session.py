@@ -15,7 +15,14 @@ from coach.conversation.answers import InvalidAnswer, default_text, hint_for, pa
 from coach.conversation.breathing import DEFAULT_MINUTES
 from coach.conversation.engine import Answer, Ask, Conversation, Say, concern_say
 from coach.conversation.helplines import help_lines, support_lines
-from coach.conversation.safety import CHECK_QUESTION, NOT_MEANT, THANKS, Concern, distress_in
+from coach.conversation.safety import (
+    CHECK_QUESTION,
+    NOT_MEANT,
+    THANKS,
+    Concern,
+    distress_in,
+    one_line,
+)
 from coach.playbook.model import Playbook
 from coach.playbook.safetyrules import builtin_rules
 from coach.playbook.steps import kind_of
@@ -250,7 +257,7 @@ class ConversationRunner:
         if concern.tier == "support":
             self.face.show(Say("\n".join(support_lines(concern.help, self.country)), "support"))
         else:
-            self.face.show(Say(f'You wrote "{" ".join(concern.quote.split())[:80]}".', "safety"))
+            self.face.show(Say(f'You wrote "{one_line(concern.quote)}".', "safety"))
             self.show_help_now()
 
     def _care(self, pending: tuple[Say, ...]) -> bool:
