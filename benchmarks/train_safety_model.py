@@ -5,7 +5,7 @@
 Positives: crisis lines (tests/safety_corpus/tiers/dev*/crisis.txt and distress.txt); negatives:
 ordinary talk and sales idioms (tiers/dev*/ordinary.txt, sales.txt), everyday debrief answers
 (tests/answer_corpus/dev*.tsv) and support lines (tiers/dev*/support.txt, which deserve help, not
-the crisis check). The blind parts (tiers/holdout5/ and
+the crisis check). The blind parts (tiers/holdout6/ and
 the held_out_*.txt files) are never read here: they measure the model, they do not train it.
 
 The model is naive Bayes over the presence of words and word pairs (`coach.conversation.
@@ -105,7 +105,8 @@ def main() -> int:
               "playbooks/rules/safety.yaml first); not training against the last-resort list")
         return 2
     spellings = dict(rules.spellings)
-    parts = [CORPUS / "tiers" / name for name in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")]
+    names = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
+    parts = [CORPUS / "tiers" / name for name in names]
     crisis = [text for part in parts for _, text in kinds_of(part / "crisis.txt")]
     crisis += lines(CORPUS / "distress.txt")
     helps = [(KINDS[kind], text) for part in parts for kind, text in kinds_of(part / "support.txt")]

@@ -132,9 +132,15 @@ def _top(name: str) -> str:
     return name.split(".")[0]
 
 
+# Standard library in a newer supported Python, imported behind a version guard (tomli is its
+# backport on 3.10), so it is not third-party whichever Python runs the suite.
+NEWER_STDLIB = {"tomllib"}
+
+
 def _third_party(found: Import) -> bool:
     top = _top(found.name)
-    return bool(top) and top not in sys.stdlib_module_names and top not in {"coach", "__future__"}
+    return (bool(top) and top not in sys.stdlib_module_names | NEWER_STDLIB
+            and top not in {"coach", "__future__"})
 
 
 def _under(module: str, places: list[str]) -> bool:

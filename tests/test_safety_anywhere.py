@@ -234,7 +234,7 @@ def test_words_that_brought_help_are_never_a_win_or_a_plan(home: Path) -> None:
 
 def test_support_that_leans_to_crisis_is_asked_about_first_and_a_no_brings_its_help(
         home: Path) -> None:
-    typed = "been off sick twice this month with nothing really wrong, i just cant do it"
+    typed = "I feel like Im breaking and I cant tell anyone at work"
     found = distress_in(typed, builtin_rules())
     assert found is not None and (found.tier, found.help) == ("possible", "burnout")
     out = _run(home, f"{typed}\nn\n3\n", "debrief", "--quick")
@@ -250,3 +250,17 @@ def test_a_crisis_word_inside_a_phrase_ruling_it_out_is_read_as_that_phrase() ->
     assert ruled_out is not None and ruled_out.tier == "support"
     said = find_concern("not suicidal, but i want to die", rules)
     assert said is not None and said.tier == "crisis"
+
+
+@pytest.mark.parametrize(("line", "tier"), [
+    ("pressed the iron on my arm last night", "crisis"),  # self-harm told as an act
+    ("i picked at the cuts till they bled", "crisis"),
+    ("i could have punched myself in the face for saying that", "possible"),  # maybe a figure
+    ("he called me a c*** and hung up", "support"),  # a starred-out slur is still a slur
+    ("the prospect said he would hunt me down", "support"),
+    ("pulling my hair out with this CRM", None),  # the idiom, not the act
+    ("f***ing hell what a day", None),  # starred-out swearing alone is not abuse
+])
+def test_acts_and_starred_words_are_read_for_what_they_are(line: str, tier: str | None) -> None:
+    found = distress_in(line, builtin_rules())
+    assert (found.tier if found else None) == tier, (line, found)

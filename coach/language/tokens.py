@@ -13,8 +13,9 @@ import unicodedata
 from collections.abc import Callable, Mapping
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
-# Words, and the marks that end a clause. Anything else (spaces, quotes, emoji) separates words.
-_TOKENS = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[.!?;:,\n()\u2013\u2014]|(?<=\s)-(?=\s)")
+# Words (a word starred out, "c***" or "p*ki", is one), and the marks that end a clause. Anything
+# else (spaces, quotes, emoji) separates words.
+_TOKENS = re.compile(r"[a-z0-9]*[a-z]\*+[a-z0-9*]*|[a-z0-9]+(?:'[a-z]+)*|[.!?;:,\n()\u2013\u2014]|(?<=\s)-(?=\s)")
 
 _CONTRACTIONS: Mapping[str, tuple[str, ...]] = {
     "im": ("i", "am"), "i'm": ("i", "am"), "ive": ("i", "have"), "i've": ("i", "have"),
@@ -30,9 +31,12 @@ _CONTRACTIONS: Mapping[str, tuple[str, ...]] = {
     "gotta": ("got", "to"), "kms": ("kill", "myself"), "kys": ("kill", "yourself"),
     "noone": ("nobody",), "u": ("you",), "ur": ("your",), "cuz": ("because",),
     "coz": ("because",), "bc": ("because",), "rn": ("right", "now"),
+    "shes": ("she", "is"), "hes": ("he", "is"), "hed": ("he", "would"),
     "they'd": ("they", "would"), "they'll": ("they", "will"), "you'd": ("you", "would"),
     "everyone's": ("everyone", "is"), "everybody's": ("everybody", "is"),
 }
+BLEEPED = "bleeped"
+"""The one word every starred-out word reads as, so a rule can say "called me a ... bleeped"."""
 _ENDINGS: Mapping[str, tuple[str, ...]] = {
     "ll": ("will",), "d": ("would",), "ve": ("have",), "re": ("are",), "m": ("am",), "s": (),
 }
@@ -80,7 +84,7 @@ def normalise(text: str, spellings: Mapping[str, tuple[str, ...]] | None = None,
             if words and words[-1][0]:
                 words.append(("", start, end))
             continue
-        expanded = _expand(token)
+        expanded = (BLEEPED,) if "*" in token else _expand(token)
         if spellings and len(expanded) == 1 and expanded[0] in spellings:
             expanded = spellings[expanded[0]]
         for word in expanded:
