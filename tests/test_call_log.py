@@ -12,10 +12,10 @@ import pytest
 from conftest import run_coach
 
 from coach.errors import CoachError
-from coach.store import calllog
-from coach.store.calllog import CallLogOptions, CallLogProblem, parse_call_log
-from coach.store.calltimes import read_duration
-from coach.store.dispositions import outcome_of, parse_custom
+from coach.exchange import calllog
+from coach.exchange.calllog import CallLogOptions, CallLogProblem, parse_call_log
+from coach.exchange.calltimes import read_duration
+from coach.exchange.dispositions import outcome_of, parse_custom
 
 ZONE = timezone(timedelta(hours=-5))
 

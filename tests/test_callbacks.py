@@ -145,7 +145,7 @@ def test_the_calendar_file_has_one_stable_event_per_open_callback(
     assert str(first[f"{'c3' * 16}@coach"]["SUMMARY"]) == "Call back a prospect"
 
     # Exported again, the same callbacks keep their UIDs, so a calendar updates, not copies.
-    assert run_coach(home, "callbacks", "--ics", str(target)).returncode == 0
+    assert run_coach(home, "callbacks", "--ics", str(target), "--force").returncode == 0
     assert set(_events(target.read_bytes())) == set(first)
 
     run_coach(home, "callbacks", "done", "b2b2")
@@ -159,13 +159,18 @@ def test_the_calendar_file_has_one_stable_event_per_open_callback(
     assert int(moved["SEQUENCE"]) > int(acme["SEQUENCE"])  # the calendar takes the new date
 
 
-def test_the_calendar_file_replaces_only_an_earlier_calendar_file(
+def test_an_existing_file_is_replaced_only_with_force(
         home: Path, seeded: dict[str, dict[str, Any]], tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("my own notes\n")
     result = run_coach(home, "callbacks", "--ics", str(notes))
-    assert result.returncode != 0 and "not a calendar file" in result.stderr
-    assert notes.read_text() == "my own notes\n"
+    assert result.returncode == 1 and "already exists" in result.stderr
+    assert "--force" in result.stderr and notes.read_text() == "my own notes\n"
+    calendar = tmp_path / "callbacks.ics"
+    assert run_coach(home, "callbacks", "--ics", str(calendar)).returncode == 0
+    again = run_coach(home, "callbacks", "--ics", str(calendar), "--force")
+    assert again.returncode == 0, again.stderr
+    assert calendar.read_bytes().startswith(b"BEGIN:VCALENDAR")
 
 
 def test_without_icalendar_the_calendar_file_says_how_to_get_it(

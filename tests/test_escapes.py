@@ -26,8 +26,8 @@ from sample_records import effort, reflection
 
 from coach.commands.converse import run_playbook
 from coach.faces.terminal.face import TerminalFace
+from coach.safetext import safe
 from coach.store.store import Store
-from coach.views.display import safe
 
 FORBIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")

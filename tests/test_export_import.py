@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from sample_records import effort, reflection
 
 from coach.cli import main
+from coach.exchange.export import CSV_COLUMNS, for_terminal
 from coach.store import jsoncodec
 from coach.store.store import Store
-from coach.views.export import CSV_COLUMNS, for_terminal
 
 TRICKY = {
     "emoji": "Booked 🎉 👨‍👩‍👧",
@@ -304,10 +304,21 @@ _JSON_VALUES = st.recursive(
 def test_the_streamed_json_array_is_the_list_encoded_at_once(records: list[dict]) -> None:
     # `coach history --format json` prints a record at a time; the bytes must be those of the
     # whole list, made terminal-safe the same way.
-    from coach.views.display import escape_unsafe
-    from coach.views.export import json_array
+    from coach.exchange.export import json_array
+    from coach.safetext import escape_unsafe
 
     whole = escape_unsafe(jsoncodec.encode(records, indent=True).decode("utf-8") + "\n")
     streamed = b"".join(json_array(records)).decode("utf-8")
     assert streamed == whole
     assert json.loads(streamed) == json.loads(jsoncodec.encode(records))
+
+
+def test_every_export_format_has_a_renderer_and_its_suffixes_pick_it() -> None:
+    from coach.exchange import formats
+    from coach.exchange.export import RENDERERS
+
+    assert set(RENDERERS) == set(formats.NAMES)
+    for found in formats.FORMATS:
+        for suffix in found.suffixes:
+            assert formats.by_suffix(f"week{suffix.upper()}") == found.name
+    assert formats.by_suffix("week.txt") == formats.by_suffix("week") == formats.DEFAULT

@@ -15,9 +15,9 @@ import pytest
 from conftest import run_coach
 from sample_records import effort, reflection
 
+from coach.exchange.importer import ImportProblem, read_export
 from coach.playbook.steps import MAX_ANSWER_CHARS
 from coach.store import validation
-from coach.store.importer import ImportProblem, read_export
 from coach.store.store import Store
 
 

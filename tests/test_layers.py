@@ -1,7 +1,8 @@
 """The layers of coach/, read from the source: who may import what, and where I/O may happen.
 
 Every module is parsed (nothing is imported), and every import is collected: at the top, inside
-functions, under TYPE_CHECKING, and the lazy "module:function" handler names in coach/cli.py.
+functions, under TYPE_CHECKING, and the lazy "module:function" handler names of the parser
+(coach/commands/parser.py).
 A failure names the module, the line and the import that broke the rule.
 """
 
@@ -64,6 +65,20 @@ IO_CALLS = {"open", "print", "input", "exec", "eval", "__import__"}
 
 LOWER_LAYERS = ["playbook/", "templating/", "conversation/", "store/", "review/", "views/", "team/"]
 
+PARSER = "commands/parser.py"
+
+RANKS = [
+    # The base: the version, the message texts, the errors, file permissions, terminal-safe text.
+    "__init__", "messages", "errors", "permissions", "safetext",
+    # The domain, from the bottom: words, templates, the store (which owns the record schema),
+    # looking back, playbooks, the conversation, and scripted playbook tests above it.
+    "language", "templating", "store", "review", "playbook", "conversation", "playtesting",
+    # Rendering, records in and out, the team review, the faces, the commands, the entry points.
+    "views", "exchange", "team", "faces", "commands", "cli", "__main__",
+]
+"""Every module of coach/ belongs to one of these (its subpackage, or itself at the top), and may
+import only from its own and those before it. CONTRIBUTING.md explains the order."""
+
 
 @dataclass(frozen=True)
 class Import:
@@ -111,18 +126,19 @@ def _imports_of(path: Path) -> Iterator[Import]:
               and node.func.attr == "import_module" and node.args
               and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
             yield Import(relative, node.lineno, node.args[0].value)
-    if relative == "cli.py":
+    if relative == PARSER:
         yield from _lazy_handlers(tree)
 
 
 def _lazy_handlers(tree: ast.Module) -> Iterator[Import]:
-    """The "module:function" strings cli.py resolves under coach.commands when a command runs."""
+    """The "module:function" strings the parser resolves under coach.commands when a command
+    runs."""
     for node in ast.walk(tree):
         if (isinstance(node, ast.Constant) and isinstance(node.value, str)
                 and node.value.count(":") == 1):
             module, function = node.value.split(":")
             if module.isidentifier() and function.isidentifier():
-                yield Import("cli.py", node.lineno, f"coach.commands.{module}")
+                yield Import(PARSER, node.lineno, f"coach.commands.{module}")
 
 
 IMPORTS = [found for path in _modules() for found in _imports_of(path)]
@@ -152,7 +168,7 @@ def test_the_scan_finds_the_imports_it_is_meant_to_judge() -> None:
     # Guards the test itself: if parsing silently found nothing, every rule below would pass.
     names = {(found.module, found.name) for found in IMPORTS}
     assert ("playbook/yamlsource.py", "yaml") in names
-    assert ("cli.py", "coach.commands.converse") in names  # a lazy handler string
+    assert (PARSER, "coach.commands.converse") in names  # a lazy handler string
     assert any(module.startswith("faces/terminal/") and name.startswith("prompt_toolkit")
                for module, name in names)
 
@@ -177,6 +193,41 @@ def test_the_pure_modules_import_no_library_and_do_no_io() -> None:
                         and node.func.id in IO_CALLS):
                     offending.append(f"coach/{_relative(path)}:{node.lineno} calls {node.func.id}()")
     assert not offending, "a pure module reaches outside itself:\n" + "\n".join(offending)
+
+
+def _unit(module: str) -> str:
+    """The rank a file (relative to coach/) or a dotted coach module belongs to."""
+    parts = module.removesuffix(".py").split("/") if "/" in module or module.endswith(".py") \
+        else module.split(".")[1:2]
+    return parts[0] if parts and parts[0] in RANKS else "__init__"
+
+
+def test_every_module_belongs_to_a_rank() -> None:
+    units = {_unit(_relative(path)) for path in _modules()}
+    names = {path.name.removesuffix(".py") for path in PACKAGE.iterdir()
+             if (path / "__init__.py").exists() or path.suffix == ".py"}
+    assert names <= set(RANKS), f"not ranked in RANKS: {sorted(names - set(RANKS))}"
+    assert units <= set(RANKS)
+
+
+def test_every_import_goes_down_the_rank_order() -> None:
+    offending = []
+    for found in IMPORTS:
+        if _top(found.name) != "coach":
+            continue
+        importer, imported = _unit(found.module), _unit(found.name)
+        if RANKS.index(imported) > RANKS.index(importer):
+            offending.append(f"{found} ({importer} is below {imported})")
+    assert not offending, "an import goes up the rank order:\n" + "\n".join(offending)
+
+
+def test_no_two_subpackages_import_each_other() -> None:
+    # Implied by the order; kept as its own check because it is the promise CONTRIBUTING makes.
+    pairs = {(_unit(found.module), _unit(found.name)) for found in IMPORTS
+             if _top(found.name) == "coach"}
+    both = sorted({tuple(sorted(pair)) for pair in pairs
+                   if pair[0] != pair[1] and pair[::-1] in pairs})
+    assert not both, f"import each other: {both}"
 
 
 def test_only_the_command_line_imports_the_commands() -> None:

@@ -16,7 +16,6 @@ from conftest import run_coach
 from coach.errors import PlaybookError
 from coach.playbook import jsonschema as coach_schema
 from coach.playbook.library import builtin_folder, playbook_from_text
-from coach.playbook.playtest import CASE_KEYS, EXPECT_KEYS, FILE_KEYS
 from coach.playbook.schema import (
     JUMP_KEYS,
     LABEL_KEYS,
@@ -27,6 +26,7 @@ from coach.playbook.schema import (
 )
 from coach.playbook.steps import playbook_types
 from coach.playbook.yamlsource import Node, parse_document
+from coach.playtesting.playtest import CASE_KEYS, EXPECT_KEYS, FILE_KEYS
 from coach.review.stats import KNOWN_STATS
 
 # --- the JSON Schema ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from conftest import run_coach
 from scripts import QUICK_DEBRIEF, piped
 
 from coach.playbook.library import Library, builtin_folder
-from coach.playbook.playtest import read_cases, run_case
+from coach.playtesting.playtest import read_cases, run_case
 
 # A playbook written from docs/playbooks.md alone, for calls that never reached the decision maker.
 GATEKEEPER = """\

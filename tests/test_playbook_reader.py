@@ -15,7 +15,7 @@ import coach.templating
 from coach.errors import PlaybookError
 from coach.playbook import cache as playbook_cache
 from coach.playbook.library import playbook_from_text
-from coach.playbook.playtest import read_cases
+from coach.playtesting.playtest import read_cases
 
 
 def playtest_problems(tmp_path: Path, text: str) -> list[str]:

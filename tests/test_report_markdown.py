@@ -62,6 +62,12 @@ def test_report_md_to_a_file(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8").startswith("# Week in calls:")
     assert "(15 days)" in target.read_text(encoding="utf-8").splitlines()[0]
     assert str(target) in result.stdout
+    # The one convention of every written file: an existing one is replaced only with --force.
+    again = coach(tmp_path / "home", "report", "--md", "-o", str(target), "--since", "2w")
+    assert again.returncode == 1 and "already exists" in again.stderr and "--force" in again.stderr
+    target.write_text("mine", encoding="utf-8")
+    forced = coach(tmp_path / "home", "report", "--md", "-o", str(target), "--force")
+    assert forced.returncode == 0 and target.read_text(encoding="utf-8").startswith("# Week")
 
 
 def test_report_needs_exactly_one_kind(tmp_path: Path) -> None:

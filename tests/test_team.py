@@ -302,7 +302,7 @@ def test_a_folder_without_exports_and_a_missing_file(tmp_path: Path) -> None:
     assert code == 1 and "does not exist" in err
     code, _, err = coach(tmp_path / "lead", "team", "report", str(tmp_path), "--html",
                          str(tmp_path / "nope" / "team.html"))
-    assert code == 1 and "give a file name in a folder that exists" in err
+    assert code == 1 and "does not exist: create it" in err
     code, _, err = coach(tmp_path / "lead", "team", "report", str(tmp_path), "--since", "today",
                          "--until", "yesterday")
     assert code == 2 and "is after --until" in err

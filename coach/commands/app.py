@@ -10,9 +10,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from coach.safetext import safe
 from coach.store.paths import data_home
 from coach.store.stamps import LOCAL
-from coach.views.display import safe
 
 if TYPE_CHECKING:
     # Imported where used: reading history needs neither the playbooks nor a conversation,

@@ -11,12 +11,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from coach.exchange.callcolumns import PRESETS
+from coach.exchange.dispositions import OUTCOMES
+from coach.exchange.formats import HISTORY_CHOICES, SHOW_CHOICES
 from coach.messages import DATE_WORDS_HELP
-from coach.store.callcolumns import PRESETS
-from coach.store.dispositions import OUTCOMES
-
-HISTORY_FORMATS = ("text", "json", "jsonl", "csv", "md")
-SHOW_FORMATS = ("text", "json", "md")
 
 PATTERN_DAYS = 28
 """`coach patterns` and the HTML report look at the last four weeks unless told otherwise."""
@@ -51,13 +49,13 @@ def add_history_arguments(parser: argparse.ArgumentParser) -> None:
                         "contain TEXT (any case)")
     parser.add_argument("-n", "--limit", metavar="N", type=positive_count,
                         help="show at most N, newest first")
-    parser.add_argument("--format", choices=HISTORY_FORMATS, default="text",
+    parser.add_argument("--format", choices=HISTORY_CHOICES, default="text",
                         help="text (one line each), json, jsonl, csv or md (a Markdown table)")
 
 
 def add_show_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("record_id", metavar="ID", help="the id, or any unique start of it")
-    parser.add_argument("--format", choices=SHOW_FORMATS, default="text",
+    parser.add_argument("--format", choices=SHOW_CHOICES, default="text",
                         help="text, json (the stored record) or md (to share)")
 
 
@@ -75,6 +73,7 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
                       help="the week's summary in Markdown, for a team huddle")
     parser.add_argument("-o", "--output", metavar="FILE", type=Path,
                         help="with --md: write to FILE instead of printing")
+    parser.add_argument("--force", action="store_true", help="replace the file if it exists")
     parser.add_argument("--since", metavar="WHEN",
                         help=f"from this day on ({DATE_WORDS_HELP}); default: the last "
                         f"{PATTERN_DAYS} days for --html, {HUDDLE_DAYS} for --md")

@@ -12,8 +12,8 @@ from coach.playbook.graph import mermaid
 from coach.playbook.jsonschema import playbook_schema, playbook_test_schema
 from coach.playbook.schema import IDENTIFIER, RESERVED_NAMES
 from coach.playbook.starter import starter_playbook, starter_tests
+from coach.safetext import safe
 from coach.store.storage import make_private_folder
-from coach.views.display import safe
 
 
 def print_schema(app: App, args: argparse.Namespace) -> int:

@@ -5,16 +5,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from coach.commands.app import App
+from coach.commands.outputs import output_file
 from coach.errors import CoachError, UsageError
 from coach.language.dates import AHEAD, read_date, spoken
 from coach.review.callbacks import OpenCallback, given_day, open_callbacks, prospect_of, states_of
+from coach.safetext import safe
 from coach.store.records import callback_state_record
 from coach.store.storage import write_atomically
-from coach.views.display import safe
 from coach.views.labels import plural
 
 WHEN_EXAMPLES = "tomorrow, friday, next tuesday, in 2 weeks, next month, Q3 or jan 15"
@@ -50,7 +50,7 @@ def _open(app: App) -> list[OpenCallback]:
 def callbacks(app: App, args: argparse.Namespace) -> int:
     """`coach callbacks`: the callbacks due (today or overdue) and coming up, or a calendar file."""
     if args.ics:
-        return _write_calendar(app, args.ics)
+        return _write_calendar(app, args.ics, args.force)
     today = app.clock().date()
     found = _open(app)
     if not found:
@@ -121,7 +121,7 @@ def move(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_calendar(app: App, name: str) -> int:
+def _write_calendar(app: App, name: str, force: bool) -> int:
     from coach.views.calendar import calendar_chunks
 
     found = _open(app)
@@ -131,23 +131,8 @@ def _write_calendar(app: App, name: str) -> int:
         for chunk in chunks:
             app.write(chunk.decode("utf-8"))
         return 0
-    target = Path(name).expanduser()
-    if target.is_dir():
-        raise CoachError(f"{name} is a folder: give a file name, e.g. {Path(name) / 'callbacks.ics'}.")
-    if not target.parent.is_dir():
-        raise CoachError(f"The folder {target.parent} does not exist: create it or pick another place.")
-    if target.exists() and not _is_calendar(target):
-        raise CoachError(f"{name} exists and is not a calendar file; pick another name.")
+    target = output_file(name, force, "callbacks.ics", app.store.home)
     write_atomically(target, chunks)
     app.print(f"Wrote {plural(len(found), 'callback')} to {target}. Import it into your calendar; "
               "importing a newer file again updates the same events.")
     return 0
-
-
-def _is_calendar(path: Path) -> bool:
-    """Whether an existing file is an iCalendar file (an earlier export), safe to replace."""
-    try:
-        with path.open("rb") as file:
-            return file.read(15) == b"BEGIN:VCALENDAR"
-    except OSError:
-        return False

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach.errors import UsageError
-from coach.store.callcolumns import parse_maps
-from coach.store.dispositions import OUTCOMES, parse_custom
+from coach.exchange.callcolumns import parse_maps
+from coach.exchange.dispositions import OUTCOMES, parse_custom
 
 if TYPE_CHECKING:
     from coach.commands.app import App
@@ -27,9 +27,9 @@ def _localize(moment: datetime) -> datetime:
 def import_call_log(app: App, args: argparse.Namespace) -> int:
     """Add the calls of a CSV call log that are not here yet, and say what was added."""
     # Imported here: only an import of a call log needs the reader.
+    from coach.exchange.calllog import CallLogOptions, read_call_log
     from coach.review.effort import NAMES
-    from coach.store.calllog import CallLogOptions, read_call_log
-    from coach.views.display import safe
+    from coach.safetext import safe
     from coach.views.labels import plural
 
     path = Path(args.file)

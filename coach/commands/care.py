@@ -7,10 +7,10 @@ import argparse
 from coach.commands.app import App
 from coach.conversation.helplines import help_lines
 from coach.errors import CoachError, UsageError
+from coach.safetext import safe
 from coach.store.config import KEYS, config_path, read_config, set_value, unset_value
 from coach.store.paths import data_home
 from coach.store.stamps import in_zone, parse_stamp
-from coach.views.display import safe
 
 
 def help_now(app: App, args: argparse.Namespace) -> int:

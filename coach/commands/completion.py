@@ -1,6 +1,6 @@
 """`coach completion bash|zsh|fish`: a shell completion script generated from the parser.
 
-The script completes commands and options from `coach/cli.py`'s parser (through shtab, imported
+The script completes commands and options from the parser in `coach/commands/parser.py` (through shtab, imported
 only here), and playbook and reflection ids by calling back `coach completion --list KIND`,
 which answers without loading a playbook or writing to the data folder: it reads each playbook
 file's top-level `id:` line, and the ids of the newest reflections.
@@ -105,7 +105,7 @@ def completion(app: App, args: argparse.Namespace) -> int:
                          "`coach completion fish` (the README says where to put it).")
     import shtab
 
-    from coach.cli import build_parser
+    from coach.commands.parser import build_parser
 
     app.write(shtab.complete(_with_completers(build_parser()), shell=args.shell))
     return 0

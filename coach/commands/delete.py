@@ -12,8 +12,8 @@ from typing import Any
 
 from coach.commands.app import App
 from coach.errors import UsageError
+from coach.safetext import safe
 from coach.store.layout import relative
-from coach.views.display import safe
 from coach.views.listing import shorten
 
 SHOWN_ANSWER = 60

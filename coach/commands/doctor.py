@@ -6,9 +6,9 @@ import argparse
 
 from coach.commands.app import App
 from coach.messages import DOCTOR_AGAIN, plural
+from coach.safetext import safe
 from coach.store.doctor import examine
 from coach.store.paths import data_home
-from coach.views.display import safe
 
 
 def doctor(app: App, args: argparse.Namespace) -> int:

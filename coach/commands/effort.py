@@ -7,7 +7,6 @@ from typing import Any
 
 from coach.commands.app import App
 from coach.errors import UsageError
-from coach.review.days import EFFORT_KINDS
 from coach.review.effort import (
     Tally,
     counted,
@@ -19,9 +18,10 @@ from coach.review.effort import (
     summary,
     totals,
 )
+from coach.safetext import safe
+from coach.store.fields import EFFORT_KINDS
 from coach.store.records import effort_record
 from coach.store.stamps import in_zone, parse_stamp, start_of_day
-from coach.views.display import safe
 
 
 def _today(app: App) -> list[dict[str, Any]]:

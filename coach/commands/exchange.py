@@ -10,41 +10,23 @@ from pathlib import Path
 from typing import Any
 
 from coach.commands.app import App
+from coach.commands.outputs import output_file
 from coach.errors import CoachError, UsageError
+from coach.exchange.export import for_terminal, render
+from coach.exchange.formats import DEFAULT, by_suffix
+from coach.exchange.importer import read_export
 from coach.review.periods import parse_day
-from coach.store.importer import read_export
+from coach.safetext import safe
 from coach.store.storage import write_atomically
-from coach.views.display import safe
-from coach.views.export import for_terminal, render
 from coach.views.labels import plural
 from coach.views.markdown import reflection_document
-
-_SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md",
-             ".markdown": "md"}
 
 
 def _format_of(args: argparse.Namespace) -> str:
     """--format, else what the -o file name suggests, else JSON Lines."""
     if args.format:
         return str(args.format)
-    if args.output:
-        return _SUFFIXES.get(Path(args.output).suffix.lower(), "jsonl")
-    return "jsonl"
-
-
-def _target(app: App, name: str, force: bool) -> Path:
-    """The -o file, checked: its folder exists, and it is not inside the data folder."""
-    target = Path(name).expanduser()
-    if target.is_dir():
-        raise CoachError(f"{name} is a folder: give a file name, e.g. {Path(name) / 'coach.jsonl'}.")
-    if not target.parent.is_dir():
-        raise CoachError(f"The folder {target.parent} does not exist: create it or pick another place.")
-    home = app.store.home.resolve()
-    if home in target.resolve().parents:
-        raise CoachError(f"{name} is inside Coach's data folder ({home}); export somewhere else.")
-    if target.exists() and not force:
-        raise CoachError(f"{name} already exists: pick another name, or add --force to replace it.")
-    return target
+    return by_suffix(args.output) if args.output else DEFAULT
 
 
 def _since(args: argparse.Namespace, now: datetime) -> datetime | None:
@@ -60,7 +42,8 @@ def export(app: App, args: argparse.Namespace) -> int:
     if args.rep is not None or args.with_text:
         raise UsageError("--as and --with-text go with --team: `coach export --team --as NAME`.")
     kind = _format_of(args)
-    target = _target(app, args.output, args.force) if args.output else None
+    target = (output_file(args.output, args.force, "coach.jsonl", app.store.home)
+              if args.output else None)
     now = app.clock()
     since = _since(args, now)
     store = app.store  # unlocks an encrypted folder, which sets the passphrase
@@ -105,8 +88,8 @@ def team_export(app: App, args: argparse.Namespace) -> int:
     One line says what is and is not shared before anything is written; on the screen it goes
     to stderr, so the JSON Lines on stdout stay clean for a pipe.
     """
+    from coach.exchange.export import team_export as render_team
     from coach.review import teamshare
-    from coach.views.export import team_export as render_team
 
     if args.format:
         raise UsageError("--team writes its own JSON Lines format; leave out --format.")
@@ -115,7 +98,8 @@ def team_export(app: App, args: argparse.Namespace) -> int:
     problem = teamshare.rep_name_problem(args.rep)
     if problem:
         raise UsageError(f"--as: {problem}. Give a short name on one line, e.g. --as dana.")
-    target = _target(app, args.output, args.force) if args.output else None
+    target = (output_file(args.output, args.force, "team.jsonl", app.store.home)
+              if args.output else None)
     now = app.clock()
     since = _since(args, now)
     store = app.store
@@ -138,7 +122,7 @@ def team_export(app: App, args: argparse.Namespace) -> int:
     if target is None:
         app.write(shared + "\n", error=True)
         for chunk in chunks:
-            app.write(for_terminal("jsonl", chunk))
+            app.write(for_terminal(DEFAULT, chunk))
         return 0
     app.print(shared)
     write_atomically(target, chunks)

@@ -10,6 +10,7 @@ from itertools import chain
 from typing import Any
 
 from coach.commands.app import App
+from coach.exchange.formats import WHOLE
 from coach.messages import NO_REFLECTIONS_YET
 from coach.review.periods import parse_day
 from coach.review.query import HistoryFilter, select
@@ -48,9 +49,9 @@ def history(app: App, args: argparse.Namespace) -> int:
     as they are read."""
     wanted = history_filter(app, args)
     zone = app.clock().tzinfo
-    chosen = _chosen(app, wanted, full=args.format in ("json", "jsonl", "csv"))
-    if args.format in ("json", "jsonl", "csv"):
-        from coach.views.export import csv_rows, for_terminal, json_array, jsonl_lines
+    chosen = _chosen(app, wanted, full=args.format in WHOLE)
+    if args.format in WHOLE:
+        from coach.exchange.export import csv_rows, for_terminal, json_array, jsonl_lines
 
         chunks: Iterable[bytes]
         if args.format == "csv":
@@ -79,7 +80,7 @@ def history(app: App, args: argparse.Namespace) -> int:
 
 
 def _nothing_found(app: App, wanted: HistoryFilter) -> str:
-    from coach.views.display import safe
+    from coach.safetext import safe
 
     count, seen = 0, {"playbook": set[str](), "cause": set[str]()}
     for record in app.store.each_summary():
@@ -103,7 +104,7 @@ def show(app: App, args: argparse.Namespace) -> int:
     record = app.store.find_reflection(args.record_id)
     zone = app.clock().tzinfo
     if args.format == "json":
-        from coach.views.export import for_terminal, json_record
+        from coach.exchange.export import for_terminal, json_record
 
         app.write(for_terminal("json", json_record(record)))
     elif args.format == "md":

@@ -20,8 +20,7 @@ from coach.commands.menu import pick, pick_number
 from coach.conversation.breathing import DEFAULT_MINUTES
 from coach.conversation.drafts import describe, resumable
 from coach.conversation.session import Face
-from coach.review.days import EFFORT_KINDS
-from coach.review.effort import MAX_COUNT
+from coach.store.fields import EFFORT_KINDS, MAX_COUNT
 from coach.views.labels import plural
 
 if TYPE_CHECKING:
@@ -66,7 +65,7 @@ def _menu_actions(app: App, face: Face) -> dict[str, tuple[str, Callable[[], Any
 
 def _command(app: App, *words: str) -> int:
     """Run a command line from the menu, with the same defaults it has on the command line."""
-    from coach.cli import build_parser, resolve  # the command line imports this module lazily
+    from coach.commands.parser import build_parser, resolve  # it names this module lazily
 
     args = build_parser().parse_args(list(words))
     return resolve(args.handler)(app, args)

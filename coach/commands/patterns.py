@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from coach.commands.app import App
 from coach.commands.arguments import HUDDLE_DAYS, PATTERN_DAYS
-from coach.errors import CoachError, UsageError
+from coach.commands.outputs import output_file
+from coach.errors import UsageError
 from coach.review.periods import Period, period_for
 
 if TYPE_CHECKING:
@@ -69,26 +70,22 @@ def report(app: App, args: argparse.Namespace) -> int:
             app.write("\n".join(review_document(found, charset)) + "\n")
             return 0
         text = "\n".join(review_document(found, UNICODE)) + "\n"
-        _write(args.output, text)
+        _write(app, args.output, args.force, text)
         app.print(f"Wrote the summary of {period.start} to {period.end} to {args.output}.")
         return 0
     from coach.views.html import report_html
 
     recent = select(records, HistoryFilter(since=period.start, until=period.end,
                                            limit=RECENT_IN_REPORT), now.tzinfo)
-    _write(args.html, report_html(found, recent, now))
+    _write(app, args.html, args.force, report_html(found, recent, now))
     app.print(f"Wrote the report for {period.start} to {period.end} to {args.html}. "
               "Open it in any browser; it needs no internet connection.")
     return 0
 
 
-def _write(path: Path, text: str) -> None:
+def _write(app: App, path: Path, force: bool, text: str) -> None:
     """Write a report the rep asked for, readable only by them until they choose to share it."""
     from coach.store.storage import write_atomically
 
-    target = path.expanduser()
-    if target.is_dir():
-        raise CoachError(f"{path} is a folder: give a file name, e.g. {path / 'report.html'}.")
-    if not target.parent.is_dir():
-        raise CoachError(f"The folder {target.parent} does not exist: create it or pick another place.")
-    write_atomically(target, text)
+    example = "report.html" if path.suffix.lower() in (".html", ".htm") else "week.md"
+    write_atomically(output_file(path, force, example, app.store.home), text)

@@ -12,7 +12,7 @@ from coach.playbook.library import load_library
 from coach.playbook.model import Playbook, Step
 from coach.playbook.replies import praise_without_guard
 from coach.playbook.steps import kind_of
-from coach.views.display import safe
+from coach.safetext import safe
 
 
 def _source(playbook: Playbook) -> str:

@@ -15,12 +15,12 @@ from coach.commands.playbooks import yaml_files
 from coach.conversation.engine import Visit
 from coach.errors import CoachError, PlaybookError
 from coach.messages import plural
-from coach.playbook.coverage import coverage, summary
 from coach.playbook.library import Library, builtin_folder, load_library
 from coach.playbook.model import Playbook
-from coach.playbook.playtest import Case, check_cases, read_cases, run_case
 from coach.playbook.yamlsource import MAX_BYTES, parse_document
-from coach.views.display import safe
+from coach.playtesting.coverage import coverage, summary
+from coach.playtesting.playtest import Case, check_cases, read_cases, run_case
+from coach.safetext import safe
 
 
 def _is_playbook(path: Path) -> bool:

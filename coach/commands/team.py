@@ -11,10 +11,10 @@ from __future__ import annotations
 import argparse
 import shutil
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach.commands.app import App
+from coach.commands.outputs import output_file
 from coach.errors import CoachError, UsageError
 from coach.review.periods import parse_day
 
@@ -42,9 +42,8 @@ def report(app: App, args: argparse.Namespace) -> int:
         raise UsageError(f"--since ({since}) is after --until ({until}): swap them.")
     if args.html is not None and args.md:
         raise UsageError("Pick one of --md and --html.")
-    target = Path(args.html).expanduser() if args.html is not None else None
-    if target is not None and (target.is_dir() or not target.parent.is_dir()):
-        raise CoachError(f"{args.html}: give a file name in a folder that exists.")
+    target = (output_file(args.html, args.force, "team.html")
+              if args.html is not None else None)
     exports = [inputs.read_header(path) for path in inputs.find_exports(args.paths)]
     inputs.check_reps(exports)
     results = _run(exports, since, until)

@@ -15,6 +15,12 @@ from coach.conversation.answers import InvalidAnswer, default_text, hint_for, pa
 from coach.conversation.breathing import DEFAULT_MINUTES
 from coach.conversation.engine import Answer, Ask, Conversation, Say, concern_say
 from coach.conversation.helplines import help_lines, support_lines
+from coach.conversation.recording import (
+    answer_from_dict,
+    answer_to_dict,
+    draft_record,
+    reflection_record,
+)
 from coach.conversation.safety import (
     CHECK_QUESTION,
     NOT_MEANT,
@@ -26,14 +32,7 @@ from coach.conversation.safety import (
 from coach.playbook.model import Playbook
 from coach.playbook.safetyrules import builtin_rules
 from coach.playbook.steps import kind_of
-from coach.store.records import (
-    answer_from_dict,
-    answer_to_dict,
-    draft_record,
-    effort_record,
-    new_id,
-    reflection_record,
-)
+from coach.store.records import effort_record, new_id
 from coach.store.stamps import parse_stamp
 from coach.store.store import Store
 

@@ -11,7 +11,8 @@ from coach.conversation.breathing import PATTERN
 from coach.conversation.engine import Ask, Say
 from coach.errors import InputEnded
 from coach.playbook.steps import kind_of
-from coach.views.display import progress, safe
+from coach.safetext import safe
+from coach.views.display import progress
 
 
 def option_lines(ask: Ask) -> list[str]:

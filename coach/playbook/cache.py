@@ -47,11 +47,10 @@ _SAFE_INTEGER = 2**53
 def _loader_files() -> list[Path]:
     """The modules whose rules decide what a checked playbook is."""
     from coach import language, templating
-    from coach.conversation import safety
     from coach.playbook import checks, library, reader, schema, steps, yamlsource
     from coach.playbook import model as playbook
 
-    modules = (checks, library, playbook, reader, safety, schema, yamlsource)
+    modules = (checks, library, playbook, reader, schema, yamlsource)
     # Every module of the templating package counts: the whitelist, the limits and the analysis
     # all decide what a checked template is, and a module added later must not be missed.
     # The step registry says which keys each step type allows, and compiled keyword matchers hold
@@ -62,7 +61,10 @@ def _loader_files() -> list[Path]:
         for package in packages
         for path in sorted(Path(str(package.__file__)).parent.glob("*.py"))
     ]
-    return [Path(str(module.__file__)) for module in modules] + package_files
+    # The safety check's phrase reading decides which `safety.*` replies a playbook may name; it
+    # sits above this package, so it is found by its place rather than imported.
+    safety = Path(str(language.__file__)).parent.parent / "conversation" / "safety.py"
+    return [Path(str(module.__file__)) for module in modules] + [safety] + package_files
 
 
 def code_signature() -> str:

@@ -2,7 +2,7 @@
 
 The schemas are built from the definitions the validator itself uses: the top-level, jump,
 response and label keys of `coach.playbook.schema`, each step type's keys from the step registry,
-and the test-file keys and stats of `coach.playbook.playtest`. Only the shape of each key's value
+and the test-file keys and stats of `coach.playtesting.playtest`. Only the shape of each key's value
 is written here, and a key without one is an error when the schema is built, so a key added to
 the validator cannot be left out of the schema (tests/test_playbook_authoring.py checks both ways).
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from coach.playbook.playtest import CASE_KEYS, EXPECT_KEYS, FILE_KEYS
 from coach.playbook.schema import (
     IDENTIFIER,
     JUMP_KEYS,
@@ -29,6 +28,12 @@ from coach.playbook.schema import (
 )
 from coach.playbook.steps import playbook_types, step_type
 from coach.review.stats import KNOWN_STATS
+
+FILE_KEYS = ("playbook", "today", "stats", "cases")
+CASE_KEYS = ("name", "quick", "stats", "answers", "expect")
+EXPECT_KEYS = ("steps", "says", "not_says", "values", "finished")
+"""The keys of a playbook test file, its cases and their expectations: the JSON Schema here
+and the reader of test files (coach/playtesting/playtest.py) share them."""
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -185,7 +190,7 @@ def playbook_schema() -> dict[str, Any]:
 
 
 def playbook_test_schema() -> dict[str, Any]:
-    """The JSON Schema of a playbook test file (see `coach.playbook.playtest`)."""
+    """The JSON Schema of a playbook test file (see `coach.playtesting.playtest`)."""
     stats = {
         "type": "object",
         # Stats hold numbers, none, or lists (yesterday's next actions): any value goes.

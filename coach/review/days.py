@@ -28,13 +28,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from coach.language.wins import NOT_A_WIN, is_small_win
-from coach.store.digest import GOAL_PREFIX
+from coach.store.fields import EFFORT_KINDS, GOAL_PREFIX
 from coach.store.stamps import parse_stamp
 
 __all__ = ["GOAL_PREFIX", "NOT_A_WIN", "is_small_win"]
 
-EFFORT_KINDS = ("dials", "conversations", "meetings", "follow_ups", "objections")
-"""The kinds of effort a rep logs; the same names are used in stats and records."""
 
 
 

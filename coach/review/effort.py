@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coach.errors import CoachError, UsageError
-from coach.review.days import EFFORT_KINDS
+from coach.store.fields import EFFORT_KINDS, MAX_COUNT, MAX_NOTE
 
 ALIASES: dict[str, str] = {
     "dial": "dials", "dials": "dials", "call": "dials", "calls": "dials",
@@ -40,11 +40,6 @@ NAMES: dict[str, tuple[str, str]] = {
     "objections": ("objection handled", "objections handled"),
 }
 """How each kind reads in a sentence: (one, several)."""
-
-MAX_COUNT = 1000
-"""A bigger count in one go is almost certainly a typo (a phone number, an extra zero)."""
-
-MAX_NOTE = 500
 
 
 def kinds_text() -> str:

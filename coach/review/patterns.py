@@ -16,11 +16,12 @@ from typing import Any
 from coach.language.wins import is_meant
 from coach.review.averages import Averages, trust_your_averages
 from coach.review.callbacks import CallbackState, callback_day, prospect_of
-from coach.review.days import EFFORT_KINDS, DayTally
+from coach.review.days import DayTally
 from coach.review.periods import DayFinder, Period
 from coach.review.phrases import Phrase, recurring_phrases
 from coach.review.strain import Strain, review_strain
 from coach.review.streaks import Goals, Wins, review_wins_and_goals
+from coach.store.fields import EFFORT_KINDS
 from coach.store.stamps import in_zone, parse_stamp, stamp_order
 
 CAUSES = ("timing", "budget", "fit", "priorities", "gatekeeper", "delivery", "unknown")

@@ -16,8 +16,9 @@ from coach.review.averages import (
     one_in,
     rate_of,
 )
-from coach.review.days import EFFORT_KINDS, Days, DayTally
+from coach.review.days import Days, DayTally
 from coach.review.periods import DayFinder
+from coach.store.fields import EFFORT_KINDS
 from coach.store.stamps import as_utc, parse_stamp
 
 TOUGH_STING = 7

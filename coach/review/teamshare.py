@@ -17,8 +17,8 @@ from datetime import datetime
 from typing import Any
 
 from coach.language.wins import is_small_win
-from coach.review.days import EFFORT_KINDS
 from coach.review.patterns import CAUSES
+from coach.store.fields import EFFORT_KINDS, MAX_COUNT
 
 FORMAT = "coach-team-export"
 """The header's `format`: what the file is."""
@@ -37,7 +37,6 @@ TRAPS = ("overgeneralising", "fortune_telling", "personalising", "mind_reading",
 OTHER = "other"
 """What a cause or trap typed in the rep's own words is shared as: the words stay private."""
 
-MAX_COUNT = 1000
 MAX_STING = 10
 MAX_PLAYBOOK_CHARS = 200
 MAX_TAGS = 50

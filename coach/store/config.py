@@ -19,6 +19,7 @@ from typing import Any
 
 from coach.errors import CoachError, UsageError
 from coach.permissions import ensure_trusted
+from coach.store.countries import country_code
 from coach.store.storage import make_private_folder, write_atomically
 
 CONFIG_FILE = "config.toml"
@@ -34,8 +35,6 @@ class Key:
 
 
 def _country(text: str) -> str:
-    from coach.conversation.helplines import country_code
-
     code = country_code(text)
     if code is None:
         raise UsageError(

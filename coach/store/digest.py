@@ -9,7 +9,7 @@ needs only to know which reflections hold a word. A week's digest holds:
     skipped  the positions of the records validation refused, so the warning still comes
     words    each word of the answers as the rep saw them -> the rows it occurs in (a bit set)
     rows     the summary of each usable reflection: the fields lists, reviews and statistics
-             read (SUMMARY_FIELDS, the values views quote, the prospect's answer), as JSON
+             read (DIGEST_FIELDS, the values views quote, the prospect's answer), as JSON
              texts, with where each starts and its CRC-32
 
 This module makes and reads digests; coach/store/digestfiles.py keeps them on disk. A digest
@@ -29,21 +29,18 @@ from typing import Any, BinaryIO
 from coach.errors import StoreError
 from coach.store import jsoncodec, layout, sealing
 from coach.store.cachefile import open_part
+from coach.store.fields import GOAL_PREFIX
 from coach.store.stamps import stamp_order
 from coach.store.validation import all_pass, sort_out
 
 LIMIT = 16 * 1024 * 1024
 """A digest's rows are a fraction of its week file, which is at most 64 MB."""
 
-SUMMARY_FIELDS = ("kind", "id", "playbook", "finished", "tags", "sting_before", "sting_after",
+DIGEST_FIELDS = ("kind", "id", "playbook", "finished", "tags", "sting_before", "sting_after",
                   "cause", "small_win", "next_action", "callback", "lesson", "thinking_trap")
 """The fields of a reflection that lists, filters, reviews and statistics read (with some of
 its values and its prospect: see `summary_of`). `show`, `share` and exports read whole records,
 so the title, the times it was started and the answers stay out of the digests."""
-
-GOAL_PREFIX = "goal_"
-"""A check-in value whose name starts with this is a goal: goal_dials... (coach/review/days.py
-reads them from summaries, so the prefix is defined here, below both)."""
 
 QUOTED_VALUES = ("prospect", "intention", "carry")
 """Text values the views quote (callbacks, the check-in's and wrap-up's lines); the other texts
@@ -85,7 +82,7 @@ def summary_of(record: Mapping[str, Any]) -> dict[str, Any]:
 
     Of the playbook's `values` only those the views read stay: a check-in's goals and the
     texts in QUOTED_VALUES; of the answers, only the prospect's."""
-    summary = {key: record[key] for key in SUMMARY_FIELDS if key in record}
+    summary = {key: record[key] for key in DIGEST_FIELDS if key in record}
     values = record.get("values")
     if isinstance(values, Mapping):
         summary["values"] = {name: value for name, value in values.items()

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
-from functools import cache
 from typing import Any
+
+from coach.store.fields import EFFORT_KINDS, MAX_COUNT, MAX_NOTE
 
 FIRST_YEAR, LAST_YEAR = 1970, 2999
 """Timestamps and dates outside these years are refused: Python cannot show or count some of
@@ -259,21 +260,8 @@ def _reflection_problems(record: Mapping[str, Any]) -> list[str]:
     return found
 
 
-@cache
-def _effort_rules() -> tuple[tuple[str, ...], int, int]:
-    """The effort types, the largest count and the longest note, as `coach log` applies them.
-
-    Imported when first needed: every read of the store imports this module, and only the full
-    check needs them.
-    """
-    from coach.review.days import EFFORT_KINDS
-    from coach.review.effort import MAX_COUNT, MAX_NOTE
-
-    return (*EFFORT_KINDS, "breather"), MAX_COUNT, MAX_NOTE
-
-
 def _effort_problems(record: Mapping[str, Any]) -> list[str]:
-    known, most, longest = _effort_rules()
+    known, most, longest = (*EFFORT_KINDS, "breather"), MAX_COUNT, MAX_NOTE
     found: list[str] = []
     kind = record.get("type")
     if kind not in known:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 from coach.errors import CoachError
 from coach.review.callbacks import OpenCallback
-from coach.views.display import safe
+from coach.safetext import safe
 
 MISSING = ("Writing a calendar file needs the icalendar package: "
            "pip install \"coach[calendar]\" (or pip install icalendar), then try again.")

@@ -15,10 +15,10 @@ from typing import Any
 
 from coach import __version__
 from coach.review.patterns import Review
+from coach.safetext import safe
 from coach.templating.html import render_html
 from coach.views import labels, words
 from coach.views.charts import squeeze
-from coach.views.display import safe
 from coach.views.listing import local_time, sting_text
 
 TEMPLATE = "report.html.j2"

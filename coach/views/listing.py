@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
+from coach.safetext import safe
 from coach.store.stamps import as_utc, in_zone, parse_stamp
-from coach.views.display import safe
 from coach.views.labels import cause_name, plural, trap_name
 
 Record = Mapping[str, Any]

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
+from coach.safetext import safe
 from coach.views import labels, words
 from coach.views.charts import UNICODE, Charset, bar, sparkline, squeeze
-from coach.views.display import safe
 from coach.views.listing import SUMMARY_LABELS, local_time, minute_text, sting_text
 
 if TYPE_CHECKING:

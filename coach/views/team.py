@@ -15,8 +15,8 @@ from coach.review.averages import NORMAL, DayCheck, Rate, one_in
 from coach.review.stats import TOUGH_STING
 from coach.review.strain import QUARTER_END_DAYS
 from coach.review.teamreview import Person, TeamReview
+from coach.safetext import safe
 from coach.templating.html import render_html
-from coach.views.display import safe
 from coach.views.labels import cause_name, percent, plural, short_date, trap_name
 from coach.views.markdown import escape
 from coach.views.words import OUTCOME_ONE, chance_words

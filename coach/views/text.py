@@ -9,9 +9,9 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
+from coach.safetext import safe
 from coach.views import labels, words
 from coach.views.charts import UNICODE, Charset, bar, sparkline, squeeze
-from coach.views.display import safe
 
 if TYPE_CHECKING:
     from coach.review.patterns import Review

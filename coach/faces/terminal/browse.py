@@ -35,7 +35,7 @@ from prompt_toolkit.styles import Style
 from coach.errors import CoachError
 from coach.faces.terminal.clean import clean
 from coach.review.query import FILTERED_FIELDS, HistoryFilter, parse_filter_words, select
-from coach.views.display import safe
+from coach.safetext import safe
 from coach.views.listing import LINE_FIELDS, history_line, reflection_lines
 
 Record = Mapping[str, Any]

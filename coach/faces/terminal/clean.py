@@ -14,7 +14,7 @@ from prompt_toolkit.formatted_text import (
     to_formatted_text,
 )
 
-from coach.views.display import safe
+from coach.safetext import safe
 
 _RAW = "[ZeroWidthEscape]"
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 
 from coach.conversation.engine import Ask
 from coach.playbook.steps import Drawing, kind_of
-from coach.views.display import safe, steps_of_about
+from coach.safetext import safe
+from coach.views.display import steps_of_about
 from coach.views.wrap import cells, wrap
 
 Fragments = list[tuple[str, str]]

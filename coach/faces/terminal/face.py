@@ -40,7 +40,7 @@ from coach.faces.terminal.drawing import (
 )
 from coach.faces.terminal.wordwrap import WordWrap
 from coach.playbook.steps import Drawing, kind_of
-from coach.views.display import safe
+from coach.safetext import safe
 from coach.views.wrap import DEFAULT_WIDTH
 
 STYLE = Style.from_dict(STYLE_RULES)

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from coach.faces.terminal import endings
-from coach.views.display import safe
+from coach.safetext import safe
 
 RESERVED_ROWS = 8
 """Rows kept free below the prompt, as prompt-toolkit keeps them for its completion menu: made

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError, StoreError
+from coach.exchange.export import FORMAT_NAME
 from coach.store import jsoncodec
 from coach.store.layout import PARTITIONED
 from coach.store.migrations import migrate_record
 from coach.store.validation import MAX_RECORD_BYTES, problems, size_problem
-from coach.views.export import FORMAT_NAME
 
 IMPORTED_KINDS = tuple(PARTITIONED)
 MAX_FILE_BYTES = 256 * 1024 * 1024

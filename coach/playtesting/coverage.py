@@ -1,6 +1,6 @@
 """What the playbook tests leave untried: steps, branches, replies and options no case reaches.
 
-The cases are played through the real engine (`coach.playbook.playtest`), which records what
+The cases are played through the real engine (`coach.playtesting.playtest`), which records what
 each walk went through (`coach.conversation.engine.Visit`). Anything of a playbook that no walk
 visited is listed at its line, so an author sees which paths no test has ever taken.
 """

@@ -1,7 +1,7 @@
 """Reading a dialer's or CRM's call-activity CSV into effort events, all or nothing.
 
 Each row is one call: a dial, plus a conversation when someone was reached, a meeting when one
-was booked and a follow-up when a callback was agreed (coach/store/dispositions.py). The whole
+was booked and a follow-up when a callback was agreed (coach/exchange/dispositions.py). The whole
 file is checked before anything is stored, so a file with one unreadable row changes nothing,
 and the error names the line. Every event's id is derived from what the row says (when, who,
 the disposition, the duration) and not from the file, so importing the same calls again, from
@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError
-from coach.store.callcolumns import choose_columns, normal
-from coach.store.calltimes import (
+from coach.exchange.callcolumns import choose_columns, normal
+from coach.exchange.calltimes import (
     CellProblem,
     column_order,
     read_duration,
@@ -30,13 +30,13 @@ from coach.store.calltimes import (
     split_stamp,
     time_of,
 )
-from coach.store.dispositions import EFFORT_OF, NOT_REACHED, outcome_of
-from coach.store.importer import read_given_file
+from coach.exchange.dispositions import EFFORT_OF, NOT_REACHED, outcome_of
+from coach.exchange.importer import read_given_file
+from coach.store.fields import MAX_NOTE
 from coach.store.records import SCHEMA, timestamp
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
-MAX_NOTE = 500
 _BOM = b"\xef\xbb\xbf"
 
 

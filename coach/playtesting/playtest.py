@@ -17,14 +17,11 @@ from coach.conversation.answers import InvalidAnswer, parse_answer
 from coach.conversation.engine import Conversation, Visit
 from coach.errors import Diagnostic, PlaybookError
 from coach.playbook.checks import names_of
+from coach.playbook.jsonschema import CASE_KEYS, EXPECT_KEYS, FILE_KEYS
 from coach.playbook.model import Playbook
 from coach.playbook.reader import NodeReader, did_you_mean, value_of
 from coach.playbook.yamlsource import Node, parse_document
 from coach.review.stats import KNOWN_STATS, compute_stats
-
-FILE_KEYS = ("playbook", "today", "stats", "cases")
-CASE_KEYS = ("name", "quick", "stats", "answers", "expect")
-EXPECT_KEYS = ("steps", "says", "not_says", "values", "finished")
 
 
 @dataclass(frozen=True)

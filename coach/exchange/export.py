@@ -14,21 +14,21 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, tzinfo
 from itertools import chain
 from typing import Any
 
-from coach.review.days import EFFORT_KINDS
+from coach.exchange.formats import JSON_NAMES
 from coach.review.effort import totals
+from coach.safetext import escape_unsafe, safe
 from coach.store import jsoncodec
+from coach.store.fields import EFFORT_KINDS
 from coach.store.records import SCHEMA
 from coach.store.stamps import local_day, parse_stamp
-from coach.views.display import escape_unsafe, safe
 from coach.views.labels import plural
 from coach.views.markdown import escape, reflection_document
 
-FORMATS = ("json", "jsonl", "csv", "md")
 FORMAT_NAME = "coach-export"
 """The `format` of a JSON export's header, so a reader can tell what it holds."""
 
@@ -166,18 +166,38 @@ def markdown_export(reflections: Iterable[Record], reflection_count: int,
         yield safe("\n" + "\n".join(reflection_document(record, zone)) + "\n")
 
 
+def _json(reflections: Iterable[Record], reflection_count: int, effort: Iterable[Record],
+          exported: datetime, since: str | None) -> Iterator[bytes]:
+    return json_export(reflections, effort, exported, since)
+
+
+def _jsonl(reflections: Iterable[Record], reflection_count: int, effort: Iterable[Record],
+           exported: datetime, since: str | None) -> Iterator[bytes]:
+    return jsonl_lines(chain(reflections, effort))
+
+
+def _csv(reflections: Iterable[Record], reflection_count: int, effort: Iterable[Record],
+         exported: datetime, since: str | None) -> Iterator[bytes]:
+    return (rows.encode("utf-8") for rows in csv_rows(chain(reflections, effort)))
+
+
+def _md(reflections: Iterable[Record], reflection_count: int, effort: Iterable[Record],
+        exported: datetime, since: str | None) -> Iterator[bytes]:
+    return (text.encode("utf-8")
+            for text in markdown_export(reflections, reflection_count, effort, exported, since))
+
+
+Renderer = Callable[[Iterable[Record], int, Iterable[Record], datetime, str | None],
+                    Iterator[bytes]]
+RENDERERS: Mapping[str, Renderer] = {"json": _json, "jsonl": _jsonl, "csv": _csv, "md": _md}
+"""The renderer of each format in coach/exchange/formats.py (a test checks they agree)."""
+
+
 def render(kind: str, reflections: Iterable[Record], reflection_count: int,
            effort: Iterable[Record], exported: datetime, since: str | None) -> Iterator[bytes]:
-    """The export file in format `kind` (one of FORMATS), as UTF-8 chunks: reflections by
-    finish time, then effort events by time, each read as it is written."""
-    if kind == "json":
-        return json_export(reflections, effort, exported, since)
-    if kind == "jsonl":
-        return jsonl_lines(chain(reflections, effort))
-    if kind == "csv":
-        return (rows.encode("utf-8") for rows in csv_rows(chain(reflections, effort)))
-    return (text.encode("utf-8") for text in markdown_export(reflections, reflection_count, effort,
-                                                            exported, since))
+    """The export file in format `kind` (one of formats.NAMES), as UTF-8 chunks: reflections
+    by finish time, then effort events by time, each read as it is written."""
+    return RENDERERS[kind](reflections, reflection_count, effort, exported, since)
 
 
 def for_terminal(kind: str, data: bytes) -> str:
@@ -185,6 +205,6 @@ def for_terminal(kind: str, data: bytes) -> str:
     \\u escapes (rather than letting the output's `safe` drop them) for any other bytes.
     """
     text = data.decode("utf-8")
-    if kind in ("json", "jsonl"):
+    if kind in JSON_NAMES:
         return escape_unsafe(text)
     return safe(text)

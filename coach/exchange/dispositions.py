@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from coach.errors import UsageError
-from coach.store.callcolumns import normal
+from coach.exchange.callcolumns import normal
 
 NOT_REACHED = "dial"
 CONVERSATION = "conversation"
