@@ -16,7 +16,13 @@ from coach.conversation.answers import InvalidAnswer, default_text, format_answe
 from coach.faces.line import LineFace
 from coach.faces.terminal.face import TerminalFace
 from coach.playbook.model import STEP_TYPES, Choice, Step
-from coach.playbook.steps import UnknownStepType, playbook_types, registered, step_type
+from coach.playbook.steps import (
+    UnknownStepType,
+    implied_type,
+    playbook_types,
+    registered,
+    step_type,
+)
 
 TODAY = date(2026, 3, 4)
 OPTIONS = (Choice("timing", "Bad moment"), Choice("budget", "No budget"), Choice("fit", "No fit"))
@@ -45,8 +51,22 @@ def test_an_unknown_type_names_the_known_ones() -> None:
 
 
 def test_playbooks_may_use_every_type_but_the_menu() -> None:
-    assert playbook_types() == STEP_TYPES
+    assert STEP_TYPES == playbook_types() == (
+        "text", "choice", "scale", "yesno", "number", "date", "say", "breather", "include")
     assert "menu" not in playbook_types()
+    asking = {name for name in STEP_TYPES if Step(id="x", type=name).asks}
+    assert asking == {"text", "choice", "scale", "yesno", "number", "date"}
+
+
+@pytest.mark.parametrize(("keys", "implied"), [
+    ({"id", "ask"}, "text"),
+    ({"id", "ask", "choices"}, "choice"),
+    ({"id", "say"}, "say"),
+    ({"id", "say", "choices"}, "choice"),  # a question with options, whatever it says first
+    ({"id", "include", "choices"}, "include"),
+])
+def test_a_step_without_a_type_takes_the_one_its_keys_imply(keys: set[str], implied: str) -> None:
+    assert implied_type(keys) == implied
 
 
 def test_every_asking_type_has_a_round_trip_sample() -> None:

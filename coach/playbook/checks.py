@@ -26,7 +26,7 @@ RESPONSE_CONDITION_NAMES = ("answer",)
 
 def names_of(playbook: Playbook) -> list[str]:
     """The names a playbook's own conditions and templates may read (besides stats and today)."""
-    names = [step.id for step in playbook.steps if step.asks or step.type == "include"]
+    names = [step.id for step in playbook.steps if step.asks or kind_of(step).includes]
     names += [value.name for value in playbook.values]
     names += [name for name, _ in playbook.inputs]
     return names

@@ -1,27 +1,30 @@
-"""The playbook data model: frozen, validated descriptions of a guided reflection."""
+"""The playbook data model: frozen, validated descriptions of a guided reflection.
+
+What differs between kinds of step (which exist, which ask the rep something) is the step
+registry's to say, in `coach.playbook.steps`; the model only asks it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from coach.playbook.steps import playbook_types, step_type
 from coach.templating import Expression, Template
 
 if TYPE_CHECKING:
     from coach.language.matching import WordMatcher
 
-STEP_TYPES = (
-    "text", "choice", "scale", "yesno", "number", "date", "say", "breather", "include"
-)
-"""Every kind of step; all but `say`, `breather` and `include` ask the rep a question."""
+STEP_TYPES = playbook_types()
+"""Every kind of step a playbook may name, as the step registry lists them."""
 
 END = "end"
+"""The jump target that finishes the current playbook."""
 
 MAX_INCLUDE_DEPTH = 20
 """How many playbooks may include each other in a row (a includes b includes c...)."""
 MAX_EXPANDED_STEPS = 1000
 """How many steps a playbook may run to with its includes expanded (the engine expands them)."""
-"""The jump target that finishes the current playbook."""
 
 
 @dataclass(frozen=True)
@@ -107,8 +110,8 @@ class Step:
 
     @property
     def asks(self) -> bool:
-        """Whether the step waits for an answer from the rep."""
-        return self.type not in ("say", "breather", "include")
+        """Whether the step waits for an answer from the rep (as its type says, in the registry)."""
+        return step_type(self.type).asks
 
     def choice_keys(self) -> tuple[str, ...]:
         """The keys of a choice step's options."""

@@ -1,8 +1,10 @@
 """The registry of step types: a type's name -> the one module that knows how it behaves.
 
 Every place that treats step types differently asks the registry instead of comparing names:
-the schema (which keys a type allows), the answers (reading and showing them), the faces (how a
-question is drawn). A new type is one module here and one entry in `_TYPES`.
+the model (which types exist, which ask the rep something), the schema (which keys a type
+allows, the type a step without `type:` has, what its `default:` may be), the answers (reading
+and showing them), the faces (how a question is drawn). A new type is one module here and one
+entry in `_TYPES`.
 
 >>> step_type("scale").keys
 ('min', 'max', 'labels')
@@ -10,10 +12,11 @@ question is drawn). A new type is one module here and one entry in `_TYPES`.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType
+from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType, WrittenDefault
 from coach.playbook.steps.breather import BreatherStep
 from coach.playbook.steps.choice import ChoiceStep
 from coach.playbook.steps.date import DateStep
@@ -30,10 +33,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_ANSWER_CHARS",
+    "PLAIN_TYPE",
     "Drawing",
     "InvalidAnswer",
     "StepType",
     "UnknownStepType",
+    "WrittenDefault",
+    "implied_type",
     "kind_of",
     "parse_answer",
     "playbook_types",
@@ -58,6 +64,10 @@ _TYPES: dict[str, StepType] = {
         MenuStep(),
     )
 }
+
+
+PLAIN_TYPE = "text"
+"""The type of a step that names none and has no key implying another: a free-text question."""
 
 
 class UnknownStepType(KeyError):
@@ -97,6 +107,21 @@ def registered() -> dict[str, StepType]:
 def playbook_types() -> tuple[str, ...]:
     """The names a playbook may give as `type:` (every type but the coach's own menus)."""
     return tuple(name for name, kind in _TYPES.items() if kind.in_playbooks)
+
+
+def implied_type(keys: Container[str]) -> str:
+    """The type of a step written without `type:`, from the keys it has (see `implied_by`).
+
+    >>> implied_type({"id", "choices", "say"}), implied_type({"id", "ask"})
+    ('choice', 'text')
+    """
+    implying = [
+        kind for kind in _TYPES.values()
+        if kind.in_playbooks and kind.implied_by and kind.implied_by in keys
+    ]
+    if not implying:
+        return PLAIN_TYPE
+    return max(implying, key=lambda kind: kind.implied_rank).name
 
 
 def parse_answer(step: Step, text: str, today: date) -> Any:

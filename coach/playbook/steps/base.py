@@ -1,15 +1,18 @@
-"""What every step type says about itself: its keys, how an answer is read and shown, how it is drawn.
+"""What every step type says about itself: its keys, how answers are read and shown and drawn.
 
 A step type is one small module with one `StepType` subclass. The terminal face turns the plain
 `Drawing` a type returns into prompt-toolkit widgets, so no step type imports a terminal library.
+Nor does it read YAML nodes: a playbook's `default:` reaches it as a `WrittenDefault`, which the
+schema reads and reports on.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from coach.playbook.model import Step
@@ -47,8 +50,39 @@ class Drawing:
     help_key: str = "/help"  # the toolbar's last word: how to get help or leave
 
 
+class WrittenDefault(Protocol):
+    """A question's `default:` as a playbook writes it: one scalar, as the schema's reader sees it.
+
+    Each method that reads it reports its own problem, pointing at the scalar and worded like
+    every other playbook problem, and gives None when the scalar is not that kind of value.
+    """
+
+    @property
+    def tag(self) -> str:
+        """What YAML read the scalar as: "str", "int", "float", "bool", "timestamp", "null"."""
+
+    @property
+    def value(self) -> Any:
+        """The scalar as YAML read it (a `datetime.date` for a bare date, True for `yes`...)."""
+
+    def text(self) -> str | None:
+        """The scalar as text; YAML's `no` or `7` is refused with a hint to quote it."""
+
+    def number(self) -> float | None:
+        """The scalar as a number (an int or a float, never a boolean)."""
+
+    def boolean(self) -> bool | None:
+        """The scalar as YAML's own true or false."""
+
+    def problem(self, message: str, hint: str = "") -> None:
+        """Report a problem with the default, after the step and `default:` it belongs to."""
+
+    def suggest(self, word: str, options: Sequence[str]) -> str:
+        """A hint naming the option closest to `word`, or listing them."""
+
+
 class StepType:
-    """One kind of step. Subclasses override what differs; the defaults suit a free-text question."""
+    """One kind of step. Subclasses override what differs; the defaults suit a free-text one."""
 
     name = ""
     keys: tuple[str, ...] = ()
@@ -70,6 +104,20 @@ class StepType:
     """The min and max a step gets when the playbook gives none."""
     whole_span: int | None = None
     """For a short range of whole numbers (a scale): the most max may lie above min."""
+    implied_by = ""
+    """A key that makes a step written without `type:` this type ("" for none)."""
+    implied_rank = 0
+    """When a step without `type:` has the keys of several types, the highest rank wins."""
+
+    def read_default(self, step: Step, written: WrittenDefault) -> Any:
+        """A playbook's `default:` for a question of this type, kept as a typed answer is stored.
+
+        The default is stored as the answer when the rep just presses Enter, so it must be a
+        value the step could have produced; None (with the problem reported) when it is not.
+        `step` has the choices, `multiple` and range the default is checked against. The schema
+        asks only types that ask: the others do not take a default.
+        """
+        return written.text()  # text, so that YAML's `no` or `7` is caught
 
     def parse(self, step: Step, text: str, today: date) -> Any:
         """The value to store for a non-empty `text`; raises InvalidAnswer with the reason."""
@@ -92,7 +140,7 @@ class StepType:
         return str(value)
 
     def option_lines(self, step: Step) -> list[str]:
-        """Lines under the question in a pipe: numbered options or a scale's ends (not sanitised)."""
+        """Lines under the question in a pipe: numbered options or a scale's ends (unsanitised)."""
         return []
 
     def outline(self, step: Step) -> str:
@@ -100,8 +148,11 @@ class StepType:
         return self.name
 
     def likely(self, step: Step, today: date) -> Any:
-        """The answer the step counter assumes before the rep gives one: the one that keeps the
-        longer branch of a playbook, so "step 3 of about N" can shrink as they answer but not grow."""
+        """The answer the step counter assumes before the rep gives one.
+
+        It is the one that keeps the longer branch of a playbook, so "step 3 of about N" can
+        shrink as they answer but not grow.
+        """
         return "..."
 
     def drawing(self, step: Step) -> Drawing:
@@ -136,6 +187,18 @@ def plain(value: float | int | None) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def default_in_range(step: Step, written: WrittenDefault) -> float | None:
+    """A number or scale step's default: a number within the step's min and max."""
+    value = written.number()
+    if value is None:
+        return None
+    low, high = step.minimum, step.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        written.problem(f"{value} is outside the step's range")
+        return None
+    return value
 
 
 def range_hint(step: Step) -> str:

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType, echo
+from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType, WrittenDefault, echo
 
 if TYPE_CHECKING:
     from coach.playbook.model import Step
@@ -42,6 +42,8 @@ class ChoiceStep(StepType):
     keys = ("choices", "multiple", "other")
     needs = "choices"
     has_choices = True
+    implied_by = "choices"
+    implied_rank = 1  # a step with choices and a say line is a choice
 
     def parse(self, step: Step, text: str, today: date) -> str | list[str]:
         try:
@@ -54,6 +56,16 @@ class ChoiceStep(StepType):
         if len(own) > MAX_OWN_WORDS:
             raise InvalidAnswer(f"keep it under {MAX_OWN_WORDS} characters, or pick an option")
         return own
+
+    def read_default(self, step: Step, written: WrittenDefault) -> str | list[str] | None:
+        text = written.text()
+        if text is None:
+            return None
+        keys = list(step.choice_keys())
+        if keys and text not in keys:
+            written.problem(f"'{text}' is not a choice key", written.suggest(text, keys))
+            return None
+        return [text] if step.multiple else text
 
     def is_words(self, step: Step, value: Any) -> bool:
         return step.other and isinstance(value, str) and value not in step.choice_keys()

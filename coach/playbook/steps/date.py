@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from coach.language.dates import AHEAD, read_date, spoken
-from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType, echo
+from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType, WrittenDefault, echo
 
 if TYPE_CHECKING:
     from coach.playbook.model import Step
@@ -24,6 +24,19 @@ class DateStep(StepType):
         if found is None:
             raise InvalidAnswer(f"{echo(text)} is not a date: try {EXAMPLES}")
         return found.isoformat()
+
+    def read_default(self, step: Step, written: WrittenDefault) -> str | None:
+        # An ISO date, as a typed one is stored; YAML already reads a bare date as one.
+        if written.tag == "timestamp" and type(written.value) is date:
+            return written.value.isoformat()
+        text = written.text()
+        if text is None:
+            return None
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            written.problem(f"'{text}' is not a date", "write it as YYYY-MM-DD")
+            return None
 
     def format(self, step: Step, value: Any) -> str:
         """The stored day said back in full, so a misread is caught: 'Thu 1 Apr 2027'."""

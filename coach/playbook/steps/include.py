@@ -12,3 +12,5 @@ class IncludeStep(StepType):
     text_key = ""
     asks = False
     includes = True
+    implied_by = "include"
+    implied_rank = 2  # an include takes the whole step, whatever else it has

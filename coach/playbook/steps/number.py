@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from coach.playbook.steps.base import Drawing, StepType, in_range, number, range_hint
+from coach.playbook.steps.base import (
+    Drawing,
+    StepType,
+    WrittenDefault,
+    default_in_range,
+    in_range,
+    number,
+    range_hint,
+)
 
 if TYPE_CHECKING:
     from coach.playbook.model import Step
@@ -17,6 +25,9 @@ class NumberStep(StepType):
 
     def parse(self, step: Step, text: str, today: date) -> float | int:
         return in_range(step, number(text))
+
+    def read_default(self, step: Step, written: WrittenDefault) -> float | None:
+        return default_in_range(step, written)
 
     def hint(self, step: Step) -> str:
         return range_hint(step)

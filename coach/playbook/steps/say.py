@@ -11,3 +11,4 @@ class SayStep(StepType):
     text_key = "say"
     asks = False
     says = True
+    implied_by = "say"

@@ -9,6 +9,8 @@ from coach.playbook.steps.base import (
     Drawing,
     InvalidAnswer,
     StepType,
+    WrittenDefault,
+    default_in_range,
     echo,
     in_range,
     number,
@@ -30,6 +32,13 @@ class ScaleStep(StepType):
         if not isinstance(value, int):
             raise InvalidAnswer(f"{echo(text)} is not a whole number: {self.hint(step)}")
         return in_range(step, value)
+
+    def read_default(self, step: Step, written: WrittenDefault) -> float | None:
+        value = default_in_range(step, written)
+        if value is not None and value != int(value):
+            written.problem("a scale's default is a whole number")
+            return None
+        return value
 
     def hint(self, step: Step) -> str:
         return range_hint(step)

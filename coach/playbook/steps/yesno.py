@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType, echo
+from coach.playbook.steps.base import Drawing, InvalidAnswer, StepType, WrittenDefault, echo
 
 if TYPE_CHECKING:
     from coach.playbook.model import Step
@@ -24,6 +24,9 @@ class YesNoStep(StepType):
         if token in NO_WORDS:
             return False
         raise InvalidAnswer(f"{echo(text)} is not yes or no: type y or n")
+
+    def read_default(self, step: Step, written: WrittenDefault) -> bool | None:
+        return written.boolean()
 
     def hint(self, step: Step) -> str:
         return "y or n"
