@@ -9,6 +9,7 @@ from conftest import run_coach
 from lookback_records import checkin, days_ago, debrief, effort
 
 from coach.store.store import Store
+from coach.views.sections import GLANCE, SECTIONS
 
 
 @pytest.fixture(scope="module")
@@ -36,10 +37,8 @@ def test_the_review_has_every_section_and_explains_each_number(week: Path) -> No
     result = run_coach(week, "patterns")
     assert result.returncode == 0, result.stderr
     text = result.stdout
-    for title in ("At a glance", 'Why the "no"s happened', "Does debriefing help?",
-                  "Small wins and streaks", "Trust your averages",
-                  "Effort against your check-in goals", "Strain", "What keeps coming back",
-                  "Callbacks"):
+    assert len(SECTIONS) == 8  # causes, sting, wins, averages, goals, strain, themes, callbacks
+    for title in (GLANCE, *(section.title for section in SECTIONS)):
         assert f"\n{title}" in text, title
     assert ("Today: 0 meetings in 25 dials. At your rate of 1 in 18, a day with this few meetings "
             "happens about 24% of the time (normal variance).") in text
@@ -86,3 +85,16 @@ def test_sentences_wrap_to_the_terminal_width() -> None:
     assert len(wrapped) > 1 and all(len(line) < 40 for line in wrapped)
     assert wrapped[1].startswith("    ")
     assert _bullets(["word " * 30], "-", 0) == ["  - " + "word " * 30]
+
+
+def test_the_terminal_markdown_and_html_share_one_title_per_section(
+        week: Path, tmp_path: Path) -> None:
+    import html
+
+    page = tmp_path / "report.html"
+    assert run_coach(week, "report", "--html", str(page)).returncode == 0
+    shown = html.unescape(page.read_text(encoding="utf-8"))
+    huddle = run_coach(week, "report", "--md").stdout
+    for section in SECTIONS:
+        assert f"<h2>{section.title}</h2>" in shown, section.title
+        assert (f"## {section.title}" in huddle.replace("\\", "")) == bool(section.huddle)

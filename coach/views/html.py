@@ -20,6 +20,7 @@ from coach.templating.html import render_html
 from coach.views import labels, words
 from coach.views.charts import squeeze
 from coach.views.listing import local_time, sting_text
+from coach.views.sections import SECTIONS
 
 TEMPLATE = "report.html.j2"
 BAR_WIDTH = 300
@@ -125,25 +126,18 @@ def report_context(review: Review, recent: Iterable[Mapping[str, Any]], generate
         "causes": [Bar(labels.cause_name(row.cause), _length(row.share, most_share),
                        f"{row.count} ({labels.percent(row.share)}, {words.cause_change(row, causes)})",
                        _length(row.previous_share, most_share)) for row in causes.rows],
-        "cause_lines": words.cause_lines(causes),
         "sting": [Bar("before", _length(sting.average_before, 10), f"{sting.average_before:.1f}"),
                   Bar("after", _length(sting.average_after, 10), f"{sting.average_after:.1f}")]
         if sting.rated else [],
-        "sting_lines": words.sting_lines(sting),
         "wins": daily_columns(review.wins.per_day, days, "small wins"),
         "dials": daily_columns(review.dials_per_day, days, "dials"),
-        "win_lines": words.win_lines(review.wins, review.period.days),
-        "average_lines": words.averages_lines(review),
         "goals": [Bar(labels.GOAL_NAMES.get(row.kind, row.kind), _length(min(row.done, row.goal), row.goal),
                       f"{row.done} of {row.goal}") for row in review.goals.rows],
-        "goal_lines": words.goal_lines(review),
         "hours": columns([strain.by_hour[hour] for hour in hours],
                          [f"{hour:02d}:00: {strain.by_hour[hour]} tough calls" for hour in hours],
                          "06:00", "21:00"),
-        "strain_lines": words.strain_lines(strain, review),
-        "theme_lines": words.theme_lines(review),
-        "callbacks": [words.callback_line(item.day, item.prospect, item.record_id, review.today)
-                      for item in (*review.callbacks_due, *review.callbacks_upcoming)],
+        "sections": [{"key": section.key, "title": section.title,
+                      "lines": section.sentences(review)} for section in SECTIONS],
         "recent": _recent_rows(recent, generated.tzinfo),
         "bar_width": BAR_WIDTH,
         "column_height": COLUMN_HEIGHT,

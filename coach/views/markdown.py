@@ -15,6 +15,7 @@ from coach.safetext import safe
 from coach.views import labels, words
 from coach.views.charts import UNICODE, Charset, bar, sparkline, squeeze
 from coach.views.listing import SUMMARY_LABELS, local_time, minute_text, sting_text
+from coach.views.sections import GLANCE, SECTIONS
 
 if TYPE_CHECKING:
     from coach.review.patterns import Review
@@ -81,16 +82,8 @@ def review_document(review: Review, charset: Charset = UNICODE) -> list[str]:
     dials, size = squeeze(review.dials_per_day, 56)
     per = "day" if size == 1 else f"{size} days"
     lines.append(f"Dials per {per}: `{sparkline(dials, charset)}`")
-    sections: list[tuple[str, list[str]]] = [
-        ("At a glance", words.highlights(review)),
-        ('Why the "no"s happened', words.cause_lines(review.causes)),
-        ("Sting before and after a debrief", words.sting_lines(review.sting)),
-        ("Small wins and streaks", words.win_lines(review.wins, review.period.days)),
-        ("Trust your averages", words.averages_lines(review)[:-1]),
-        ("Effort against the check-in goals", words.goal_lines(review)),
-        ("Strain", words.strain_lines(review.strain, review)),
-        ("What keeps coming back", words.theme_lines(review)),
-    ]
+    sections = [(GLANCE, list(words.highlights(review)))]
+    sections += [(section.title, section.huddle(review)) for section in SECTIONS if section.huddle]
     for title, sentences in sections:
         if sentences:
             lines += ["", f"## {escape(title)}", "", *(f"- {escape(sentence)}" for sentence in sentences)]

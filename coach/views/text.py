@@ -7,11 +7,13 @@ cannot move the cursor or recolour the screen.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from coach.safetext import safe
 from coach.views import labels, words
 from coach.views.charts import UNICODE, Charset, bar, sparkline, squeeze
+from coach.views.sections import GLANCE, SECTIONS
 
 if TYPE_CHECKING:
     from coach.review.patterns import Review
@@ -44,22 +46,7 @@ def _bullets(sentences: list[str], mark: str, width: int) -> list[str]:
     return lines
 
 
-def review_lines(review: Review, charset: Charset = UNICODE, width: int = 80) -> list[str]:
-    """The pattern review for a terminal: a small chart per section, then one line per number."""
-
-    def _section(title: str, chart: list[str], sentences: list[str]) -> list[str]:
-        return ["", title, *(f"  {line}" for line in chart), *_bullets(sentences, "-", width)]
-
-    days = review.period.days
-    lines = [
-        f"Patterns, {words.period_title(review)}",
-        f"{labels.plural(review.reflections, 'reflection')}, {labels.plural(review.debriefs, 'debrief')}, "
-        f"{labels.plural(review.effort.get('dials', 0), 'dial')} logged.",
-    ]
-    headline = words.highlights(review)
-    if headline:
-        lines += ["", "At a glance", *_bullets(list(headline), "*", width)]
-
+def _cause_chart(review: Review, charset: Charset) -> list[str]:
     causes = review.causes
     most = max((row.count for row in causes.rows), default=0)
     chart = [
@@ -69,43 +56,63 @@ def review_lines(review: Review, charset: Charset = UNICODE, width: int = 80) ->
     ]
     if chart:
         chart.insert(0, f"{'':<16} {'':<20} {'no.':>3} {'share':>4}  {'vs before':>8}")
-    lines += _section('Why the "no"s happened', chart, words.cause_lines(causes))
+    return chart
 
+
+def _sting_chart(review: Review, charset: Charset) -> list[str]:
     sting = review.sting
-    chart = []
-    if sting.rated:
-        chart = [
-            f"{'before':<7} {bar(sting.average_before, 10, 20, charset)} {sting.average_before:4.1f}"
-            f"   {_weekly(sting.weekly_before, charset)}",
-            f"{'after':<7} {bar(sting.average_after, 10, 20, charset)} {sting.average_after:4.1f}"
-            f"   {_weekly(sting.weekly_after, charset)}",
-        ]
-    lines += _section("Does debriefing help? (sting out of 10)", chart, words.sting_lines(sting))
+    if not sting.rated:
+        return []
+    return [
+        "average sting out of 10",
+        f"{'before':<7} {bar(sting.average_before, 10, 20, charset)} {sting.average_before:4.1f}"
+        f"   {_weekly(sting.weekly_before, charset)}",
+        f"{'after':<7} {bar(sting.average_after, 10, 20, charset)} {sting.average_after:4.1f}"
+        f"   {_weekly(sting.weekly_after, charset)}",
+    ]
 
-    chart = [_daily("wins", review.wins.per_day, charset),
-             _daily("dials", review.dials_per_day, charset)]
-    lines += _section("Small wins and streaks", chart, words.win_lines(review.wins, days))
 
-    lines += _section("Trust your averages", [], words.averages_lines(review))
+def _win_chart(review: Review, charset: Charset) -> list[str]:
+    return [_daily("wins", review.wins.per_day, charset),
+            _daily("dials", review.dials_per_day, charset)]
 
-    chart = []
-    for row in review.goals.rows:
-        name = labels.GOAL_NAMES.get(row.kind, row.kind)
-        chart.append(f"{name:<14} {bar(row.done, row.goal, 20, charset)} {row.done}/{row.goal}")
-    lines += _section("Effort against your check-in goals", chart, words.goal_lines(review))
 
+def _goal_chart(review: Review, charset: Charset) -> list[str]:
+    return [f"{labels.GOAL_NAMES.get(row.kind, row.kind):<14} "
+            f"{bar(row.done, row.goal, 20, charset)} {row.done}/{row.goal}"
+            for row in review.goals.rows]
+
+
+def _strain_chart(review: Review, charset: Charset) -> list[str]:
     strain = review.strain
-    chart = []
-    if strain.tough:
-        chart = [f"by hour 06-21     {sparkline(strain.by_hour[6:22], charset)}",
-                 f"by weekday M-S    {sparkline(strain.by_weekday, charset)}"]
-    lines += _section("Strain", chart, words.strain_lines(strain, review))
+    if not strain.tough:
+        return []
+    return [f"by hour 06-21     {sparkline(strain.by_hour[6:22], charset)}",
+            f"by weekday M-S    {sparkline(strain.by_weekday, charset)}"]
 
-    lines += _section("What keeps coming back", [], words.theme_lines(review))
 
-    callbacks = [words.callback_line(item.day, item.prospect, item.record_id, review.today)
-                 for item in (*review.callbacks_due, *review.callbacks_upcoming)]
-    if not callbacks:
-        callbacks = ["No callback is due in the last two weeks or the coming week."]
-    lines += _section("Callbacks", [], callbacks)
+_CHARTS: dict[str, Callable[[Review, Charset], list[str]]] = {
+    "causes": _cause_chart, "sting": _sting_chart, "wins": _win_chart, "goals": _goal_chart,
+    "strain": _strain_chart,
+}
+"""The terminal's chart for each section of views/sections.py that has one."""
+
+
+def review_lines(review: Review, charset: Charset = UNICODE, width: int = 80) -> list[str]:
+    """The pattern review for a terminal: a small chart per section, then one line per number."""
+
+    def _section(title: str, chart: list[str], sentences: list[str]) -> list[str]:
+        return ["", title, *(f"  {line}" for line in chart), *_bullets(sentences, "-", width)]
+
+    lines = [
+        f"Patterns, {words.period_title(review)}",
+        f"{labels.plural(review.reflections, 'reflection')}, {labels.plural(review.debriefs, 'debrief')}, "
+        f"{labels.plural(review.effort.get('dials', 0), 'dial')} logged.",
+    ]
+    headline = words.highlights(review)
+    if headline:
+        lines += ["", GLANCE, *_bullets(list(headline), "*", width)]
+    for section in SECTIONS:
+        chart = _CHARTS[section.key](review, charset) if section.key in _CHARTS else []
+        lines += _section(section.title, chart, section.sentences(review))
     return [safe(line) for line in lines]
