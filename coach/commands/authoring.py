@@ -12,7 +12,6 @@ from coach.playbook.graph import mermaid
 from coach.playbook.jsonschema import playbook_schema, playbook_test_schema
 from coach.playbook.schema import IDENTIFIER, RESERVED_NAMES
 from coach.playbook.starter import starter_playbook, starter_tests
-from coach.safetext import safe
 from coach.store.storage import make_private_folder
 
 
@@ -66,10 +65,10 @@ def new_playbook(app: App, args: argparse.Namespace) -> int:
             file.write(starter_tests(args.playbook_id))
     except OSError as error:
         raise CoachError(f"Cannot write the starter playbook: {error.strerror}.") from None
-    app.print(safe(f"Wrote {playbook_file}"))
-    app.print(safe(f"  and its tests, {test_file}"))
+    app.print(f"Wrote {playbook_file}")
+    app.print(f"  and its tests, {test_file}")
     where = f" {playbook_file}" if args.to else ""
-    app.print(safe(f"Next: edit it, then `coach playbooks validate{where}` and "
-                   f"`coach playbooks test{where}`."))
+    app.print(f"Next: edit it, then `coach playbooks validate{where}` and "
+              f"`coach playbooks test{where}`.")
     return 0
 

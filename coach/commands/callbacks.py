@@ -32,7 +32,7 @@ def _when(day: date, today: date) -> str:
 def _line(callback: OpenCallback, today: date) -> str:
     who = safe(callback.prospect).strip() or "a prospect"
     moved = ", moved" if callback.moved else ""
-    said = f"  {safe(callback.said)}" if callback.said else ""
+    said = f"  {callback.said}" if callback.said else ""
     return (f"  {spoken(callback.day)}  {who}  ({_when(callback.day, today)}{moved}){said}  "
             f"[{callback.record_id[:8]}]")
 

@@ -29,7 +29,6 @@ def import_call_log(app: App, args: argparse.Namespace) -> int:
     # Imported here: only an import of a call log needs the reader.
     from coach.exchange.calllog import CallLogOptions, read_call_log
     from coach.review.effort import NAMES
-    from coach.safetext import safe
     from coach.views.labels import plural
 
     path = Path(args.file)
@@ -41,7 +40,7 @@ def import_call_log(app: App, args: argparse.Namespace) -> int:
     added_ids = {str(event["id"]) for event in merged.added}
     known = sum(1 for ids in log.row_events if not added_ids.intersection(ids))
     columns = ", ".join(f"{name} from '{column}'" for name, column in log.columns.items())
-    app.print(safe(f"Read {plural(log.rows, 'call', 'calls')} from {path} ({columns})."))
+    app.print(f"Read {plural(log.rows, 'call', 'calls')} from {path} ({columns}).")
     counts = {kind: 0 for kind in NAMES}
     for event in merged.added:
         counts[str(event["type"])] += 1
@@ -58,10 +57,10 @@ def import_call_log(app: App, args: argparse.Namespace) -> int:
         rows = sum(count for _, count in log.unrecognised)
         shown = ", ".join(f"'{text}' ({count})" for text, count in log.unrecognised[:5])
         first = log.unrecognised[0][0]
-        app.print(safe(f"{plural(rows, 'call has', 'calls have')} an outcome Coach does not "
-                       f"know, counted as {'a dial' if rows == 1 else 'dials'} only: {shown}."))
-        app.print(safe(f"To count one, import again with e.g. --disposition \"{first}="
-                       f"conversation\" (or {', '.join(OUTCOMES)}); nothing is added twice."))
+        app.print(f"{plural(rows, 'call has', 'calls have')} an outcome Coach does not "
+                  f"know, counted as {'a dial' if rows == 1 else 'dials'} only: {shown}.")
+        app.print(f"To count one, import again with e.g. --disposition \"{first}="
+                  f"conversation\" (or {', '.join(OUTCOMES)}); nothing is added twice.")
     return 0
 
 

@@ -7,7 +7,6 @@ import argparse
 from coach.commands.app import App
 from coach.conversation.helplines import help_lines
 from coach.errors import CoachError, UsageError
-from coach.safetext import safe
 from coach.store.config import KEYS, config_path, read_config, set_value, unset_value
 from coach.store.paths import data_home
 from coach.store.stamps import in_zone, parse_stamp
@@ -66,7 +65,7 @@ def forget(app: App, args: argparse.Namespace) -> int:
         for draft in stopped:
             moment = parse_stamp(draft.get("updated"))
             when = in_zone(moment, zone).strftime("%Y-%m-%d %H:%M") if moment else "at an unknown time"
-            app.print(safe(f"  {str(draft['id'])[:8]}  {draft.get('playbook')}  stopped {when}"))
+            app.print(f"  {str(draft['id'])[:8]}  {draft.get('playbook')}  stopped {when}")
         app.print("Delete one with `coach forget ID`.")
         return 0
     wanted = args.draft_id.strip().lower()

@@ -12,7 +12,6 @@ from typing import Any
 
 from coach.commands.app import App
 from coach.errors import UsageError
-from coach.safetext import safe
 from coach.store.layout import relative
 from coach.views.listing import shorten
 
@@ -53,7 +52,7 @@ def _confirmed(app: App) -> bool:
 def delete(app: App, args: argparse.Namespace) -> int:
     """`coach delete ID`: show the record, confirm, keep a copy of its file, remove it."""
     path, record = app.store.find_record(args.record_id)
-    what = safe(describe(record))
+    what = describe(record)
     if not args.yes and not app.is_interactive():
         raise UsageError(f"This would delete {what}. Add --yes to delete it without being "
                          "asked (coach cannot ask when it is not on a terminal).")
@@ -63,5 +62,5 @@ def delete(app: App, args: argparse.Namespace) -> int:
         return 0
     copy = app.store.delete_record(path, str(record["id"]), app.clock())
     kept = f" A copy of {relative(app.store.home, path)} as it was is in {copy}." if copy else ""
-    app.print(safe(f"Deleted it.{kept}"))
+    app.print(f"Deleted it.{kept}")
     return 0

@@ -6,7 +6,6 @@ import argparse
 
 from coach.commands.app import App
 from coach.messages import DOCTOR_AGAIN, plural
-from coach.safetext import safe
 from coach.store.doctor import examine
 from coach.store.paths import data_home
 
@@ -26,14 +25,14 @@ def doctor(app: App, args: argparse.Namespace) -> int:
         exam.add(f"Encryption is half-way: the folder is {state}; every file still opens.",
                  f"run `coach {'encrypt' if state == 'encrypting' else 'decrypt'}` again to "
                  "finish", problem=False)
-    app.print(safe(f"Checking {home}"))
+    app.print(f"Checking {home}")
     for line in exam.fine:
-        app.print(safe(f"  ok       {line}"))
+        app.print(f"  ok       {line}")
     for finding in exam.findings:
         label = "PROBLEM" if finding.problem else "note"
-        app.print(safe(f"  {label:<8} {finding.message}"))
+        app.print(f"  {label:<8} {finding.message}")
         if finding.fix:
-            app.print(safe(f"           fix: {finding.fix}"))
+            app.print(f"           fix: {finding.fix}")
     problems = len(exam.problems)
     if problems:
         app.print(f"{plural(problems, 'problem')} found. {DOCTOR_AGAIN}")

@@ -18,7 +18,6 @@ from coach.review.effort import (
     summary,
     totals,
 )
-from coach.safetext import safe
 from coach.store.fields import EFFORT_KINDS
 from coach.store.records import effort_record
 from coach.store.stamps import in_zone, parse_stamp, start_of_day
@@ -97,5 +96,5 @@ def log(app: App, args: argparse.Namespace) -> int:
     event = effort_record(kind, count, app.clock(), effort_note(args.note))
     app.store.add_effort(event)
     note = f" ({event['note']})" if event["note"] else ""
-    app.print(safe(f"Logged {counted(kind, count)}{note}. Today: {summary(totals(_today(app)))}."))
+    app.print(f"Logged {counted(kind, count)}{note}. Today: {summary(totals(_today(app)))}.")
     return 0

@@ -16,7 +16,6 @@ from coach.exchange.export import for_terminal, render
 from coach.exchange.formats import DEFAULT, by_suffix
 from coach.exchange.importer import read_export
 from coach.review.periods import parse_day
-from coach.safetext import safe
 from coach.store.storage import write_atomically
 from coach.views.labels import plural
 from coach.views.markdown import reflection_document
@@ -185,5 +184,5 @@ def share(app: App, args: argparse.Namespace) -> int:
         record = newest
     else:
         record = app.store.find_reflection(args.record_id)
-    app.print(safe("\n".join(reflection_document(record, app.clock().tzinfo))))
+    app.print("\n".join(reflection_document(record, app.clock().tzinfo)))
     return 0

@@ -80,7 +80,6 @@ def history(app: App, args: argparse.Namespace) -> int:
 
 
 def _nothing_found(app: App, wanted: HistoryFilter) -> str:
-    from coach.safetext import safe
 
     count, seen = 0, {"playbook": set[str](), "cause": set[str]()}
     for record in app.store.each_summary():
@@ -90,12 +89,12 @@ def _nothing_found(app: App, wanted: HistoryFilter) -> str:
                 values.add(str(record.get(key)))
     if not count:
         return NO_REFLECTIONS_YET
-    lines = [safe(f"No reflection matches {wanted.describe()} ({count} saved in all).")]
+    lines = [f"No reflection matches {wanted.describe()} ({count} saved in all)."]
     for name, values in seen.items():
         asked = getattr(wanted, name)
         if asked is not None and asked not in values:
             known = ", ".join(sorted(values)) or "none"
-            lines.append(safe(f"No reflection has the {name} '{asked}'. Known: {known}."))
+            lines.append(f"No reflection has the {name} '{asked}'. Known: {known}.")
     return "\n".join(lines)
 
 

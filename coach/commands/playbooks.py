@@ -12,7 +12,6 @@ from coach.playbook.library import load_library
 from coach.playbook.model import Playbook, Step
 from coach.playbook.replies import praise_without_guard
 from coach.playbook.steps import kind_of
-from coach.safetext import safe
 
 
 def _source(playbook: Playbook) -> str:
@@ -32,7 +31,7 @@ def list_playbooks(app: App, args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
     for row in [header, *rows]:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        app.print(safe("  ".join([*cells, row[4]])))
+        app.print("  ".join([*cells, row[4]]))
     broken = [path for path, problems in library.problems.items() if problems]
     if broken:
         app.print(
@@ -83,26 +82,24 @@ def _step_outline(number: int, step: Step, positions: dict[str, int]) -> list[st
 
 def show_playbook(app: App, args: argparse.Namespace) -> int:
     playbook = app.quiet_library.get(args.playbook_id)
-    app.print(safe(f"{playbook.id}: {playbook.title}"))
-    app.print(safe(f"  {playbook.summary}") if playbook.summary else "")
-    app.print(safe(f"  source: {_source(playbook)}"))
+    app.print(f"{playbook.id}: {playbook.title}")
+    app.print(f"  {playbook.summary}" if playbook.summary else "")
+    app.print(f"  source: {_source(playbook)}")
     if playbook.tags:
-        app.print(safe("  tags: " + ", ".join(playbook.tags)))
+        app.print("  tags: " + ", ".join(playbook.tags))
     for name, default in playbook.inputs:
-        app.print(
-            safe(f"  input: {name} (default {default!r}), taken from the flow that includes it")
-        )
+        app.print(f"  input: {name} (default {default!r}), taken from the flow that includes it")
     app.print("\nSteps:")
     positions = {step.id: number for number, step in enumerate(playbook.steps, 1)}
     for number, step in enumerate(playbook.steps, 1):
         for line in _step_outline(number, step, positions):
-            app.print(safe(line))
+            app.print(line)
     if playbook.values:
         app.print("\nValues it sets:")
         for value in playbook.values:
-            app.print(safe(f"  {value.name} = {value.expression.source}"))
+            app.print(f"  {value.name} = {value.expression.source}")
     if playbook.quick is not None:
-        app.print(safe("\nQuick variant: " + ", ".join(playbook.quick)))
+        app.print("\nQuick variant: " + ", ".join(playbook.quick))
     return 0
 
 
@@ -132,7 +129,7 @@ def validate_playbooks(app: App, args: argparse.Namespace) -> int:
     }
     for found in problems.values():
         for diagnostic in sorted(found, key=lambda d: (d.line, d.column)):
-            app.print(safe(str(diagnostic)))
+            app.print(str(diagnostic))
     checked = len(wanted) if files else len(library.playbooks) + len(problems)
     if problems:
         count = sum(len(found) for found in problems.values())
@@ -144,6 +141,6 @@ def validate_playbooks(app: App, args: argparse.Namespace) -> int:
     for playbook in library.playbooks.values():
         if playbook.origin != "built-in" and (not files or str(playbook.path) in wanted):
             for warning in praise_without_guard(playbook):
-                app.print(safe(str(warning)))
+                app.print(str(warning))
     app.print("The playbook file is valid." if checked == 1 else f"All {checked:,} playbook files are valid.")
     return 0

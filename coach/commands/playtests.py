@@ -20,7 +20,6 @@ from coach.playbook.model import Playbook
 from coach.playbook.yamlsource import MAX_BYTES, parse_document
 from coach.playtesting.coverage import coverage, summary
 from coach.playtesting.playtest import Case, check_cases, read_cases, run_case
-from coach.safetext import safe
 
 
 def _is_playbook(path: Path) -> bool:
@@ -85,13 +84,13 @@ def _print_coverage(app: App, library: Library, visits: set[Visit], tested: list
     for playbook_id in tested:
         playbook = library.playbooks[playbook_id]
         if not any(visit.playbook == playbook_id for visit in visits):
-            app.print(safe(f"{playbook.path}: no test reaches this playbook"))
+            app.print(f"{playbook.path}: no test reaches this playbook")
             continue
         report = coverage(playbook, visits)
         ending = ": everything is reached" if report.complete else ""
-        app.print(safe(summary(report) + ending))
+        app.print(summary(report) + ending)
         for gap in report.gaps:
-            app.print(safe(f"  {playbook.path}:{gap.line}: {gap.text}"))
+            app.print(f"  {playbook.path}:{gap.line}: {gap.text}")
 
 
 def test_playbooks(app: App, args: argparse.Namespace) -> int:
@@ -104,7 +103,7 @@ def test_playbooks(app: App, args: argparse.Namespace) -> int:
             cases = read_cases(path)
         except PlaybookError as error:
             for diagnostic in error.diagnostics:
-                app.print(safe(str(diagnostic)))
+                app.print(str(diagnostic))
             failed += 1
             continue
         read.append((path, cases))
@@ -129,7 +128,7 @@ def test_playbooks(app: App, args: argparse.Namespace) -> int:
     for shown, problems in library.problems.items():
         if shown in named and problems:
             for diagnostic in problems:
-                app.print(safe(str(diagnostic)))
+                app.print(str(diagnostic))
             failed += 1
     broken = [Path(shown).stem for shown, problems in library.problems.items() if problems]
     passed = 0
@@ -139,7 +138,7 @@ def test_playbooks(app: App, args: argparse.Namespace) -> int:
         problems = check_cases(cases, library.playbooks, broken)
         if problems:
             for diagnostic in problems:
-                app.print(safe(str(diagnostic)))
+                app.print(str(diagnostic))
             failed += 1
             continue
         for case in cases:
@@ -150,12 +149,12 @@ def test_playbooks(app: App, args: argparse.Namespace) -> int:
                 passed += 1
                 continue
             failed += 1
-            app.print(safe(f"FAIL {case.path}:{case.line}: {case.playbook}: {case.name}"))
+            app.print(f"FAIL {case.path}:{case.line}: {case.playbook}: {case.name}")
             for failure in result.failures:
-                app.print(safe("  " + failure))
+                app.print("  " + failure)
             app.print("  the conversation:")
             for line in result.transcript:
-                app.print(safe("  " + line))
+                app.print("  " + line)
     app.print(f"{plural(passed, 'case')} passed, {failed} failed.")
     if args.coverage:
         wanted = sorted(library.playbooks) if not args.paths else _included(
