@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -101,8 +103,65 @@ def make_app(home: Path, stdin: str = "") -> App:
     )
 
 
+def coach_at_fixed_time(home: Path, *args: str, stdin: str = "") -> tuple[int, str, str]:
+    """`coach ARGS` through `cli.main` with `make_app`'s fixed clock: (exit code, out, err)."""
+    from coach.cli import main
+
+    app = make_app(home, stdin)
+    code = main(list(args), app)
+    return code, app.stdout.getvalue(), app.stderr.getvalue()  # type: ignore[attr-defined]
+
+
+class _Streams(io.StringIO):
+    """A captured stream that reports the encoding a pipe would have."""
+
+    encoding = "utf-8"
+
+
+@contextlib.contextmanager
+def _environment(changes: dict[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in changes}
+    os.environ.update(changes)
+    if "TZ" in changes:
+        time.tzset()  # the system zone is read again, as a new process would read it
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        if "TZ" in changes:
+            time.tzset()
+
+
 def run_coach(home: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None,
               timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run `coach ARGS` in this process, as a pipe would run it: `cli.main` with COACH_HOME set,
+    the real clock, `stdin` as piped input and stdout and stderr captured (argparse's --help
+    and --version included). For start-up, terminals, signals, crashes and anything kept in a
+    process between commands (an unlocked folder), use `run_real_coach`."""
+    from coach.cli import main
+    from coach.store.sealing import forget, unlocked
+
+    out, err = _Streams(), _Streams()
+    was_unlocked = unlocked(home) is not None
+    app = App(stdin=io.StringIO(stdin), stdout=out, stderr=err, home=home, interactive=False)
+    changes = {"COACH_HOME": str(home), "NO_COLOR": "1", **(env or {})}
+    with _environment(changes), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args), app)
+        except SystemExit as exit_:  # argparse's --help and --version
+            code = exit_.code if isinstance(exit_.code, int) else 0
+        finally:
+            if not was_unlocked:
+                forget(home)  # as a process's end does: the next command asks again
+    return subprocess.CompletedProcess(["coach", *args], code, out.getvalue(), err.getvalue())
+
+
+def run_real_coach(home: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None,
+                   timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """Run the real `coach` command in a subprocess with COACH_HOME set."""
     environment = {**os.environ, "COACH_HOME": str(home), "NO_COLOR": "1", **(env or {})}
     return subprocess.run(

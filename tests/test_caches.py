@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_coach
+from conftest import run_coach, run_real_coach
 from sample_records import reflection
 
 from coach.playbook.cache import CACHE_FILE, cached_library
@@ -280,7 +280,7 @@ def test_the_default_data_folder_keeps_its_caches_in_the_platform_cache_folder(t
     old.write_bytes(b"(\xff\xff\xff\x7f")
     (home / "playbooks.cache").write_bytes(planted_pickle(marker))
 
-    result = run_coach(tmp_path / "unused", "playbooks", "list", env=environment)
+    result = run_real_coach(tmp_path / "unused", "playbooks", "list", env=environment)
     assert result.returncode == 0, result.stderr
     cache = tmp_path / "caches" / "coach" / CACHE_FILE
     assert cache.read_bytes().startswith(b"coach-cache 1 playbooks ")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run_coach
+from conftest import run_coach, run_real_coach
 
 from coach.errors import CoachError
 from coach.exchange import calllog
@@ -251,7 +251,7 @@ def test_a_refused_file_stores_nothing(home: Path, tmp_path: Path) -> None:
 def test_naive_times_take_the_reps_zone_with_its_summer_rule(home: Path, tmp_path: Path) -> None:
     path = tmp_path / "calls.csv"
     path.write_text("date,result\n2026-11-20 10:00,VM\n2026-07-01 10:00,VM\n", encoding="utf-8")
-    result = run_coach(home, "import", str(path), env={"TZ": "America/New_York"})
+    result = run_real_coach(home, "import", str(path), env={"TZ": "America/New_York"})
     assert result.returncode == 0, result.stderr
     moments = sorted(datetime.fromisoformat(record["at"]) for record in _stored(home))
     assert [moment.utcoffset() for moment in moments] == [timedelta(hours=-4), timedelta(hours=-5)]

@@ -9,7 +9,7 @@ from typing import Any
 
 import icalendar
 import pytest
-from conftest import run_coach
+from conftest import run_coach, run_real_coach
 from sample_records import reflection
 
 from coach.store.store import Store
@@ -179,7 +179,7 @@ def test_without_icalendar_the_calendar_file_says_how_to_get_it(
     blocked = tmp_path / "blocked" / "icalendar"
     blocked.mkdir(parents=True)
     (blocked / "__init__.py").write_text("raise ImportError('not installed')\n")
-    result = run_coach(home, "callbacks", "--ics", "-",
+    result = run_real_coach(home, "callbacks", "--ics", "-",
                        env={"PYTHONPATH": os.pathsep.join([str(blocked.parent),
                                                            os.environ.get("PYTHONPATH", "")])})
     assert result.returncode == 1

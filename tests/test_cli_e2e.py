@@ -9,15 +9,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_coach
+from conftest import run_coach, run_real_coach
 from scripts import QUICK_DEBRIEF, TOUGH_DEBRIEF, piped
 
 
 def test_piped_debrief_is_saved_and_read_back_as_json(home: Path) -> None:
-    result = run_coach(home, "debrief", stdin=piped(TOUGH_DEBRIEF))
+    # The whole way a rep's pipe takes, in real processes: the debrief, then history.
+    result = run_real_coach(home, "debrief", stdin=piped(TOUGH_DEBRIEF))
     assert result.returncode == 0, result.stderr
     assert "Saved" in result.stdout
-    listed = run_coach(home, "history", "--format", "json")
+    listed = run_real_coach(home, "history", "--format", "json")
     records = json.loads(listed.stdout)
     assert len(records) == 1
     record = records[0]
@@ -111,9 +112,9 @@ def test_playbooks_list_shows_the_built_ins(home: Path) -> None:
 
 
 def test_debug_flag_shows_tracebacks_only_on_request(home: Path) -> None:
-    quiet = run_coach(home, "run", "no_such_playbook")
+    quiet = run_real_coach(home, "run", "no_such_playbook")
     assert quiet.returncode == 1 and "Traceback" not in quiet.stderr
-    loud = run_coach(home, "--debug", "run", "no_such_playbook")
+    loud = run_real_coach(home, "--debug", "run", "no_such_playbook")
     assert "Traceback" in loud.stderr
 
 

@@ -8,23 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXED_NOW, make_app, run_coach
+from conftest import FIXED_NOW, coach_at_fixed_time, run_coach
 from prompt_toolkit.input.base import PipeInput
 from prompt_toolkit.output import DummyOutput
 from sample_records import effort
 
-from coach.cli import main
 from coach.errors import StoreError, UsageError
 from coach.faces.terminal.tally import run_tally
 from coach.review.effort import Tally, counted, effort_count, effort_kind, summary, totals
 from coach.store.records import effort_record
 from coach.store.store import Store
 
-
-def coach(home: Path, *args: str) -> tuple[int, str, str]:
-    app = make_app(home)
-    code = main(list(args), app)
-    return code, app.stdout.getvalue(), app.stderr.getvalue()  # type: ignore[attr-defined]
+coach = coach_at_fixed_time
 
 
 @pytest.mark.parametrize("word, kind", [

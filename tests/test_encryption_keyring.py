@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from conftest import run_coach
+from conftest import run_coach, run_real_coach
 
 PASSPHRASE = "a keyring kept this phrase"
 
@@ -47,15 +47,15 @@ def test_the_keyring_keeps_the_passphrase_and_every_command_takes_it_from_there(
 
 def test_without_the_keyring_package_the_setting_says_how_to_get_it(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    assert run_coach(home, "log", "dials", "1").returncode == 0
-    assert run_coach(home, "config", "set", "passphrase_keyring", "yes").returncode == 0
+    assert run_real_coach(home, "log", "dials", "1").returncode == 0
+    assert run_real_coach(home, "config", "set", "passphrase_keyring", "yes").returncode == 0
     blocker = tmp_path / "blocker"
     blocker.mkdir()
     (blocker / "keyring.py").write_text("raise ImportError('keyring is not installed')\n")
     script = tmp_path / "pw.py"
     script.write_text(f"print({PASSPHRASE!r})\n")
     env = {"PYTHONPATH": str(blocker)}
-    turned_on = run_coach(home, "encrypt", "--passphrase-command", f"{sys.executable} {script}",
+    turned_on = run_real_coach(home, "encrypt", "--passphrase-command", f"{sys.executable} {script}",
                           env=env)
     assert turned_on.returncode != 0
     assert 'pip install "coach[keyring]"' in turned_on.stderr

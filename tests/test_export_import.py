@@ -14,12 +14,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import FIXED_NOW, make_app, run_coach
+from conftest import FIXED_NOW, coach_at_fixed_time, run_coach
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sample_records import effort, reflection
 
-from coach.cli import main
 from coach.exchange.export import CSV_COLUMNS, for_terminal
 from coach.store import jsoncodec
 from coach.store.store import Store
@@ -34,10 +33,7 @@ TRICKY = {
 }
 
 
-def coach(home: Path, *args: str) -> tuple[int, str, str]:
-    app = make_app(home)
-    code = main(list(args), app)
-    return code, app.stdout.getvalue(), app.stderr.getvalue()  # type: ignore[attr-defined]
+coach = coach_at_fixed_time
 
 
 def fill(home: Path) -> Store:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import run_coach
+from conftest import run_coach, run_real_coach
 from lookback_records import checkin, days_ago, debrief, effort
 
 from coach.store.store import Store
@@ -54,7 +54,7 @@ def test_no_colour_and_no_escape_sequences(week: Path) -> None:
 
 
 def test_an_ascii_terminal_gets_ascii_charts(week: Path) -> None:
-    result = run_coach(week, "patterns", env={"PYTHONIOENCODING": "ascii"})
+    result = run_real_coach(week, "patterns", env={"PYTHONIOENCODING": "ascii"})
     assert result.returncode == 0, result.stderr
     assert "#" in result.stdout
     result.stdout.encode("ascii")

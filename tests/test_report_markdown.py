@@ -9,6 +9,7 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from conftest import run_coach
 from lookback_records import NOW, at, debrief
 from test_patterns_review import EFFORT, PERIOD, REFLECTIONS
 
@@ -16,10 +17,7 @@ from coach.review.patterns import review
 from coach.store.store import Store
 from coach.views.markdown import escape, review_document
 
-
-def coach(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "coach", *args], capture_output=True, text=True,
-                          env={**os.environ, "COACH_HOME": str(home)}, timeout=60, check=False)
+coach = run_coach
 
 
 def test_the_summary_carries_the_hand_worked_numbers() -> None:

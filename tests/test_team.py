@@ -11,11 +11,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import make_app
+from conftest import coach_at_fixed_time
 from sample_records import ZONE, effort, reflection
 from test_report_html import BROWSER_REQUIRED, CHROMIUM, tags_of
 
-from coach.cli import main
 from coach.store.store import Store
 
 pytest.importorskip("duckdb")
@@ -29,10 +28,7 @@ def at(day: str, hour: int) -> datetime:
     return datetime.fromisoformat(f"{day}T{hour:02d}:00:00").replace(tzinfo=ZONE)
 
 
-def coach(home: Path, *args: str) -> tuple[int, str, str]:
-    app = make_app(home)
-    code = main(list(args), app)
-    return code, app.stdout.getvalue(), app.stderr.getvalue()  # type: ignore[attr-defined]
+coach = coach_at_fixed_time
 
 
 def fill_ana(home: Path) -> None:
