@@ -203,3 +203,14 @@ def test_no_callbacks_says_where_they_come_from(home: Path) -> None:
     result = run_coach(home, "callbacks")
     assert result.returncode == 0
     assert "No open callbacks" in result.stdout
+
+
+@pytest.mark.parametrize("command", [("show",), ("delete", "--yes"), ("callbacks", "done"),
+                                     ("forget",)])
+def test_every_lookup_by_id_answers_the_same_way(
+        home: Path, seeded: dict[str, dict[str, Any]], command: tuple[str, ...]) -> None:
+    # One rule (coach/store/lookup.py): nothing typed, nothing found and several found are each
+    # one line that says what to do, with exit code 1, whatever is looked up.
+    for typed, said in (("   ", "Give the id"), ("zz", "has an id starting with 'zz'")):
+        result = run_coach(home, *command, typed)
+        assert result.returncode == 1 and said in result.stderr, (typed, result.stderr)

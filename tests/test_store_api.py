@@ -47,7 +47,7 @@ def test_find_reflection_by_any_unique_prefix(store: Store) -> None:
         store.find_reflection("ab")
     with pytest.raises(CoachError, match="No reflection has an id starting with 'zz'"):
         store.find_reflection("zz")
-    with pytest.raises(CoachError, match="Give a reflection id"):
+    with pytest.raises(CoachError, match="Give the id `coach history` shows"):
         store.find_reflection("  ")
 
 

@@ -13,6 +13,7 @@ from coach.errors import CoachError, UsageError
 from coach.language.dates import AHEAD, read_date, spoken
 from coach.review.callbacks import OpenCallback, given_day, open_callbacks, prospect_of, states_of
 from coach.safetext import safe
+from coach.store.lookup import one_match
 from coach.store.records import callback_state_record
 from coach.store.storage import write_atomically
 from coach.views.labels import plural
@@ -69,19 +70,9 @@ def callbacks(app: App, args: argparse.Namespace) -> int:
 
 def _with_callback(app: App, prefix: str) -> dict[str, Any]:
     """The one reflection with a callback date whose id starts with `prefix`."""
-    wanted = prefix.strip().lower()
-    if not wanted:
-        raise UsageError("Give the id `coach callbacks` shows, or its first few characters.")
-    matches = [record for record in _with_dates(app)
-               if str(record.get("id", "")).lower().startswith(wanted)]
-    if not matches:
-        raise CoachError(f"No callback has an id starting with '{safe(prefix.strip())[:40]}'. "
-                         "`coach callbacks` lists them with their ids.")
-    exact = [record for record in matches if str(record.get("id", "")).lower() == wanted]
-    if len(matches) > 1 and len(exact) != 1:
-        raise CoachError(f"'{safe(prefix.strip())}' matches {len(matches)} callbacks; type more "
-                         "of the id.")
-    return (exact or matches)[0]
+    record, _ = one_match(prefix, ((record, record.get("id")) for record in _with_dates(app)),
+                          "callback", "callbacks", "coach callbacks")
+    return record
 
 
 def _save(app: App, record: dict[str, Any], day: date, done: bool) -> None:

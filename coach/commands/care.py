@@ -6,8 +6,8 @@ import argparse
 
 from coach.commands.app import App
 from coach.conversation.helplines import help_lines
-from coach.errors import CoachError, UsageError
 from coach.store.config import KEYS, config_path, read_config, set_value, unset_value
+from coach.store.lookup import one_match
 from coach.store.paths import data_home
 from coach.store.stamps import in_zone, parse_stamp
 
@@ -68,14 +68,8 @@ def forget(app: App, args: argparse.Namespace) -> int:
             app.print(f"  {str(draft['id'])[:8]}  {draft.get('playbook')}  stopped {when}")
         app.print("Delete one with `coach forget ID`.")
         return 0
-    wanted = args.draft_id.strip().lower()
-    matches = [draft for draft in drafts if str(draft.get("id", "")).lower().startswith(wanted)]
-    if not wanted or not matches:
-        raise CoachError(f"No unfinished or stopped conversation has an id starting with "
-                         f"'{args.draft_id}'. `coach forget` lists the stopped ones.")
-    if len(matches) > 1:
-        raise UsageError(f"'{args.draft_id}' matches {len(matches)} conversations; "
-                         "type more of the id.")
-    app.store.delete_draft(str(matches[0]["id"]))
+    _, draft_id = one_match(args.draft_id, ((draft, draft.get("id")) for draft in drafts),
+                            "unfinished or stopped conversation", "conversations", "coach forget")
+    app.store.delete_draft(draft_id)
     app.print("Deleted. Nothing of that conversation is kept.")
     return 0
