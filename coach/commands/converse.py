@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from typing import Any
 
 from coach.commands.app import App
@@ -21,7 +22,7 @@ DIALS_BEFORE_A_BREAK = 60
 """After this many dials without a breather, a pause is offered."""
 
 
-def closing_lines(record: dict[str, Any]) -> list[str]:
+def closing_lines(record: Mapping[str, Any]) -> list[str]:
     """What the coach says once a reflection is saved: one line, ending on the rep's own plan.
 
     The sting and the small win were just said back in the conversation; repeating them here
@@ -33,7 +34,7 @@ def closing_lines(record: dict[str, Any]) -> list[str]:
     return ["", "Saved."]
 
 
-def strained(record: dict[str, Any], stats: dict[str, Any]) -> bool:
+def strained(record: Mapping[str, Any], stats: dict[str, Any]) -> bool:
     """Whether a finished debrief shows strain worth a breather."""
     before, after = record.get("sting_before"), record.get("sting_after")
     high = any(isinstance(v, int) and v >= TOUGH_STING for v in (before, after))

@@ -68,7 +68,7 @@ def _tally(app: App) -> int:
     def log(kind: str) -> dict[str, Any]:
         event = effort_record(kind, 1, app.clock())
         app.store.add_effort(event)
-        return event
+        return dict(event)
 
     tally = Tally(log=log, unlog=app.store.delete_effort, today=totals(_today(app)))
     run_tally(tally)

@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from coach.conversation.drafts import host_name
 from coach.language.wins import is_meant
-from coach.store.records import SCHEMA, SUMMARY_FIELDS, timestamp
+from coach.store.records import (
+    SCHEMA,
+    SUMMARY_FIELDS,
+    DraftAnswer,
+    DraftRecord,
+    ReflectionRecord,
+    StoredAnswer,
+    timestamp,
+)
 from coach.store.validation import fits_summary
 
 if TYPE_CHECKING:
@@ -35,7 +43,7 @@ def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def answer_to_dict(answer: Answer) -> dict[str, Any]:
+def answer_to_dict(answer: Answer) -> DraftAnswer:
     """An engine Answer as stored in a draft."""
     return {
         "path": answer.path,
@@ -65,7 +73,7 @@ def answer_from_dict(data: Mapping[str, Any]) -> Answer:
 
 def draft_record(
     draft_id: str, conversation: Conversation, started: datetime, now: datetime, partial: str = ""
-) -> dict[str, Any]:
+) -> DraftRecord:
     """A draft: the answers so far, plus any half-typed answer, so the rep can resume."""
     return {
         "schema": SCHEMA,
@@ -86,23 +94,27 @@ def draft_record(
 
 def reflection_record(
     record_id: str, conversation: Conversation, started: datetime, finished: datetime
-) -> dict[str, Any]:
+) -> ReflectionRecord:
     """The finished reflection, with every answer keyed by step path and the summary fields."""
     values = _clean(conversation.values)
     answers = {
-        answer.path: {
-            "question": answer.question,
-            "answer": answer.value,
-            "type": answer.type,
-            "shown": answer.shown,
-        }
+        answer.path: StoredAnswer(question=answer.question, answer=answer.value,
+                                  type=answer.type, shown=answer.shown)
         for answer in conversation.answers
     }
     responses = [text for answer in conversation.answers for text in answer.responses]
     # Words that brought help about distress are kept as typed, never as a win or a plan.
     heard = {str(answer.value) for answer in conversation.answers
              if any(key.split(".")[0] == "safety" for key in answer.response_keys)}
-    record: dict[str, Any] = {
+    summary: dict[str, Any] = {}
+    for name in SUMMARY_FIELDS:
+        value = values.get(name)
+        if name in MEANT_FIELDS and (not is_meant(value) or str(value) in heard):
+            value = None  # "idk" stays in the answers as typed, never as a win, plan or lesson
+        # A playbook's `set:` can compute anything; only what fits the schema is lifted to the
+        # top (the value itself stays in `values`), so every saved record passes the checks.
+        summary[name] = value if fits_summary(name, value) else None
+    return {
         "schema": SCHEMA,
         "kind": "reflection",
         "id": record_id,
@@ -114,13 +126,13 @@ def reflection_record(
         "answers": answers,
         "responses": responses,
         "tags": list(conversation.playbook.tags),
+        "sting_before": summary["sting_before"],
+        "sting_after": summary["sting_after"],
+        "cause": summary["cause"],
+        "small_win": summary["small_win"],
+        "next_action": summary["next_action"],
+        "callback": summary["callback"],
+        "lesson": summary["lesson"],
+        "thinking_trap": summary["thinking_trap"],
+        "values": values,
     }
-    for name in SUMMARY_FIELDS:
-        value = values.get(name)
-        if name in MEANT_FIELDS and (not is_meant(value) or str(value) in heard):
-            value = None  # "idk" stays in the answers as typed, never as a win, plan or lesson
-        # A playbook's `set:` can compute anything; only what fits the schema is lifted to the
-        # top (the value itself stays in `values`), so every saved record passes the checks.
-        record[name] = value if fits_summary(name, value) else None
-    record["values"] = values
-    return record

@@ -32,7 +32,7 @@ from coach.conversation.safety import (
 from coach.playbook.model import Playbook
 from coach.playbook.safetyrules import builtin_rules
 from coach.playbook.steps import kind_of
-from coach.store.records import effort_record, new_id
+from coach.store.records import ReflectionRecord, effort_record, new_id
 from coach.store.stamps import parse_stamp
 from coach.store.store import Store
 
@@ -76,7 +76,7 @@ class Outcome:
     `stopped: "safety"`, and never offered to resume."""
 
     status: str
-    record: dict[str, Any] | None = None
+    record: ReflectionRecord | None = None
     draft_id: str = ""
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 SCHEMA = 1
 SUMMARY_FIELDS = (
@@ -23,6 +23,102 @@ SUMMARY_FIELDS = (
     "thinking_trap",
 )
 """Values a playbook can set (or answer) that are lifted to the top of a reflection record."""
+
+
+# The shapes, for the type checker and the reader; docs/records.md describes every field.
+
+class StoredAnswer(TypedDict):
+    """One answer of a finished reflection, under its step path."""
+
+    question: str
+    answer: Any
+    type: str
+    shown: str
+
+
+class ReflectionRecord(TypedDict):
+    """A finished reflection (kind "reflection"): the answers and the summary fields."""
+
+    schema: int
+    kind: str
+    id: str
+    playbook: str
+    title: str
+    variant: str
+    started: str
+    finished: str
+    answers: dict[str, StoredAnswer]
+    responses: list[str]
+    tags: list[str]
+    sting_before: int | None
+    sting_after: int | None
+    cause: str | None
+    small_win: str | None
+    next_action: str | None
+    callback: str | None
+    lesson: str | None
+    thinking_trap: str | None
+    values: dict[str, Any]
+
+
+class DraftAnswer(TypedDict):
+    """One answer of a draft, with what the engine needs to resume from it."""
+
+    path: str
+    value: Any
+    question: str
+    responses: list[str]
+    response_keys: list[str]
+    type: str
+    shown: str
+
+
+class _Draft(TypedDict):
+    schema: int
+    kind: str
+    id: str
+    playbook: str
+    variant: str
+    started: str
+    updated: str
+    answers: list[DraftAnswer]
+    at: str
+    at_question: str
+    partial: str
+    pid: int
+    host: str
+
+
+class DraftRecord(_Draft, total=False):
+    """A conversation stopped before its end (kind "draft"), kept to be resumed."""
+
+    earlier_answers: list[DraftAnswer]
+    """The answers of the conversation that included this one, when it was an include."""
+
+
+class EffortRecord(TypedDict):
+    """A logged effort event (kind "effort")."""
+
+    schema: int
+    kind: str
+    id: str
+    type: str
+    count: int
+    at: str
+    note: str
+
+
+class CallbackRecord(TypedDict):
+    """What the rep did with one reflection's callback (kind "callback")."""
+
+    schema: int
+    kind: str
+    id: str
+    reflection: str
+    day: str
+    done: str | None
+    sequence: int
+    updated: str
 
 
 
@@ -41,7 +137,7 @@ def timestamp(moment: datetime) -> str:
     return aware.isoformat(timespec="seconds")
 
 
-def effort_record(kind: str, count: int, at: datetime, note: str = "") -> dict[str, Any]:
+def effort_record(kind: str, count: int, at: datetime, note: str = "") -> EffortRecord:
     """One logged effort event (dials, conversations, meetings, follow_ups, objections)."""
     return {
         "schema": SCHEMA,
@@ -55,7 +151,7 @@ def effort_record(kind: str, count: int, at: datetime, note: str = "") -> dict[s
 
 
 def callback_state_record(reflection_id: str, day: str, done: bool, sequence: int,
-                          at: datetime) -> dict[str, Any]:
+                          at: datetime) -> CallbackRecord:
     """What the rep did with the callback of one reflection: its date now, and whether it is done.
 
     Kept beside the reflection (in state.json), so the rep's answers stay as they were given.
