@@ -1,17 +1,27 @@
-"""`coach callbacks`: the prospects to call again, marking them done, moving them, a calendar file."""
+"""`coach callbacks`: the prospects to call again, marking them done, moving them, a calendar
+file (open callbacks dated within the years the store keeps, with CRLF line ends on stdout too)."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, TextIO
 
 from coach.commands.app import App
 from coach.commands.outputs import output_file
 from coach.errors import CoachError, UsageError
 from coach.language.dates import AHEAD, read_date, spoken
-from coach.review.callbacks import OpenCallback, given_day, open_callbacks, prospect_of, states_of
+from coach.review.callbacks import (
+    DAY_RANGE,
+    OpenCallback,
+    given_day,
+    in_bounds,
+    open_callbacks,
+    prospect_of,
+    states_of,
+)
 from coach.safetext import safe
 from coach.store.lookup import one_match
 from coach.store.records import callback_state_record
@@ -106,6 +116,10 @@ def move(app: App, args: argparse.Namespace) -> int:
     day = read_date(words, app.clock().date(), AHEAD)
     if day is None:
         raise UsageError(f"'{safe(words)[:40]}' is not a date Coach can read: try {WHEN_EXAMPLES}.")
+    if not in_bounds(day):
+        # The store keeps no date outside these years, and a calendar file could not hold it.
+        raise CoachError(f"{spoken(day)} is outside the days a callback can have ({DAY_RANGE}); "
+                         f"pick a day in between: try {WHEN_EXAMPLES}.")
     _save(app, record, day, done=False)
     who = safe(prospect_of(record)).strip() or "the prospect"
     app.print(f"Moved: call {who} back on {spoken(day)}.")
@@ -116,14 +130,45 @@ def _write_calendar(app: App, name: str, force: bool) -> int:
     from coach.views.calendar import calendar_chunks
 
     found = _open(app)
-    chunks = calendar_chunks(found, app.clock())
+    kept = [callback for callback in found if in_bounds(callback.day)]
+    chunks = calendar_chunks(kept, app.clock())
     if name == "-":
         # Every text in the file went through `safe`, so it can go to a terminal as it is.
-        for chunk in chunks:
-            app.write(chunk.decode("utf-8"))
-        return 0
-    target = output_file(name, force, "callbacks.ics", app.store.home)
-    write_atomically(target, chunks)
-    app.print(f"Wrote {plural(len(found), 'callback')} to {target}. Import it into your calendar; "
-              "importing a newer file again updates the same events.")
+        with _crlf(app.stdout):
+            for chunk in chunks:
+                app.write(chunk.decode("utf-8"))
+    else:
+        target = output_file(name, force, "callbacks.ics", app.store.home)
+        write_atomically(target, chunks)
+        app.print(f"Wrote {plural(len(kept), 'callback')} to {target}. Import it into your "
+                  "calendar; importing a newer file again updates the same events.")
+    if left := [callback for callback in found if not in_bounds(callback.day)]:
+        shown = ", ".join(f"{callback.record_id[:8]} ({callback.day.isoformat()})"
+                          for callback in left[:3]) + (", ..." if len(left) > 3 else "")
+        app.warn(f"left {plural(len(left), 'callback')} out of the calendar, dated outside "
+                 f"{DAY_RANGE}: {shown}. Give each a real day with `coach callbacks move ID "
+                 "friday`.")
     return 0
+
+
+@contextlib.contextmanager
+def _crlf(stream: TextIO) -> Iterator[None]:
+    """Lines written to `stream` end in CRLF, as RFC 5545 asks of a calendar file.
+
+    `App.write` keeps carriage returns off the terminal (`safe` removes them), so the text
+    arrives with LF line ends and the stream itself turns each into CRLF, when it can (a real
+    standard output can; a captured one in a test keeps LF).
+    """
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is None:
+        yield
+        return
+    stream.flush()
+    reconfigure(newline="\r\n")
+    try:
+        yield
+    finally:
+        stream.flush()
+        # None writes os.linesep, which is what standard output wrote before on every system.
+        with contextlib.suppress(OSError, ValueError):
+            reconfigure(newline=None)

@@ -28,6 +28,7 @@ def import_call_log(app: App, args: argparse.Namespace) -> int:
     """Add the calls of a CSV call log that are not here yet, and say what was added."""
     # Imported here: only an import of a call log needs the reader.
     from coach.exchange.calllog import CallLogOptions, read_call_log
+    from coach.exchange.calltimes import shown
     from coach.review.effort import NAMES
     from coach.views.labels import plural
 
@@ -48,17 +49,18 @@ def import_call_log(app: App, args: argparse.Namespace) -> int:
     app.print("Added " + ", ".join(added) + "." if added else "Nothing new: every call in it "
               "is already here.")
     if known and added:
-        app.print(f"{plural(known, 'call was', 'calls were')} already here and "
-                  f"{'was' if known == 1 else 'were'} left as {'it was' if known == 1 else 'they were'}.")
+        left = "was left as it was" if known == 1 else "were left as they were"
+        app.print(f"{plural(known, 'call was', 'calls were')} already here and {left}.")
     if "disposition" not in log.columns:
         app.print("No column gave each call's outcome, so every call counted as a dial. Name it "
                   "with --map disposition=COLUMN to count conversations and meetings too.")
     if log.unrecognised:
         rows = sum(count for _, count in log.unrecognised)
-        shown = ", ".join(f"'{text}' ({count})" for text, count in log.unrecognised[:5])
-        first = log.unrecognised[0][0]
+        # A disposition is the file's text: quoted on one line and cut short, however long.
+        listed = ", ".join(f"{shown(text)} ({count})" for text, count in log.unrecognised[:5])
+        first = shown(log.unrecognised[0][0])[1:-1]
         app.print(f"{plural(rows, 'call has', 'calls have')} an outcome Coach does not "
-                  f"know, counted as {'a dial' if rows == 1 else 'dials'} only: {shown}.")
+                  f"know, counted as {'a dial' if rows == 1 else 'dials'} only: {listed}.")
         app.print(f"To count one, import again with e.g. --disposition \"{first}="
                   f"conversation\" (or {', '.join(OUTCOMES)}); nothing is added twice.")
     return 0

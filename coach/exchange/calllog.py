@@ -6,6 +6,10 @@ file is checked before anything is stored, so a file with one unreadable row cha
 and the error names the line. Every event's id is derived from what the row says (when, who,
 the disposition, the duration) and not from the file, so importing the same calls again, from
 the same file or an overlapping export, adds nothing.
+
+A row is stored only if it passes the same full check the JSON import makes
+(coach/store/validation.py), and its moment must be within the store's years in every time zone
+(coach/exchange/calltimes.py), so nothing imported is hidden later or found damaged by the doctor.
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ from coach.errors import CoachError
 from coach.exchange.callcolumns import choose_columns, normal
 from coach.exchange.calltimes import (
     CellProblem,
+    bounds_problem,
     column_order,
     read_duration,
     read_stamp,
+    shown,
     split_stamp,
     time_of,
 )
@@ -34,6 +40,7 @@ from coach.exchange.dispositions import EFFORT_OF, NOT_REACHED, outcome_of
 from coach.exchange.importer import read_given_file
 from coach.store.fields import MAX_NOTE
 from coach.store.records import SCHEMA, timestamp
+from coach.store.validation import problems
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -146,8 +153,10 @@ def parse_call_log(path: Path, data: bytes, options: CallLogOptions,
     except CoachError as error:
         raise _fail(path, "", error.message.rstrip(".")) from None
     if "date" not in columns:
+        names = ", ".join(shown(name)[1:-1] for name in header[:20])
+        names += "..." if len(header) > 20 else ""
         raise _fail(path, "line 1", "no column says when each call was made (looked for "
-                    f"'Date', 'Call Date', 'Timestamp'...; the columns are {', '.join(header)}). "
+                    f"'Date', 'Call Date', 'Timestamp'...; the columns are {names}). "
                     "Name it with --map date=COLUMN")
     cells_of = [{name: row[index].strip() for name, index in columns.items()}
                 for _, row in rows]
@@ -157,7 +166,8 @@ def parse_call_log(path: Path, data: bytes, options: CallLogOptions,
         try:
             order = column_order([date_part for date_part, _ in parts])
         except CellProblem as problem:
-            raise _fail(path, "", f"in the column '{header[columns['date']]}', {problem}") from None
+            raise _fail(path, "", f"in the column {shown(header[columns['date']])}, "
+                        f"{problem}") from None
     events: list[dict[str, Any]] = []
     row_events: list[tuple[str, ...]] = []
     unknown: Counter[str] = Counter()
@@ -167,13 +177,17 @@ def parse_call_log(path: Path, data: bytes, options: CallLogOptions,
         try:
             if not date_part:
                 raise CellProblem("the date is empty")
+            cell = cells["date"]
             if not time_part and cells.get("time"):
                 time_part = time_of(cells["time"])
-            moment = read_stamp(date_part, time_part, order, options.date_format)
+                cell += f" {cells['time']}"
+            moment = read_stamp(date_part, time_part, order, options.date_format, cell)
             seconds = read_duration(cells["duration"]) if cells.get("duration") else None
+            moment = moment if moment.tzinfo else localize(moment)
+            if problem_text := bounds_problem(moment, cell):
+                raise CellProblem(problem_text)
         except CellProblem as problem:
             raise _fail(path, f"line {line}", str(problem)) from None
-        moment = moment if moment.tzinfo else localize(moment)
         disposition = cells.get("disposition", "")
         # A log repeats a handful of dispositions thousands of times: read each one once.
         if disposition not in outcomes:
@@ -197,6 +211,11 @@ def parse_call_log(path: Path, data: bytes, options: CallLogOptions,
             ids.append(event_id)
             events.append({"schema": SCHEMA, "kind": "effort", "id": event_id, "type": kind,
                            "count": 1, "at": at, "note": note})
+        # The full check the JSON import makes, on the row's first event (the others differ
+        # only in their id and kind): what passes it is never hidden or called damaged later.
+        if found := problems(events[-len(ids)]):
+            raise _fail(path, f"line {line}", f"this call cannot be stored ({found[0]}); "
+                        "fix the row, or leave it out")
         row_events.append(tuple(ids))
     return CallLog(events=tuple(events), rows=len(rows),
                    columns={name: header[index] for name, index in columns.items()},

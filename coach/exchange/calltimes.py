@@ -5,12 +5,21 @@ order (`11/20/2026 2:05 PM`) or the day-first order (`20/11/2026 14:05`). Which 
 column uses is decided once, from the whole column: a first number above 12 means day first, a
 second number above 12 means month first. A column where neither shows is ambiguous and refused,
 so a call is never silently filed a month away; `--date-format` settles it.
+
+A dialer never writes a call outside the years the store keeps, so such a cell is refused here,
+before any zone arithmetic could overflow: the date as written must fall within the store's
+FIRST_YEAR-LAST_YEAR, and once the moment is known, `bounds_problem` checks it stays within
+them in every time zone, with the store's own check of stored stamps. A zone offset must be one
+Python can hold (under 24 hours), and a duration at most a day.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta, timezone
+
+from coach.store.records import timestamp
+from coach.store.validation import FIRST_YEAR, LAST_YEAR, strict_stamp
 
 DAY_FIRST = "day-first"
 MONTH_FIRST = "month-first"
@@ -20,12 +29,36 @@ _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
 _TIME = re.compile(
     r"(\d{1,2})(?::(\d{2}))?(?::(\d{2})(?:[.,]\d+)?)?\s*([ap]\.?m\.?)?"
     r"\s*(z|utc|gmt|[+-]\d{2}:?\d{2})?", re.IGNORECASE)
-_DURATION = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,]\d+)?|(\d+(?:[.,]\d+)?)\s*s?(?:ec|ecs|econds?)?",
-                       re.IGNORECASE)
+_DURATION = re.compile(
+    r"(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,]\d+)?|(\d+(?:[.,]\d+)?)\s*s?(?:ec|ecs|econds?)?",
+    re.IGNORECASE)
+
+LONGEST_CALL_SECONDS = 24 * 60 * 60
+"""A duration over a day is not one call: a typo, or a tool counting in milliseconds."""
+_MOST_DIGITS = 9
+"""Longer runs of digits in a duration are refused before they are turned into numbers (a
+400-digit number is infinity as a float, and Python refuses to read 4,300 digits as an int)."""
+SHOWN_CHARS = 40
+"""A cell quoted in a message is cut to this many characters, on one line."""
+_KEPT = f"the years Coach keeps ({FIRST_YEAR}-{LAST_YEAR})"
+_FIX_ROW = "fix the date in the file, or leave the row out"
 
 
 class CellProblem(ValueError):
     """A cell that cannot be read; the message says what was expected."""
+
+
+def shown(cell: str) -> str:
+    """A cell as a message quotes it: in quotes, on one line, cut to SHOWN_CHARS.
+
+    >>> shown("  a\\nb "), shown("9" * 50)
+    ("'a b'", "'9999999999999999999999999999999999999...'")
+    """
+    start = cell[: SHOWN_CHARS * 4]
+    text = " ".join("".join(char if char.isprintable() else " " for char in start).split())
+    if len(text) > SHOWN_CHARS or len(start) < len(cell.strip()):
+        return f"'{text[: SHOWN_CHARS - 3]}...'"
+    return f"'{text}'"
 
 
 def split_stamp(text: str) -> tuple[str, str]:
@@ -83,8 +116,8 @@ def read_date(date_part: str, order: str | None) -> date:
             day, month = (first, second) if order == DAY_FIRST else (second, first)
             return date(year, month, day)
     except ValueError:
-        raise CellProblem(f"'{date_part}' is not a day of the calendar") from None
-    raise CellProblem(f"'{date_part}' is not a date Coach can read (such as 2026-11-20 or "
+        raise CellProblem(f"{shown(date_part)} is not a day of the calendar") from None
+    raise CellProblem(f"{shown(date_part)} is not a date Coach can read (such as 2026-11-20 or "
                       "11/20/2026); add --date-format to say how the dates are written")
 
 
@@ -92,32 +125,78 @@ def read_time(text: str) -> tuple[time, timezone | None]:
     """A time cell ('14:05', '2:05 PM', '14:05:33Z', '09:30+01:00') and its zone, if it says one."""
     match = _TIME.fullmatch(text.strip())
     if not match:
-        raise CellProblem(f"'{text.strip()}' is not a time Coach can read (such as 14:05 or 2:05 PM)")
+        raise CellProblem(f"{shown(text)} is not a time Coach can read (such as 14:05 or 2:05 PM)")
     hour, minute, second = (int(group or 0) for group in match.group(1, 2, 3))
     meridiem = (match.group(4) or "").lower().replace(".", "")
     if meridiem:
         if not 1 <= hour <= 12:
-            raise CellProblem(f"'{text.strip()}' has an hour that does not fit AM/PM")
+            raise CellProblem(f"{shown(text)} has an hour that does not fit AM/PM")
         hour = hour % 12 + (12 if meridiem == "pm" else 0)
     if hour > 23 or minute > 59 or second > 59:
-        raise CellProblem(f"'{text.strip()}' is not a time of day")
-    return time(hour, minute, second), _zone(match.group(5) or "")
+        raise CellProblem(f"{shown(text)} is not a time of day")
+    return time(hour, minute, second), _zone(match.group(5) or "", text)
 
 
-def _zone(text: str) -> timezone | None:
-    text = text.lower()
-    if not text:
+def _zone(offset: str, cell: str) -> timezone | None:
+    """The zone of an offset ('Z', '+01:00', '-0500'); CellProblem when no zone could have it."""
+    offset = offset.lower()
+    if not offset:
         return None
-    if text in ("z", "utc", "gmt"):
+    if offset in ("z", "utc", "gmt"):
         return timezone.utc
-    sign = -1 if text[0] == "-" else 1
-    digits = text[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    sign = -1 if offset[0] == "-" else 1
+    digits = offset[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    # Python holds offsets under 24 hours (timezone.min to timezone.max), as stored stamps do.
+    if hours > 23 or minutes > 59:
+        raise CellProblem(f"{shown(cell)} has the time zone offset {offset.upper()}, which no "
+                          "zone has; offsets run from -23:59 to +23:59, like +01:00 or -05:00")
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def _check_written(moment: datetime, cell: str) -> None:
+    """CellProblem when the date as written is outside the store's years (before any zone
+    arithmetic: year 1 or 9999 moved by an offset is past what Python can count)."""
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise CellProblem(f"{shown(cell)} is in the year {moment.year}, outside {_KEPT}; "
+                          f"{_FIX_ROW}")
+
+
+def bounds_problem(moment: datetime, cell: str) -> str:
+    """What keeps an aware moment from being stored, or "": its stamp, written in the earliest
+    and the latest zones there can be (timezone.min, timezone.max), must pass the store's own
+    check of stored stamps; then it is within the store's years in every zone.
+
+    `moment` must be within those years as written (read_stamp checks that), so moving it by
+    an offset cannot overflow.
+    """
+    offset = moment.utcoffset() or timedelta(0)
+    if offset % timedelta(minutes=1):
+        # Stored stamps keep hours and minutes only (+05:30); --date-format's %z reads seconds.
+        return (f"{shown(cell)} has a time zone offset in seconds; write it in hours and "
+                "minutes, like +05:30")
+    for zone in (timezone.min, timezone.max):
+        if strict_stamp(timestamp(moment.astimezone(zone))) is None:
+            utc = moment.astimezone(timezone.utc)
+            return (f"{shown(cell)} is {utc:%Y-%m-%d %H:%M} in UTC: in some time zones that "
+                    f"is outside {_KEPT}; {_FIX_ROW}")
+    return ""
 
 
 def read_stamp(date_part: str, time_part: str, order: str | None,
-               date_format: str | None = None) -> datetime:
-    """A naive or aware datetime from a date part and a time part ('' for midnight)."""
+               date_format: str | None = None, cell: str = "") -> datetime:
+    """A naive or aware datetime from a date part and a time part ('' for midnight).
+
+    Raises CellProblem when the cells cannot be read, or name a year the store does not keep
+    (quoting `cell`, the text as the file has it, or else the two parts).
+    """
+    moment = _read_moment(date_part, time_part, order, date_format)
+    _check_written(moment, cell or f"{date_part} {time_part}")
+    return moment
+
+
+def _read_moment(date_part: str, time_part: str, order: str | None,
+                 date_format: str | None) -> datetime:
     if date_format:
         whole = f"{date_part} {time_part}".strip()
         for text in (whole, date_part):
@@ -129,7 +208,7 @@ def read_stamp(date_part: str, time_part: str, order: str | None,
                 clock, zone = read_time(time_part)
                 return datetime.combine(moment.date(), clock, zone)
             return moment
-        raise CellProblem(f"'{whole}' does not match --date-format {date_format}")
+        raise CellProblem(f"{shown(whole)} does not match --date-format {date_format}")
     day = read_date(date_part, order)
     if not time_part:
         return datetime.combine(day, time(0))
@@ -138,12 +217,30 @@ def read_stamp(date_part: str, time_part: str, order: str | None,
 
 
 def read_duration(text: str) -> int:
-    """Seconds of a duration cell: '95', '95s', '1:35', '0:01:35' -> 95."""
+    """Seconds of a duration cell: '95', '95s', '1:35', '0:01:35' -> 95.
+
+    Raises CellProblem for a cell that is not a duration, or one longer than a day.
+    """
     text = text.strip()
     match = _DURATION.fullmatch(text)
     if not match:
-        raise CellProblem(f"'{text}' is not a duration Coach can read (seconds, mm:ss or h:mm:ss)")
+        raise CellProblem(f"{shown(text)} is not a duration Coach can read (seconds, mm:ss or "
+                          "h:mm:ss)")
     if match.group(4) is not None:
-        return round(float(match.group(4).replace(",", ".")))
-    hours, minutes, seconds = (int(group or 0) for group in match.group(1, 2, 3))
-    return hours * 3600 + minutes * 60 + seconds
+        number = match.group(4).replace(",", ".")
+        if len(number.partition(".")[0]) > _MOST_DIGITS:
+            raise _too_long(text)
+        total = round(float(number))
+    else:
+        if len(match.group(1) or "") > _MOST_DIGITS:
+            raise _too_long(text)
+        hours, minutes, seconds = (int(group or 0) for group in match.group(1, 2, 3))
+        total = hours * 3600 + minutes * 60 + seconds
+    if total > LONGEST_CALL_SECONDS:
+        raise _too_long(text)
+    return total
+
+
+def _too_long(text: str) -> CellProblem:
+    return CellProblem(f"{shown(text)} is longer than a day, which no call lasts; write each "
+                       "call's duration in seconds, mm:ss or h:mm:ss")

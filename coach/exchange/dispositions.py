@@ -1,4 +1,5 @@
-"""What a call's disposition means for effort: nobody reached, a conversation, a meeting, a callback.
+"""What a call's disposition means for effort: nobody reached, a conversation, a meeting, a
+callback.
 
 Dialers and CRMs each name their outcomes differently ("Left Voicemail", "VM", "Connected -
 Interested", "Meeting Booked"), so a disposition is read by the phrases it contains, as whole

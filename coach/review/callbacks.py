@@ -2,7 +2,9 @@
 
 A reflection keeps the callback date the rep gave; what happened to it later (done, moved to
 another day) is a separate callback-state record, so the answers stay as they were given.
-Pure: records in, frozen values out.
+Pure: records in, frozen values out. A callback day must be within the years the store keeps
+(`in_bounds`); one outside them, left by an older folder, is still listed (so it can be moved)
+but kept out of a calendar file.
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ from datetime import date
 from typing import Any
 
 from coach.language.wins import is_meant
+from coach.store.validation import FIRST_YEAR, LAST_YEAR, fits_summary
+
+DAY_RANGE = f"{date(FIRST_YEAR, 1, 1).isoformat()} to {date(LAST_YEAR, 12, 31).isoformat()}"
+"""The days a callback may have, as a message says them."""
 
 SAID_WIDTH = 80
 """What was said is cut to this many characters: a reminder, not the whole reflection."""
@@ -44,6 +50,12 @@ class OpenCallback:
     said: str
     moved: bool
     sequence: int
+
+
+def in_bounds(day: date) -> bool:
+    """Whether a callback day is within the years the store keeps: the store's own check of a
+    reflection's callback date (a day outside them may have no next day, 9999-12-31)."""
+    return fits_summary("callback", day)
 
 
 def states_of(records: Iterable[Mapping[str, Any]]) -> dict[str, CallbackState]:
@@ -111,7 +123,8 @@ def said_of(record: Mapping[str, Any]) -> str:
     answers = answers if isinstance(answers, Mapping) else {}
     for path in SAID_ANSWERS:
         entry = answers.get(path)
-        if isinstance(entry, Mapping) and isinstance(entry.get("answer"), str) and entry["answer"].strip():
+        if (isinstance(entry, Mapping) and isinstance(entry.get("answer"), str)
+                and entry["answer"].strip()):
             parts.append(entry["answer"])
             break
     else:

@@ -2,7 +2,9 @@
 
 One all-day event per open callback. Its UID comes from the reflection's id, so importing a
 newer file into the same calendar updates the events it already has instead of adding copies,
-and SEQUENCE counts the changes (a move), so a calendar takes the newer date.
+and SEQUENCE counts the changes (a move), so a calendar takes the newer date. A callback whose
+day is outside the years the store keeps (from an older folder) is left out: its end, the next
+day, may not exist, and no calendar shows it; `coach callbacks --ics` says so.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 
 from coach.errors import CoachError
-from coach.review.callbacks import OpenCallback
+from coach.review.callbacks import OpenCallback, in_bounds
 from coach.safetext import safe
 
 MISSING = ("Writing a calendar file needs the icalendar package: "
@@ -47,6 +49,8 @@ def calendar_chunks(callbacks: Iterable[OpenCallback], now: datetime) -> Iterato
     yield whole[: -len(end)]  # the calendar's own lines; its events follow, then its end
     stamp = now.astimezone(timezone.utc).replace(microsecond=0)
     for callback in callbacks:
+        if not in_bounds(callback.day):
+            continue
         who = safe(callback.prospect).strip() or "a prospect"
         event = icalendar.Event()
         event.add("uid", uid_of(callback.record_id))
