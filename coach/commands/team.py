@@ -1,8 +1,9 @@
 """`coach team report`: a sales lead's review of the team, from the reps' own team exports.
 
 It never opens a data folder: a lead may not be a rep. The files are untrusted, so every
-header is checked here first (coach/team/inputs.py), every line by the SQL that loads it, and a
-bad line is named with its file and line number. DuckDB is an optional extra, imported only by
+header is checked here first (coach/team/inputs.py), how deeply every line nests on its bytes
+(coach/team/depth.py), every line by the SQL that loads it, and a bad line is named with its
+file, line number and field. DuckDB is an optional extra, imported only by
 coach/team/engine.py when the report runs.
 """
 
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
 
 INSTALL_HINT = ('The team report needs DuckDB, which is not installed: '
                 'pip install "coach[team]"')
+REFUSED = ("Nothing was reported: ask that rep for a fresh `coach export --team`, or leave "
+           "the file out.")
+"""What follows a bad line's problem: nothing is counted from a file that breaks a rule."""
 TEXTS_PER_REP = 3
 """How many of a rep's newest reflections the report quotes, when the rep shared text."""
 
@@ -68,26 +72,31 @@ def report(app: App, args: argparse.Namespace) -> int:
 
 def _run(exports: list[Export], since: date, until: date) -> Results:
     """The SQL's results; a bad line anywhere stops the report, naming the file and the line."""
-    from coach.review import stats, strain, teamshare
-    from coach.team import engine, inputs
+    from coach.review import stats, strain
+    from coach.team import depth, engine, inputs
 
+    for export in exports:
+        # Before any parser: a line nested thousands deep would exhaust DuckDB's or orjson's.
+        found = depth.first_too_deep(export.path)
+        if found:
+            raise CoachError(f"{found} {REFUSED}")
     files = [str(export.path) for export in exports]
     try:
         results = engine.run(files, since, until, tough=stats.TOUGH_STING,
-                             quarter_end_days=strain.QUARTER_END_DAYS, texts=TEXTS_PER_REP,
-                             max_line_bytes=teamshare.MAX_LINE_BYTES)
+                             quarter_end_days=strain.QUARTER_END_DAYS, texts=TEXTS_PER_REP)
     except engine.EngineError as error:
         # DuckDB could not even read a line (bad JSON, a wrong type): find which one ourselves.
         for export in exports:
             found = inputs.first_problem(export.path)
             if found:
-                raise CoachError(f"{found} Nothing was reported.") from None
+                raise CoachError(f"{found} {REFUSED}") from None
         raise CoachError(f"A team export could not be read: {error.message[:300]}") from None
     for problem in results.problems:
         export = exports[int(problem["rep_id"])]
         found = inputs.first_problem(export.path) or (
-            f"{export.path}: {problem['bad']} lines break the team export rules.")
-        raise CoachError(f"{found} Nothing was reported.")
+            f"{export.path}: {problem['bad']} lines break the team export rules, and "
+            f"{problem['headers']} lines are headers.")
+        raise CoachError(f"{found} {REFUSED}")
     return results
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from coach.language.wins import is_small_win
 from coach.review.patterns import CAUSES
+from coach.store import validation
 from coach.store.fields import EFFORT_KINDS, MAX_COUNT
 
 FORMAT = "coach-team-export"
@@ -38,16 +39,20 @@ OTHER = "other"
 """What a cause or trap typed in the rep's own words is shared as: the words stay private."""
 
 MAX_STING = 10
-MAX_PLAYBOOK_CHARS = 200
-MAX_TAGS = 50
-MAX_TAG_CHARS = 64
-MAX_KEY_CHARS = 64
+"""A sting is a whole number from 0 to this (as coach/store/validation.py checks it)."""
+MAX_PLAYBOOK_CHARS = validation.MAX_NAME_CHARS
+MAX_TAGS = validation.MAX_TAGS
+MAX_TAG_CHARS = validation.MAX_TAG_CHARS
+MAX_KEY_CHARS = validation.MAX_TAG_CHARS
 """The longest cause or trap key a reader accepts (a newer Coach may add keys)."""
-MAX_ANSWERS = 200
-MAX_TEXT_CHARS = 10_000
+MAX_ANSWERS = validation.MAX_ANSWERS
+MAX_TEXT_CHARS = validation.MAX_LINE_CHARS
 """The longest question or answer text a `--with-text` line may carry."""
 MAX_LINE_BYTES = 1024 * 1024
 """A team export line longer than this is refused before it is decoded."""
+MAX_LINE_DEPTH = validation.MAX_DEPTH
+"""How deeply a line may nest, counting the line's own object (a reflection with its answers
+nests 3 levels): checked on the raw bytes, before any JSON parser sees the line."""
 
 
 def rep_name_problem(name: object) -> str:

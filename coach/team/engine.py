@@ -10,6 +10,7 @@ DuckDB is an optional extra; `available()` says whether it is installed.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,12 +19,38 @@ from importlib import resources
 from typing import Any
 
 from coach.errors import CoachError
+from coach.review import teamshare
+from coach.store.fields import MAX_COUNT
 
 MEMORY_LIMIT = "1500MB"
 """DuckDB's memory ceiling: under the 2 GB a lead's laptop can spare, with room for Python."""
 
 QUERIES = ("causes", "traps", "slots", "texts")
 """The result sets read after the per-rep-week rows, each from the query of that name."""
+
+LIMITS = {"effort_types": list(teamshare.EFFORT_TYPES), "max_count": MAX_COUNT,
+          "max_sting": teamshare.MAX_STING, "max_key_chars": teamshare.MAX_KEY_CHARS,
+          "max_playbook_chars": teamshare.MAX_PLAYBOOK_CHARS, "max_tags": teamshare.MAX_TAGS,
+          "max_answers": teamshare.MAX_ANSWERS, "max_text_chars": teamshare.MAX_TEXT_CHARS,
+          "max_line_bytes": teamshare.MAX_LINE_BYTES}
+"""The bounds load.sql checks every line against: teamshare's, which the Python reader and the
+writer use too, bound as parameters so the SQL holds no number of its own."""
+
+_GLOB = re.compile(r"[\[*?]")
+
+
+def exact(path: str) -> str:
+    """`path` as a DuckDB file pattern that matches that one file: its glob characters each in a
+    class of their own (`[d]ana.jsonl` would otherwise read `dana.jsonl`).
+
+    >>> exact("/exports/[d]ana*.jsonl")
+    '/exports/[[]d]ana[*].jsonl'
+    """
+    if "\\" in path and _GLOB.search(path) and os.sep == "/":
+        # DuckDB splits a pattern at backslashes too, so no escape keeps such a name whole.
+        raise CoachError(f"{path}: the report cannot read a file whose path holds both a "
+                         "backslash and one of [ * ?: rename it (or its folder).")
+    return _GLOB.sub(lambda found: f"[{found.group()}]", path)
 
 
 def available() -> bool:
@@ -62,11 +89,13 @@ def _rows(cursor: Any) -> tuple[Mapping[str, Any], ...]:
 
 
 def run(files: Sequence[str], since: date, until: date, *, tough: int, quarter_end_days: int,
-        texts: int, max_line_bytes: int) -> Results:
+        texts: int) -> Results:
     """Load every file once, check every line, and run the report's queries over them.
 
-    `files[i]` is rep number i. When any line breaks a rule, only `problems` is filled in.
+    `files[i]` is rep number i, an absolute path read exactly as named (never as a glob). When
+    any line breaks a rule, only `problems` is filled in.
     """
+    patterns = [exact(name) for name in files]
     import duckdb
 
     with tempfile.TemporaryDirectory(prefix="coach-team-") as spill:
@@ -85,8 +114,7 @@ def run(files: Sequence[str], since: date, until: date, *, tough: int, quarter_e
             connection.execute("CREATE TEMP TABLE reps (rep_id INTEGER, file VARCHAR)")
             connection.executemany("INSERT INTO reps VALUES (?, ?)", list(enumerate(files)))
             try:
-                connection.execute(query("load"), {"files": list(files),
-                                                   "max_line_bytes": max_line_bytes})
+                connection.execute(query("load"), {"files": patterns, **LIMITS})
             except duckdb.Error as error:
                 raise EngineError(str(error).splitlines()[0]) from None
             problems = _rows(connection.execute(query("problems")))

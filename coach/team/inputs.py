@@ -1,9 +1,10 @@
 """Finding the team exports a lead names, and checking them as untrusted files.
 
 Each file must start with a team export header this Coach reads, and no two files may be the
-same rep: one file per rep, so no effort is counted twice (docs/team.md). The lines after the
-header are checked by the SQL that loads them; when it finds a bad one, `first_problem` reads
-that file again here to name the line and what is wrong with it.
+same rep: one file per rep, so no effort is counted twice (docs/team.md). How deeply each line
+nests is checked on its bytes first (coach/team/depth.py); the lines after the header are then
+checked by the SQL that loads them; when it finds a bad one, `first_problem` reads that file
+again here to name the line and what is wrong with it (with teamshare's rules, the same ones).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from coach.errors import CoachError
 from coach.review import teamshare
 from coach.store import jsoncodec
 from coach.store.validation import strict_stamp
+from coach.team import depth
 
 MAX_FILES = 10_000
 MAX_FILE_BYTES = 1024 ** 3
@@ -113,6 +115,8 @@ def first_problem(path: Path) -> str:
                 return f"{path}, line {number}: longer than {teamshare.MAX_LINE_BYTES:,} bytes."
             if not raw.strip():
                 continue
+            if depth.too_deep(raw) >= 0:
+                return depth.problem(path, number)
             line = _decoded(raw)
             if line is ValueError:
                 return f"{path}, line {number}: not valid JSON."
