@@ -181,10 +181,20 @@ class App:
             self.warn(error.message)
             return ""
 
-    def is_interactive(self) -> bool:
+    def on_terminal(self) -> bool:
+        """Whether a person types at a terminal (of any kind): a line can be asked of them."""
         if self.interactive is not None:
             return self.interactive
         return bool(self.stdin.isatty() and self.stdout.isatty())
+
+    def is_interactive(self) -> bool:
+        """Whether the terminal faces can draw: a terminal, and not a dumb one (TERM=dumb, as
+        in an editor's shell), which gets the plain lines a pipe gets and no escape sequence."""
+        if self.interactive is not None:
+            return self.interactive
+        import os
+
+        return self.on_terminal() and os.environ.get("TERM") != "dumb"
 
     def face(self) -> Face:
         if self.face_factory is not None:
@@ -206,7 +216,14 @@ class App:
         write is made terminal-safe: no escape sequence gets to the rep's terminal, however the
         text was built. tests/test_escapes.py checks that nothing else in Coach writes.
         """
-        (self.stderr if error else self.stdout).write(safe(text))
+        stream, text = (self.stderr if error else self.stdout), safe(text)
+        try:
+            stream.write(text)
+        except UnicodeEncodeError:
+            # An output that cannot show every character (an ASCII locale, LC_ALL=C): each
+            # one it cannot show becomes "?", rather than the command failing half-way.
+            encoding = getattr(stream, "encoding", None) or "ascii"
+            stream.write(text.encode(encoding, "replace").decode(encoding))
 
     def paged(self, body: Callable[[], int]) -> int:
         """Run a command's `body` with its output through a pager when it goes to a terminal.

@@ -41,13 +41,17 @@ def config_show(app: App, args: argparse.Namespace) -> int:
 
 
 def config_set(app: App, args: argparse.Namespace) -> int:
-    value = set_value(app.home or data_home(), args.key, args.value)
+    value, note = set_value(app.home or data_home(), args.key, args.value)
+    if note:
+        app.print(note)
     app.print(f"{args.key} = {value}")
     return 0
 
 
 def config_unset(app: App, args: argparse.Namespace) -> int:
-    removed = unset_value(app.home or data_home(), args.key)
+    removed, note = unset_value(app.home or data_home(), args.key)
+    if note:
+        app.print(note)
     app.print(f"{args.key} is no longer set." if removed else f"{args.key} was not set.")
     return 0
 

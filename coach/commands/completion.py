@@ -1,9 +1,12 @@
 """`coach completion bash|zsh|fish`: a shell completion script generated from the parser.
 
-The script completes commands and options from the parser in `coach/commands/parser.py` (through shtab, imported
-only here), and playbook and reflection ids by calling back `coach completion --list KIND`,
-which answers without loading a playbook or writing to the data folder: it reads each playbook
-file's top-level `id:` line, and the ids of the newest reflections.
+The script completes commands and options from the parser in `coach/commands/parser.py`
+(through shtab, imported only here), and playbook and reflection ids by calling back
+`coach completion --list KIND`, which answers without loading a playbook or writing to the data
+folder: it reads each playbook file's top-level `id:` line, and the ids of the newest
+reflections. The call back happens only when Tab is pressed on such an argument, once (never
+when the shell starts: zsh gets functions, not command substitutions), and it never asks for a
+passphrase or runs the passphrase command: an encrypted folder completes no reflection ids.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import re
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coach.errors import UsageError
 
@@ -55,17 +58,47 @@ def playbook_ids(folders: list[Path]) -> list[str]:
 
 
 def _reflection_ids(app: App) -> Iterator[str]:
-    home = app.home
-    if home is None:
-        from coach.store.paths import data_home
+    from coach.store.encryption import folder_state
 
-        home = data_home()
+    home = app.home or _data_home()
     if not home.is_dir():
         return  # no data folder yet; completing must not create one
+    if folder_state(home) is not None:
+        return  # encrypted: a Tab press must never ask for the passphrase or run its command
     for record in islice(app.store.each_summary(), RECENT_REFLECTIONS):
         record_id = str(record.get("id", ""))
         if re.fullmatch(r"[0-9a-f]{8,}", record_id):
             yield record_id[:8]
+
+
+ZSH_LISTS = """
+# Each runs coach once, when Tab is pressed on such an id (never when the shell starts).
+_coach_playbook_ids() {
+  local -a ids
+  ids=(${(f)"$(coach completion --list playbooks 2>/dev/null)"})
+  compadd -a ids
+}
+_coach_reflection_ids() {
+  local -a ids
+  ids=(${(f)"$(coach completion --list reflections 2>/dev/null)"})
+  compadd -a ids
+}
+"""
+
+
+def _lazy(kind: str) -> dict[str, Any]:
+    """A completer calling `coach completion --list KIND` when Tab is pressed, in every shell.
+
+    shtab's own `cmd` completer puts a command substitution into zsh's option arrays, which
+    zsh runs while it reads the script: every call back, at every shell start. Here zsh gets
+    a function instead; bash and fish already call back only on Tab."""
+    import shtab
+
+    completer: dict[str, Any] = dict(shtab.cmd(f"coach completion --list {kind} 2>/dev/null"))
+    function = "_coach_playbook_ids" if kind == "playbooks" else "_coach_reflection_ids"
+    completer["zsh"] = function
+    completer["preamble"] = {**completer.get("preamble", {}), "zsh": ZSH_LISTS}
+    return completer
 
 
 def _with_completers(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -73,9 +106,9 @@ def _with_completers(parser: argparse.ArgumentParser) -> argparse.ArgumentParser
     import shtab
 
     completers = {
-        "playbook_id": shtab.cmd("coach completion --list playbooks 2>/dev/null"),
-        "playbook": shtab.cmd("coach completion --list playbooks 2>/dev/null"),
-        "record_id": shtab.cmd("coach completion --list reflections 2>/dev/null"),
+        "playbook_id": _lazy("playbooks"),
+        "playbook": _lazy("playbooks"),
+        "record_id": _lazy("reflections"),
         "file": shtab.FILE, "output": shtab.FILE, "html": shtab.FILE, "paths": shtab.FILE,
     }
     stack = [parser]

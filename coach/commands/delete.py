@@ -53,7 +53,7 @@ def delete(app: App, args: argparse.Namespace) -> int:
     """`coach delete ID`: show the record, confirm, keep a copy of its file, remove it."""
     path, record = app.store.find_record(args.record_id)
     what = describe(record)
-    if not args.yes and not app.is_interactive():
+    if not args.yes and not app.on_terminal():
         raise UsageError(f"This would delete {what}. Add --yes to delete it without being "
                          "asked (coach cannot ask when it is not on a terminal).")
     app.print(f"Found {what}.")

@@ -33,6 +33,15 @@ _PREFIX = {"say": "", "response": "coach: ", "safety": "", "support": ""}
 NOT_TEXT = "Sorry, that line didn't come through as text (UTF-8), so I left it out. Please type it again."
 
 
+def as_utf8(line: str, encoding: str) -> str | None:
+    """A line whose bytes were UTF-8 but were read in another encoding (an ASCII locale such as
+    LC_ALL=C), decoded as UTF-8; None if its bytes are not UTF-8 either."""
+    try:
+        return line.encode(encoding, "surrogateescape").decode("utf-8")
+    except (UnicodeError, LookupError):
+        return None
+
+
 def is_text(line: str) -> bool:
     """Whether `line` is real text: no lone surrogates, which is what undecodable bytes become."""
     try:
@@ -50,11 +59,19 @@ class LineFace:
         self.stdout = stdout
         # A line that is not valid text in the stream's encoding would raise UnicodeDecodeError
         # and end the conversation. Decoded with surrogateescape, its bad bytes arrive as lone
-        # surrogates instead, and `_read` turns that one line away and reads the next.
+        # surrogates instead: `_read` decodes UTF-8 typed under an ASCII locale (LC_ALL=C) as
+        # what it is, and turns any other line away and reads the next.
+        self._encoding = getattr(stdin, "encoding", None) or "utf-8"
         reconfigure = getattr(stdin, "reconfigure", None)
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="surrogateescape")
+        # The answers are said back: on an output that cannot show a character (an ASCII
+        # locale), that character becomes "?" instead of ending the conversation.
+        reconfigure = getattr(stdout, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
 
     def _print(self, text: str = "") -> None:
         # The one place this face writes: whatever a playbook, a record or the rep put in the
@@ -79,6 +96,11 @@ class LineFace:
                 )
             if is_text(line):
                 return line.rstrip("\r\n")
+            # Under LC_ALL=C a rep's "café" arrives as undecodable bytes that are UTF-8 all
+            # along: kept as typed, so a piped script's answers stay on their questions.
+            typed = as_utf8(line, self._encoding)
+            if typed is not None:
+                return typed.rstrip("\r\n")
             self._print(NOT_TEXT)
 
     def show(self, say: Say) -> None:

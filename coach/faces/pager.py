@@ -1,10 +1,11 @@
 """Long output through a pager on a terminal, the way git does it, and straight out otherwise.
 
 The program is `$COACH_PAGER`, else `$PAGER`, else `less`; an unset `LESS` becomes `FRX` (quit
-when it fits on one screen, keep colours, leave the text on the screen), as git sets it. An empty value or `cat` means no pager. The pager is used only when the output is a
-terminal, so a pipe or a file gets the text as it is. A pager that cannot be started, or one the
-rep quits before the end, never costs a traceback: the text is printed directly, or the rest is
-dropped quietly.
+when it fits on one screen, keep colours, leave the text on the screen), as git sets it. An
+empty value or `cat` means no pager. The pager is used only when the output is a terminal, and
+not a dumb one (TERM=dumb), so a pipe or a file gets the text as it is. A pager that cannot be
+started, or one the rep quits before the end, never costs a traceback: the text is printed
+directly, or the rest is dropped quietly.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from typing import TextIO
 
 
 def pager_command(environment: Mapping[str, str]) -> list[str] | None:
-    """The pager to run, as a command line, or None for no pager."""
+    """The pager to run, as a command line, or None for no pager (and none on a dumb
+    terminal, TERM=dumb, which cannot run one: it would get escape sequences)."""
+    if environment.get("TERM") == "dumb":
+        return None
     for name in ("COACH_PAGER", "PAGER"):
         if name in environment:
             text = environment[name].strip()

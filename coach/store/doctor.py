@@ -16,6 +16,7 @@ from coach.errors import StoreError
 from coach.store import layout
 from coach.store.backups import SNAPSHOTS, backup_day, latest_backup
 from coach.store.cachefile import check_caches
+from coach.store.config import config_findings
 from coach.store.damage import record_findings
 from coach.store.locking import FolderLock
 from coach.store.migrations import record_version
@@ -247,6 +248,13 @@ def _check_trust(exam: Examination) -> None:
         exam.add(*problem)
 
 
+def _check_config(exam: Examination) -> None:
+    """The settings file: it parses within its bounds, each value checks out, no stray keys."""
+    findings, fine = config_findings(exam.home)
+    exam.findings += [Finding(*finding) for finding in findings]
+    exam.fine += [fine] if fine else []
+
+
 def examine(home: Path) -> Examination:
     """Check the data folder at `home` without changing anything in it."""
     exam = Examination(home)
@@ -260,6 +268,7 @@ def examine(home: Path) -> Examination:
     paths = _walk(home, exam)
     _check_permissions(exam, paths)
     _check_trust(exam)
+    _check_config(exam)
     sizes = _check_files(exam)
     findings, fine = record_findings(home)  # damaged records inside files that parse
     exam.findings += [Finding(*finding) for finding in findings]
