@@ -14,11 +14,13 @@ pushes good backups out of the rotation. The callers hold the store's lock.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from datetime import date, datetime
 from pathlib import Path
 
+from coach.errors import StoreError
 from coach.store.layout import BACKUPS, relative
 from coach.store.storage import (
     DamagedFile,
@@ -36,6 +38,8 @@ SNAPSHOTS_KEPT = 3
 
 SNAPSHOTS = "snapshots"
 SWEEP_MARKER = "last-sweep"
+PARTIAL = ".partial-"
+"""The name of a snapshot folder starts so while it is being written."""
 _DAY = re.compile(r"\.(\d{4}-\d{2}-\d{2})\.json$")
 
 
@@ -142,25 +146,46 @@ def swept_on(home: Path) -> date | None:
 
 
 def take_snapshot(home: Path, files: list[Path], label: str, now: datetime) -> Path:
-    """Copy every file in `files` into a new snapshot folder; keep the newest SNAPSHOTS_KEPT."""
+    """Copy every file in `files` into a new snapshot folder; keep the newest SNAPSHOTS_KEPT.
+
+    The copies are written into a hidden folder and renamed into place once all are there, so
+    a snapshot that fails (a full disk) leaves nothing behind: its partial copy is removed on
+    the error, and one left by a killed process is removed by the next snapshot. The caller
+    holds the store's lock, so no other snapshot is being written meanwhile.
+    """
     root = home / BACKUPS / SNAPSHOTS
     folder = root / f"{now.strftime('%Y-%m-%dT%H%M%S')}-{label}"
-    for path in files:
-        raw = read_bytes(path)
-        if raw is None:
-            continue
-        target = folder / relative(home, path)
-        make_private_folder(target.parent)
-        write_atomically(target, raw)
-    make_private_folder(folder)
-    for old in sorted((item for item in root.iterdir() if item.is_dir()), reverse=True)[SNAPSHOTS_KEPT:]:
+    make_private_folder(root)
+    for leftover in root.glob(f"{PARTIAL}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    partial = root / f"{PARTIAL}{folder.name}"
+    try:
+        make_private_folder(partial)
+        for path in files:
+            raw = read_bytes(path)
+            if raw is None:
+                continue
+            target = partial / relative(home, path)
+            make_private_folder(target.parent)
+            write_atomically(target, raw)
+        if folder.exists():  # a snapshot taken in the same second: this one is newer
+            shutil.rmtree(folder)
+        os.rename(partial, folder)
+    except BaseException as error:
+        shutil.rmtree(partial, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise StoreError(f"Could not take a snapshot in {root}: {error.strerror or error}. "
+                             "Nothing was kept; check free disk space and permissions.") from None
+        raise
+    for old in snapshots(home)[SNAPSHOTS_KEPT:]:
         shutil.rmtree(old, ignore_errors=True)
     return folder
 
 
 def snapshots(home: Path) -> list[Path]:
-    """The pre-migration snapshots, newest first."""
+    """The pre-migration snapshots, newest first (not one still being written)."""
     root = home / BACKUPS / SNAPSHOTS
     if not root.is_dir():
         return []
-    return sorted((item for item in root.iterdir() if item.is_dir()), reverse=True)
+    return sorted((item for item in root.iterdir()
+                   if item.is_dir() and not item.name.startswith(PARTIAL)), reverse=True)

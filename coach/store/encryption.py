@@ -5,14 +5,20 @@ key is kept in `encryption.json`, wrapped (AES-256-GCM) by a key scrypt derives 
 passphrase and a random salt; the file is plain JSON holding nothing secret in the clear:
 
     {"format": 1, "state": "on", "cipher": "AES-256-GCM",
-     "kdf": {"name": "scrypt", "n": 32768, "r": 8, "p": 1, "salt": "..."},
-     "wrapped_key": "..."}
+     "kdf": {"name": "scrypt", "n": 16384, "r": 8, "p": 1, "salt": "..."},
+     "wrapped_key": "...", "state_seal": "..."}
 
 `state` is "encrypting" while `coach encrypt` runs, "on" once every file is sealed, and
-"decrypting" while `coach decrypt` runs. Each file is converted in one atomic write, and the
-state is written only when every file is done, so a conversion killed halfway leaves a folder
-that opens (reads accept plain and sealed files until the state is "on") and that the same
-command, run again, finishes. Changing the passphrase rewraps the data key: one atomic write of
+"decrypting" while `coach decrypt` runs. It decides whether plain files are read and whether
+writes are sealed, so it is authenticated: `state_seal` is the state sealed with the data key
+(bound to the wrapped key), and once the folder is unlocked a state that does not match its
+seal is refused. The plain `state` is only a hint for what to do before the passphrase is
+known. A key file from before the seal (an older Coach) is accepted only when it says "on",
+the strictest state, and is sealed at its next unlock.
+
+Each file is converted in one atomic write, and the state is written only when every file is
+done, so a conversion killed halfway leaves a folder that opens (reads accept plain and sealed
+files until the state is "on") and that the same command, run again, finishes. Changing the passphrase rewraps the data key: one atomic write of
 the key file, and no record is touched.
 """
 
@@ -54,13 +60,23 @@ class KeyFile:
     p: int
     salt: bytes
     wrapped: bytes
+    state_seal: bytes | None = None
+    """The state sealed with the data key; None in a key file of an older Coach."""
 
     def as_json(self) -> str:
-        return json.dumps({
+        fields: dict[str, Any] = {
             "format": FORMAT, "state": self.state, "cipher": "AES-256-GCM",
             "kdf": {"name": "scrypt", "n": self.n, "r": self.r, "p": self.p,
                     "salt": base64.b64encode(self.salt).decode("ascii")},
-            "wrapped_key": base64.b64encode(self.wrapped).decode("ascii")}, indent=2) + "\n"
+            "wrapped_key": base64.b64encode(self.wrapped).decode("ascii")}
+        if self.state_seal is not None:
+            fields["state_seal"] = base64.b64encode(self.state_seal).decode("ascii")
+        return json.dumps(fields, indent=2) + "\n"
+
+    def in_state(self, state: str, data_key: bytes) -> KeyFile:
+        """This key file in `state`, sealed with `data_key`."""
+        return KeyFile(state, self.n, self.r, self.p, self.salt, self.wrapped,
+                       sealing.seal_state(data_key, state, self.wrapped))
 
 
 def key_path(home: Path) -> Path:
@@ -80,12 +96,14 @@ def read_key_file(home: Path) -> KeyFile | None:
     try:
         data: dict[str, Any] = json.loads(raw)
         kdf = data["kdf"]
+        seal = data.get("state_seal")
         found = KeyFile(str(data["state"]), int(kdf["n"]), int(kdf["r"]), int(kdf["p"]),
                         base64.b64decode(kdf["salt"], validate=True),
-                        base64.b64decode(data["wrapped_key"], validate=True))
+                        base64.b64decode(data["wrapped_key"], validate=True),
+                        None if seal is None else base64.b64decode(seal, validate=True))
         usable = (len(raw) <= MAX_KEY_FILE and data.get("format") == FORMAT
                   and kdf.get("name") == "scrypt" and found.state in STATES
-                  and 2 <= found.n <= 2**20 and 1 <= found.r <= 32 and 1 <= found.p <= 16)
+                  and sealing.scrypt_allowed(found.n, found.r, found.p))
     except (ValueError, KeyError, TypeError, AttributeError, binascii.Error):
         usable = False
     if not usable:
@@ -110,31 +128,72 @@ def _wrapping_key(passphrase: str, key_file: KeyFile) -> bytes:
 
 
 def _data_key(home: Path, key_file: KeyFile, passphrase: str) -> bytes:
+    """The folder's data key, once the key file's state is found authentic."""
     try:
-        return sealing.unwrap(_wrapping_key(passphrase, key_file), key_file.wrapped, WRAP_CONTEXT)
+        data_key = sealing.unwrap(_wrapping_key(passphrase, key_file), key_file.wrapped,
+                                  WRAP_CONTEXT)
     except sealing.SealError:
         raise WrongPassphrase(f"That passphrase does not unlock {home}; nothing was changed.",
                               ) from None
+    _check_state(home, key_file, data_key)
+    return data_key
+
+
+def _check_state(home: Path, key_file: KeyFile, data_key: bytes) -> None:
+    """StoreError, in one line with its fix, unless the key file's state is the sealed one.
+
+    An edited state must never make Coach write plain text or trust a plain file. Setting it
+    back to "on" is always safe: it trusts no plain file, and from there `coach encrypt` seals
+    what is left plain and `coach decrypt` opens every file."""
+    path = key_path(home)
+    said = key_file.state
+    if key_file.state_seal is None:
+        if said == ON:
+            return  # an older Coach's key file, in the strictest state: sealed at unlock
+        raise StoreError(f'{path} says "{said}" without the seal Coach puts on it (edited, '
+                         'or left by an older Coach stopped halfway), so the folder was not '
+                         'opened: set "state" back to "on" in it, then run the stopped `coach '
+                         "encrypt` or `coach decrypt` again if there was one.")
+    sealed = sealing.open_state(data_key, key_file.state_seal, key_file.wrapped)
+    if sealed is None or sealed not in STATES:
+        raise StoreError(f'{path} was edited: its "state_seal" does not open with this '
+                         'folder\'s key, so the folder was not opened. Set "state" to "on" in '
+                         'it and delete its "state_seal" line.')
+    if sealed != said:
+        raise StoreError(f'{path} was edited: it says "{said}", but the folder is "{sealed}", '
+                         f'so the folder was not opened. Set "state" back to "{sealed}" in it.')
 
 
 def _new_key_file(state: str, passphrase: str, data_key: bytes) -> KeyFile:
     salt = sealing.random_bytes(16)
     draft = KeyFile(state, sealing.SCRYPT_N, sealing.SCRYPT_R, sealing.SCRYPT_P, salt, b"")
     wrapped = sealing.wrap(_wrapping_key(passphrase, draft), data_key, WRAP_CONTEXT)
-    return KeyFile(state, draft.n, draft.r, draft.p, salt, wrapped)
+    return KeyFile(state, draft.n, draft.r, draft.p, salt, wrapped).in_state(state, data_key)
 
 
 def unlock(home: Path, passphrase: str) -> str | None:
     """Open the encrypted folder `home` for this process; its state (None: not encrypted).
 
-    WrongPassphrase, and nothing registered or changed, if the passphrase does not fit.
+    WrongPassphrase, and nothing registered or changed, if the passphrase does not fit;
+    StoreError if the key file's state was edited (it must match its seal).
     """
     key_file = read_key_file(home)
     if key_file is None:
         return None
-    sealing.register(home, cache_home(home), _data_key(home, key_file, passphrase),
-                     key_file.state)
+    data_key = _data_key(home, key_file, passphrase)
+    if key_file.state_seal is None:
+        _seal_old_state(home, key_file, data_key)
+    sealing.register(home, cache_home(home), data_key, key_file.state)
     return key_file.state
+
+
+def _seal_old_state(home: Path, key_file: KeyFile, data_key: bytes) -> None:
+    """Add the seal to an older Coach's key file (state "on"), if it is still the same file.
+
+    Best effort: a folder that cannot be written to still opens, and is sealed next time."""
+    with contextlib.suppress(StoreError), FolderLock(home / ".lock").held():
+        if read_key_file(home) == key_file:
+            _write_key_file(home, key_file.in_state(key_file.state, data_key))
 
 
 def ensure_unlocked(home: Path) -> None:
@@ -168,6 +227,9 @@ def change_passphrase(home: Path, old: str, new: str) -> None:
         raise CoachError(f"{home} is not encrypted; `coach encrypt` turns encryption on.")
     data_key = _data_key(home, key_file, old)
     with FolderLock(home / ".lock").held():
+        if read_key_file(home) != key_file:
+            raise StoreError(f"{key_path(home)} changed while the passphrase was being "
+                             "changed; nothing was changed: run the command again.")
         _write_key_file(home, _new_key_file(key_file.state, new, data_key))
 
 
@@ -249,8 +311,7 @@ def finish_encryption(home: Path, passphrase: str,
         sealing.register(home, cache_home(home), data_key, ENCRYPTING)
         _clear_caches(home)
         changed = _convert(home, True, progress)
-        _write_key_file(home, KeyFile(ON, key_file.n, key_file.r, key_file.p, key_file.salt,
-                                      key_file.wrapped))
+        _write_key_file(home, key_file.in_state(ON, data_key))
         sealing.register(home, cache_home(home), data_key, ON)
     return changed
 
@@ -266,8 +327,7 @@ def decrypt(home: Path, passphrase: str, progress: Callable[[Path], None] | None
     data_key = _data_key(home, key_file, passphrase)
     with FolderLock(home / ".lock").held():
         if key_file.state != DECRYPTING:
-            _write_key_file(home, KeyFile(DECRYPTING, key_file.n, key_file.r, key_file.p,
-                                          key_file.salt, key_file.wrapped))
+            _write_key_file(home, key_file.in_state(DECRYPTING, data_key))
         sealing.register(home, cache_home(home), data_key, DECRYPTING)
         _clear_caches(home)
         changed = _convert(home, False, progress)

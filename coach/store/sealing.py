@@ -43,6 +43,8 @@ PLAIN_FOLDERS = ("playbooks/",)
 ROLE_DATA = b"coach-data-1"
 ROLE_CACHE = b"coach-cache-1"
 ROLE_EXPORT = b"coach-export-1"
+ROLE_STATE = b"coach-state-1"
+"""The associated data of the sealed state in the key file (coach/store/encryption.py)."""
 
 ENCRYPTING, ON, DECRYPTING = "encrypting", "on", "decrypting"
 STATES = (ENCRYPTING, ON, DECRYPTING)
@@ -121,8 +123,21 @@ benchmarks/bench_encrypted.py. A key file records its own parameters, so a later
 raise them (at the next `coach change-passphrase`) without breaking older folders."""
 
 
+def scrypt_allowed(n: int, r: int, p: int) -> bool:
+    """Whether scrypt settings read from a file are ones Coach itself writes, at most.
+
+    A key file or an export header names its own settings, and whoever wrote the file chose
+    them: n=2**20, r=32, p=16 costs 4 GiB and minutes before the passphrase can be refused.
+    So nothing above SCRYPT_N, SCRYPT_R and SCRYPT_P is accepted (a later Coach that raises
+    them raises these bounds with them), and n must be a power of two, as scrypt needs."""
+    return (2 <= n <= SCRYPT_N and n & (n - 1) == 0 and 1 <= r <= SCRYPT_R
+            and 1 <= p <= SCRYPT_P)
+
+
 def derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    """The 256-bit key scrypt derives from `passphrase` and `salt`."""
+    """The 256-bit key scrypt derives from `passphrase` and `salt` (settings checked first)."""
+    if not scrypt_allowed(n, r, p):
+        raise SealError(f"its scrypt settings (n={n}, r={r}, p={p}) are above what Coach uses")
     try:
         from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
     except ImportError:
@@ -137,6 +152,19 @@ def wrap(wrapping_key: bytes, data_key: bytes, context: bytes) -> bytes:
 def unwrap(wrapping_key: bytes, wrapped: bytes, context: bytes) -> bytes:
     """The data key, or SealError when the passphrase was wrong (the tag does not match)."""
     return open_with(_aead(wrapping_key), wrapped, context)
+
+
+def seal_state(data_key: bytes, state: str, binding: bytes) -> bytes:
+    """The folder's state sealed with its data key, bound to `binding` (the wrapped key)."""
+    return seal_with(_aead(data_key), state.encode("utf-8"), ROLE_STATE + binding)
+
+
+def open_state(data_key: bytes, raw: bytes, binding: bytes) -> str | None:
+    """The state `seal_state` sealed in `raw`, or None when it does not open (edited)."""
+    try:
+        return open_with(_aead(data_key), raw, ROLE_STATE + binding).decode("utf-8")
+    except (SealError, UnicodeDecodeError):
+        return None
 
 
 # -- the registry of unlocked folders ----------------------------------------------------------
@@ -276,8 +304,11 @@ def open_export(passphrase: str, raw: bytes) -> bytes:
         n, r, p = (int(fields[name]) for name in ("n", "r", "p"))
     except (ValueError, KeyError, TypeError, binascii.Error):
         raise SealError("its header is damaged") from None
-    if end == -1 or not (2 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16):
+    if end == -1:
         raise SealError("its header is damaged")
+    if not scrypt_allowed(n, r, p):
+        raise SealError(f"its header asks for scrypt settings (n={n}, r={r}, p={p}) above "
+                        "what Coach writes, so it was not made by Coach")
     try:
         return open_with(_aead(derive(passphrase, salt, n, r, p)), raw[end + 1:],
                          ROLE_EXPORT + header)
