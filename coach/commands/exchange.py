@@ -14,7 +14,7 @@ from coach.commands.outputs import output_file
 from coach.errors import CoachError, UsageError
 from coach.exchange.export import for_terminal, render
 from coach.exchange.formats import DEFAULT, by_suffix
-from coach.exchange.importer import read_export
+from coach.exchange.importer import Export
 from coach.review.periods import parse_day
 from coach.store.storage import write_atomically
 from coach.views.labels import plural
@@ -137,11 +137,14 @@ def import_file(app: App, args: argparse.Namespace) -> int:
         return calls.import_call_log(app, args)
     calls.refuse_call_log_options(args)
     path = Path(args.file)
-    records = read_export(path, lambda raw: _opened_export(app, path, raw))
-    merged = app.store.add_records(records)
-    reflections = sum(1 for record in merged.added if record.get("kind") == "reflection")
-    effort = len(merged.added) - reflections
-    if merged.added:
+    # Read twice, a record at a time: every record is checked before any is added, and then
+    # added a batch at a time under the folder's lock (coach/exchange/importer.py).
+    with Export(path, lambda raw: _opened_export(app, path, raw)) as export:
+        export.check()
+        merged = app.store.add_records(export.records(), keep_added=False)
+    reflections = merged.counts.get("reflection", 0)
+    effort = merged.counts.get("effort", 0)
+    if reflections or effort:
         app.print(f"Added {plural(reflections, 'reflection', 'reflections')} and "
                   f"{plural(effort, 'effort entry', 'effort entries')} from {path}.")
     else:

@@ -279,20 +279,30 @@ class Store:
 
     # -- several records at once ----------------------------------------------------------------
 
-    def add_records(self, records: Iterable[dict[str, Any]]) -> AddedRecords:
+    def add_records(self, records: Iterable[dict[str, Any]], *, keep_added: bool = True
+                    ) -> AddedRecords:
         """Add reflections and effort events this store does not have yet (matched by id).
 
-        Used by import: records are grouped by week so each file is written once, and the whole
-        merge holds the lock, so a save from another process cannot slip in between.
+        Used by import. `records` is read a batch at a time (coach/store/merging.py), so an
+        iterator of a million records is never held whole; each batch's new records are grouped
+        by week so each file is written once per batch. The whole merge holds the lock, so a
+        save from another process cannot slip in between. Without `keep_added` the outcome
+        counts the added records instead of holding them.
         """
-        incoming = [self._valid_record(record, str(record.get("kind", "record")))
-                    for record in records]
+        def valid(record: dict[str, Any]) -> dict[str, Any]:
+            return self._valid_record(record, str(record.get("kind", "record")))
+
+        if isinstance(records, (list, tuple)):  # held already: all checked before any write
+            records = [valid(record) for record in records]
+        else:
+            records = (valid(record) for record in records)
         with self._locked():
-            merge = merging.merge(self._reader, incoming)
-            for path, batch in merge.fresh.items():
-                with self._changing(path) as table:
-                    table.insert_multiple(batch)
-        return merge.outcome
+            merger = merging.Merger(self._reader, keep_added=keep_added)
+            for batch in merging.batches(records):
+                for path, fresh in merger.take(batch).items():
+                    with self._changing(path) as table:
+                        table.insert_multiple(fresh)
+        return merger.outcome()
 
     # -- drafts ---------------------------------------------------------------------------------
 
