@@ -183,9 +183,9 @@ def test_without_icalendar_the_calendar_file_says_how_to_get_it(
                        env={"PYTHONPATH": os.pathsep.join([str(blocked.parent),
                                                            os.environ.get("PYTHONPATH", "")])})
     assert result.returncode == 1
-    assert result.stderr.strip() == ("coach: Writing a calendar file needs the icalendar package: "
-                                     "pip install \"coach[calendar]\" (or pip install icalendar), "
-                                     "then try again.")
+    assert result.stderr.strip() == ("coach: Writing a calendar file needs the icalendar package, "
+                                     "which comes with Coach but could not be loaded: pip install "
+                                     "icalendar (or reinstall Coach), then try again.")
     assert result.stdout == ""
 
 

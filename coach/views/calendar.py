@@ -16,8 +16,10 @@ from coach.errors import CoachError
 from coach.review.callbacks import OpenCallback, in_bounds
 from coach.safetext import safe
 
-MISSING = ("Writing a calendar file needs the icalendar package: "
-           "pip install \"coach[calendar]\" (or pip install icalendar), then try again.")
+# icalendar is one of Coach's own dependencies, so this is only said when an install lost it
+# (or something on the path hides it).
+MISSING = ("Writing a calendar file needs the icalendar package, which comes with Coach but "
+           "could not be loaded: pip install icalendar (or reinstall Coach), then try again.")
 
 PRODUCT = "-//Coach//Callbacks//EN"
 

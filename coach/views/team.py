@@ -24,6 +24,11 @@ from coach.views.words import OUTCOME_ONE, chance_words
 Section = tuple[str, list[str]]
 NORM_BAND = 0.10
 """Within this share of the team's median week counts as about the team's norm."""
+CHART_WIDTH = 340
+"""The page's chart, in pixels: it fits a 390 px phone's screen unscaled, labels and all."""
+LABEL_LENGTH = 36
+"""A longer name is shortened on its chart label (in full in its title), so it cannot run into
+the figure beside it."""
 
 
 def _week(day: date) -> str:
@@ -198,14 +203,22 @@ def markdown_report(review: TeamReview) -> str:
     return safe("\n".join(lines) + "\n")
 
 
+def _label(name: str) -> str:
+    return name if len(name) <= LABEL_LENGTH else name[: LABEL_LENGTH - 1].rstrip() + "…"
+
+
 def html_report(review: TeamReview, generated: str) -> str:
     """The self-contained page, every value escaped and cleaned, like the rep's own report."""
     # Reps only: the team's week is their sum, on another scale than the median rep's.
     most = max([who.median_week or 0 for who in review.people] + [review.norm or 0], default=0)
-    bars = [{"label": who.name, "length": round(300 * (who.median_week or 0) / most, 1) if most else 0,
+
+    def length(value: float | None) -> float:
+        return round(CHART_WIDTH * (value or 0) / most, 1) if most else 0
+
+    bars = [{"label": _label(who.name), "name": who.name, "length": length(who.median_week),
              "figure": f"{who.median_week or 0:g}"} for who in review.people]
     context = {"version": __version__, "title": title(review), "generated": generated,
-               "sections": sections(review), "bars": bars,
-               "norm": round(300 * (review.norm or 0) / most, 1) if most else 0}
+               "sections": sections(review), "bars": bars, "width": CHART_WIDTH,
+               "norm": length(review.norm)}
     template = resources.files("coach.views").joinpath("team.html.j2").read_text(encoding="utf-8")
     return render_html(template, context, clean=safe)
