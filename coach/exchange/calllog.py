@@ -36,7 +36,7 @@ from coach.exchange.calltimes import (
     split_stamp,
     time_of,
 )
-from coach.exchange.dispositions import EFFORT_OF, NOT_REACHED, outcome_of
+from coach.exchange.dispositions import EFFORT_OF, NOT_REACHED, combined, outcome_of
 from coach.exchange.importer import read_given_file
 from coach.store.fields import MAX_NOTE
 from coach.store.records import SCHEMA, timestamp
@@ -126,12 +126,26 @@ def _rows(path: Path, text: str) -> tuple[list[str], list[tuple[int, list[str]]]
 
 
 def _note(cells: dict[str, str], seconds: int | None) -> str:
-    parts = [cells.get("contact", ""), cells.get("disposition", "")]
+    parts = [cells.get("contact", ""), cells.get("disposition", ""), cells.get("sentiment", "")]
     if seconds:
         parts.append(f"{seconds // 60}:{seconds % 60:02d}")
     parts.append(cells.get("notes", ""))
     note = " · ".join(" ".join(part.split()) for part in parts if part.strip())
     return note if len(note) <= MAX_NOTE else note[:MAX_NOTE - 1] + "…"
+
+
+def _outcome(disposition: str, sentiment: str, custom: dict[str, str],
+             known: dict[str, str | None]) -> str | None:
+    """The outcome of a row's disposition and sentiment (or tags), None when neither says.
+
+    A log repeats a handful of them thousands of times: `known` keeps each one read.
+    """
+    outcomes = []
+    for text in (disposition, sentiment):
+        if text not in known:
+            known[text] = outcome_of(text, custom) if text else None
+        outcomes.append(known[text])
+    return combined(outcomes[0], outcomes[1])
 
 
 def _event_id(key: str, kind: str) -> str:
@@ -156,7 +170,8 @@ def parse_call_log(path: Path, data: bytes, options: CallLogOptions,
         names = ", ".join(shown(name)[1:-1] for name in header[:20])
         names += "..." if len(header) > 20 else ""
         raise _fail(path, "line 1", "no column says when each call was made (looked for "
-                    f"'Date', 'Call Date', 'Timestamp'...; the columns are {names}). "
+                    f"'Date', 'Call Date', 'Timestamp', 'Dialed At', 'Start Time'...; the "
+                    f"columns are {names}). "
                     "Name it with --map date=COLUMN")
     cells_of = [{name: row[index].strip() for name, index in columns.items()}
                 for _, row in rows]
@@ -188,14 +203,11 @@ def parse_call_log(path: Path, data: bytes, options: CallLogOptions,
                 raise CellProblem(problem_text)
         except CellProblem as problem:
             raise _fail(path, f"line {line}", str(problem)) from None
-        disposition = cells.get("disposition", "")
-        # A log repeats a handful of dispositions thousands of times: read each one once.
-        if disposition not in outcomes:
-            outcomes[disposition] = (outcome_of(disposition, options.custom) if disposition
-                                     else NOT_REACHED)
-        outcome = outcomes[disposition]
+        disposition, sentiment = cells.get("disposition", ""), cells.get("sentiment", "")
+        outcome = _outcome(disposition, sentiment, options.custom, outcomes)
         if outcome is None:
-            unknown[" ".join(disposition.split())] += 1
+            if disposition:
+                unknown[" ".join(disposition.split())] += 1
             outcome = NOT_REACHED
         # The row's own content names its calls, so another export of the same calls gives the
         # same ids; a call repeated within a file (a double dial) is told apart by its count.

@@ -1,10 +1,13 @@
 """Reading the dates, times and durations of a call log's cells, as dialers and CRMs write them.
 
 Dates come as ISO (`2026-11-20`, `2026-11-20T14:05:00+01:00`), with slashes or dots in the US
-order (`11/20/2026 2:05 PM`) or the day-first order (`20/11/2026 14:05`). Which of the last two a
-column uses is decided once, from the whole column: a first number above 12 means day first, a
-second number above 12 means month first. A column where neither shows is ambiguous and refused,
-so a call is never silently filed a month away; `--date-format` settles it.
+order (`11/20/2026 2:05 PM`) or the day-first order (`20/11/2026 14:05`), with the month's name
+(`30 Nov 2026`, `November 30, 2026`), or as a Unix time in seconds or milliseconds (10 or 13
+digits, always UTC). A weekday before the date (`Mon 11/30/2026`, `Monday, 30 November 2026`,
+`Mon, 30 Nov 2026 14:05`) is passed over. Which of the numeric orders a column uses is decided
+once, from the whole column: a first number above 12 means day first, a second number above 12
+means month first. A column where neither shows is ambiguous and refused, so a call is never
+silently filed a month away; `--date-format` settles it.
 
 A dialer never writes a call outside the years the store keeps, so such a cell is refused here,
 before any zone arithmetic could overflow: the date as written must fall within the store's
@@ -26,6 +29,16 @@ MONTH_FIRST = "month-first"
 
 _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
+_NAMED_DATE = re.compile(
+    r"(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?[\s-]+(?P<month>[a-z]{3,9})\.?"
+    r"|(?P<month2>[a-z]{3,9})\.?[\s-]+(?P<day2>\d{1,2})(?:st|nd|rd|th)?),?[\s-]+(?P<year>\d{4})",
+    re.IGNORECASE)
+_WEEKDAY = re.compile(
+    r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?(?:,\s*|\s+)",
+    re.IGNORECASE)
+_EPOCH = re.compile(r"\d{10}(\d{3})?")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
 _TIME = re.compile(
     r"(\d{1,2})(?::(\d{2}))?(?::(\d{2})(?:[.,]\d+)?)?\s*([ap]\.?m\.?)?"
     r"\s*(z|utc|gmt|[+-]\d{2}:?\d{2})?", re.IGNORECASE)
@@ -62,20 +75,40 @@ def shown(cell: str) -> str:
 
 
 def split_stamp(text: str) -> tuple[str, str]:
-    """A cell's date part and time part: '2026-11-20T14:05' -> ('2026-11-20', '14:05')."""
+    """A cell's date part and time part, past any weekday before them.
+
+    >>> split_stamp("2026-11-20T14:05"), split_stamp("Mon, 30 Nov 2026 14:05")
+    (('2026-11-20', '14:05'), ('30 Nov 2026', '14:05'))
+    """
     text = text.strip()
+    if (weekday := _WEEKDAY.match(text)) and text[weekday.end():][:1].isalnum():
+        text = text[weekday.end():]
+    if named := _NAMED_DATE.match(text):
+        rest = re.sub(r"^(?:,|at\b|T)?\s*", "", text[named.end():], flags=re.IGNORECASE)
+        return named.group(0), rest.strip()
     match = re.match(r"([^\sT]+)(?:[T\s]+(.*))?$", text)
     if not match:
         return text, ""
     return match.group(1).rstrip(","), (match.group(2) or "").strip()
 
 
+def _is_date(date_part: str) -> bool:
+    return any(form.fullmatch(date_part) for form in (_ISO_DATE, _NUMERIC_DATE, _NAMED_DATE))
+
+
 def time_of(cell: str) -> str:
     """The time part of a time column's cell, which some tools fill with a whole stamp."""
     date_part, time_part = split_stamp(cell)
-    if _ISO_DATE.fullmatch(date_part) or _NUMERIC_DATE.fullmatch(date_part):
-        return time_part
-    return cell.strip()
+    return time_part if _is_date(date_part) else cell.strip()
+
+
+def _month(name: str) -> int:
+    """The month a name or its abbreviation (at least 3 letters; 'Sept') names, or 0."""
+    name = name.lower()
+    for number, month in enumerate(_MONTHS, start=1):
+        if month.startswith(name) or (name == "sept" and number == 9):
+            return number
+    return 0
 
 
 def _numeric(date_part: str) -> tuple[int, int] | None:
@@ -115,10 +148,15 @@ def read_date(date_part: str, order: str | None) -> date:
             year += 2000 if year < 100 else 0
             day, month = (first, second) if order == DAY_FIRST else (second, first)
             return date(year, month, day)
+        if (match := _NAMED_DATE.fullmatch(date_part)) and (
+                month := _month(match.group("month") or match.group("month2"))):
+            day = int(match.group("day") or match.group("day2"))
+            return date(int(match.group("year")), month, day)
     except ValueError:
         raise CellProblem(f"{shown(date_part)} is not a day of the calendar") from None
-    raise CellProblem(f"{shown(date_part)} is not a date Coach can read (such as 2026-11-20 or "
-                      "11/20/2026); add --date-format to say how the dates are written")
+    raise CellProblem(f"{shown(date_part)} is not a date Coach can read (such as 2026-11-20, "
+                      "11/20/2026 or 20 Nov 2026); add --date-format to say how the dates are "
+                      "written")
 
 
 def read_time(text: str) -> tuple[time, timezone | None]:
@@ -209,6 +247,9 @@ def _read_moment(date_part: str, time_part: str, order: str | None,
                 return datetime.combine(moment.date(), clock, zone)
             return moment
         raise CellProblem(f"{shown(whole)} does not match --date-format {date_format}")
+    if not time_part and _EPOCH.fullmatch(date_part):
+        seconds = int(date_part) / (1000 if len(date_part) > 10 else 1)
+        return datetime.fromtimestamp(seconds, timezone.utc).replace(microsecond=0)
     day = read_date(date_part, order)
     if not time_part:
         return datetime.combine(day, time(0))

@@ -6,6 +6,10 @@ Interested", "Meeting Booked"), so a disposition is read by the phrases it conta
 words, in a fixed order: a booked meeting first, then the signs that nobody was reached (so
 "not connected" is never read as "connected"), then a callback, then a live conversation.
 The rep's own `--disposition TEXT=OUTCOME` options are looked up before any of that.
+
+Some tools keep a second judgement beside the disposition (Salesloft's sentiment, Aircall's
+tags): `combined` lets it raise a talk to a callback or a meeting, never turn a call that
+reached nobody into a talk.
 """
 
 from __future__ import annotations
@@ -39,14 +43,17 @@ _PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
                    "gate keeper", "bad number", "wrong number", "invalid number", "disconnected",
                    "not connected", "no connect", "no contact", "not reached", "unreachable",
                    "not in service", "answering machine", "machine", "fax", "ringing", "missed",
-                   "failed", "no pickup", "no pick up", "dropped", "dead line")),
+                   "failed", "no pickup", "no pick up", "dropped", "dead line",
+                   "left live message", "rejected", "declined", "abandoned",
+                   "abandon", "cancelled", "canceled", "dial error", "error", "not available")),
     (CALLBACK, ("callback", "call back", "callback requested", "call back later",
                 "follow up", "followup", "call later", "call me later")),
     (CONVERSATION, ("connected", "conversation", "spoke", "spoke with", "talked", "answered",
                     "interested", "not interested", "referral", "referred", "wrong person",
                     "not the right person", "decision maker", "dm reached", "qualified",
                     "not qualified", "no budget", "not a fit", "objection", "hung up",
-                    "do not call", "dnc", "live", "pitched", "reached")),
+                    "do not call", "dnc", "live", "pitched", "reached", "accepted",
+                    "not now", "bad timing")),
 )
 
 
@@ -82,3 +89,22 @@ def outcome_of(disposition: str, custom: Mapping[str, str] | None = None) -> str
         if any(f" {phrase} " in padded for phrase in phrases):
             return outcome
     return None
+
+
+_RANK = {NOT_REACHED: 0, CONVERSATION: 1, CALLBACK: 2, MEETING: 3}
+
+
+def combined(outcome: str | None, second: str | None) -> str | None:
+    """A call's outcome from its disposition's and a second column's (sentiment, tags).
+
+    The second only ever adds: a meeting in the tags of a connected call makes it a meeting,
+    but nothing makes a call the disposition says reached nobody into a talk.
+
+    >>> combined("conversation", "meeting"), combined("dial", "meeting"), combined(None, "dial")
+    ('meeting', 'dial', 'dial')
+    """
+    if second is None or outcome == NOT_REACHED:
+        return outcome
+    if outcome is None:
+        return second
+    return max(outcome, second, key=_RANK.__getitem__)
