@@ -8,7 +8,13 @@ import time
 from collections.abc import Callable
 
 from coach.commands.app import App
-from coach.conversation.breathing import DEFAULT_MINUTES, MAX_MINUTES, MIN_MINUTES, phase_at
+from coach.conversation.breathing import (
+    DEFAULT_MINUTES,
+    MAX_MINUTES,
+    MIN_MINUTES,
+    length_words,
+    phase_at,
+)
 from coach.errors import UsageError
 from coach.store.records import effort_record
 
@@ -42,7 +48,9 @@ def breathe_in_lines(
 def take_breather(app: App, minutes: float) -> None:
     """Run a breather of `minutes` in whichever face fits, then log it."""
     total = minutes * 60
-    app.print("Two minutes for yourself. Sit back, shoulders down, and follow the words.")
+    words = length_words(total)
+    app.print(f"{words[0].upper()}{words[1:]} for yourself. Sit back, shoulders down, and follow "
+              "the words.")
     try:
         if app.is_interactive():
             from coach.faces.terminal.breather import run_breather

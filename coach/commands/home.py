@@ -42,7 +42,7 @@ def status_line(stats: dict[str, Any], drafts_waiting: int) -> str:
     line = " · ".join(parts)
     stretch = int(stats.get("dials_since_break") or 0)
     if stretch >= DIALS_BEFORE_A_BREAK:
-        line += f"\n{stretch} dials since your last break: a two-minute breather would help."
+        line += f"\n{stretch:,} dials since your last break: a two-minute breather would help."
     return line
 
 
@@ -116,7 +116,7 @@ def home(app: App, args: argparse.Namespace) -> int:
             options.insert(0, ("resume", "Resume: " + describe(drafts[0], titles(app),
                                                              app.clock().tzinfo)))
         elif drafts:
-            options.insert(0, ("resume", f"Resume one of {len(drafts)} unfinished conversations"))
+            options.insert(0, ("resume", f"Resume one of {len(drafts):,} unfinished conversations"))
         key = pick(app, face, "What would you like to do? (q to quit)", options)
         if key is None:
             app.print("See you after the next call.")

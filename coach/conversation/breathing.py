@@ -38,3 +38,36 @@ def phase_at(elapsed: float, pattern: tuple[tuple[str, int], ...] = PATTERN) -> 
 def breaths(total_seconds: float, pattern: tuple[tuple[str, int], ...] = PATTERN) -> int:
     """How many full breaths fit in the time (at least one)."""
     return max(1, round(total_seconds / cycle_seconds(pattern)))
+
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                 "ten")
+
+
+def length_words(total_seconds: float) -> str:
+    """How long a breather lasts, as it is said to the rep: the words follow its real length.
+
+    >>> length_words(120), length_words(60), length_words(6), length_words(90), length_words(150)
+    ('two minutes', 'a minute', '6 seconds', '90 seconds', '2.5 minutes')
+    """
+    seconds = max(1, round(total_seconds))
+    if seconds < 60 or (seconds < 120 and seconds % 60):
+        return "1 second" if seconds == 1 else f"{seconds} seconds"
+    minutes = round(seconds / 60, 1)
+    if minutes == 1:
+        return "a minute"
+    if minutes.is_integer() and minutes < len(_NUMBER_WORDS):
+        return f"{_NUMBER_WORDS[int(minutes)]} minutes"
+    return f"{minutes:g} minutes"
+
+
+def phase_left(elapsed: float, total_seconds: float,
+               pattern: tuple[tuple[str, int], ...] = PATTERN) -> tuple[str, int]:
+    """`phase_at`, with the seconds left cut to what is left of the whole breather, so a short
+    one never counts down past its end.
+
+    >>> phase_left(4, 6)
+    ('Hold', 2)
+    """
+    name, left = phase_at(elapsed, pattern)
+    return name, max(1, min(left, math.ceil(total_seconds - elapsed)))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from coach.conversation.answers import hint_for
-from coach.conversation.breathing import PATTERN
+from coach.conversation.breathing import PATTERN, length_words
 from coach.conversation.engine import Ask, Say
 from coach.errors import InputEnded
 from coach.playbook.steps import kind_of
@@ -119,7 +119,7 @@ class LineFace:
         # A pipe has no one to pace: say what to do in one line and go on without waiting, so
         # scripts and tests never sleep. `coach breather` paces it line by line when asked.
         rhythm = ", ".join(f"{name.lower()} for {length}" for name, length in PATTERN)
-        self._print(f"Breather: {rhythm}, for {seconds / 60:g} minutes. Go on when you're ready.")
+        self._print(f"Breather: {rhythm}, for {length_words(seconds)}. Go on when you're ready.")
         return 0.0
 
     def confirm(self, question: str, default: bool) -> bool:

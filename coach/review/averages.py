@@ -112,7 +112,7 @@ def one_in(dials_per_outcome: float) -> str:
     ('1 in 19', '1 in 4.5')
     """
     rounded = round(dials_per_outcome, 1)
-    text = f"{rounded:.0f}" if rounded >= 10 or rounded.is_integer() else f"{rounded:.1f}"
+    text = f"{rounded:,.0f}" if rounded >= 10 or rounded.is_integer() else f"{rounded:.1f}"
     return f"1 in {text}"
 
 
@@ -130,7 +130,7 @@ def how_often(probability: float) -> str:
         return "more often than not"
     one_in_n = round(1 / probability)
     return {2: "about half the time", 3: "about a third of the time",
-            4: "about a quarter of the time"}.get(one_in_n, f"about 1 time in {one_in_n}")
+            4: "about a quarter of the time"}.get(one_in_n, f"about 1 time in {one_in_n:,}")
 
 
 def rate_of(outcome: str, dials: int, outcomes: int, since: date | None = None) -> Rate:

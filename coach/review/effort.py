@@ -74,7 +74,7 @@ def effort_count(text: str) -> int:
         raise UsageError(f"'{text}' is not a count: give a whole number, e.g. "
                          "`coach log dials 12`.") from None
     if not 1 <= count <= MAX_COUNT:
-        raise UsageError(f"{count} is outside 1 to {MAX_COUNT}. To take back an entry, use "
+        raise UsageError(f"{count:,} is outside 1 to {MAX_COUNT:,}. To take back an entry, use "
                          "`coach log --undo`; for a very big batch, log it in parts.")
     return count
 
@@ -94,7 +94,7 @@ def counted(kind: str, count: int) -> str:
     '1 follow-up secured'
     """
     one, several = NAMES.get(kind, (kind.replace("_", " "), kind.replace("_", " ")))
-    return f"{count} {one if count == 1 else several}"
+    return f"{count:,} {one if count == 1 else several}"
 
 
 def totals(events: Iterable[Mapping[str, Any]]) -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""The rep's settings: config.toml in the data folder, each key explained and validated.
+"""The rep's settings: config.toml in the platform's config folder (or inside $COACH_HOME), each
+key explained and validated (the keys are in configkeys.py).
 
 The file is read with the standard library's TOML reader (tomli before Python 3.11) and written
 here: it holds a few short values, so writing them out (quoted and escaped like JSON strings,
@@ -19,139 +20,20 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError, UntrustedPath, UsageError
 from coach.permissions import ensure_trusted
-from coach.store.countries import country_code
+from coach.store.configkeys import KEYS as KEYS
+from coach.store.configkeys import Key as Key
+from coach.store.configkeys import zone_named as zone_named
+from coach.store.paths import CONFIG_FILE as CONFIG_FILE
+from coach.store.paths import config_file, old_config_file
 from coach.store.storage import make_private_folder, write_atomically
 
-CONFIG_FILE = "config.toml"
 MAX_BYTES = 64 * 1024
-
-
-@dataclass(frozen=True)
-class Key:
-    """One setting: what it means, and how a typed value becomes the stored one."""
-
-    meaning: str
-    parse: Callable[[str], str]
-    switch: bool = False
-    """Whether a TOML true or false is accepted as well as a string."""
-
-
-def _country(text: str) -> str:
-    code = country_code(text)
-    if code is None:
-        raise UsageError(
-            f"'{text}' is not a country code. Use the two-letter ISO 3166 code of the country "
-            "you are in, such as US, GB, IE, AU, NZ, CA or DE (search 'ISO 3166 country codes' "
-            "or see https://www.iso.org/obp/ui/#search to find yours)."
-        )
-    return code
-
-
-def _switch(text: str) -> str:
-    words = {"true": "true", "yes": "true", "on": "true", "1": "true",
-             "false": "false", "no": "false", "off": "false", "0": "false"}
-    value = words.get(text.strip().lower())
-    if value is None:
-        raise UsageError(f"'{text}' is not true or false. Use true or false (yes/no, on/off).")
-    return value
-
-
-def zone_named(name: str) -> tzinfo:
-    """The time zone a tz database name such as Europe/Berlin names; UsageError if none does.
-
-    On a system without its own zone files (Windows), the `tzdata` package provides them.
-    """
-    import zoneinfo
-
-    text = name.strip()
-    try:
-        return zoneinfo.ZoneInfo(text)
-    except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
-        pass
-    try:
-        known = zoneinfo.available_timezones()
-    except OSError:
-        known = set()
-    by_case = {zone.lower(): zone for zone in known}
-    import difflib  # only for a mistake: every command reads the settings, few get one wrong
-
-    close = [by_case[text.lower()]] if text.lower() in by_case else difflib.get_close_matches(
-        text, sorted(known), n=1)
-    hint = f" Did you mean '{close[0]}'?" if close else ""
-    raise UsageError(
-        f"'{text}' is not a time zone Coach knows.{hint} Use a tz database name such as "
-        "Europe/Berlin, America/New_York or Australia/Sydney, or `coach config unset timezone` "
-        "to go back to this computer's own zone.")
-
-
-def _timezone(text: str) -> str:
-    zone_named(text)
-    return text.strip()
-
-
-def _command(text: str) -> str:
-    import shlex
-
-    try:
-        words = shlex.split(text)
-    except ValueError as error:
-        raise UsageError(f"'{text}' is not a command line Coach can split ({error}).") from None
-    if not words:
-        raise UsageError("Give the command that prints your passphrase, e.g. 'pass show coach'.")
-    return text.strip()
-
-
-def _yes_no(text: str) -> str:
-    word = text.strip().lower()
-    if word in ("yes", "on", "true", "1"):
-        return "yes"
-    if word in ("no", "off", "false", "0"):
-        return "no"
-    raise UsageError(f"'{text}' is not yes or no.")
-
-
-KEYS: dict[str, Key] = {
-    "country": Key(
-        "where you are, as a two-letter ISO 3166 code (e.g. US, GB, AU); picks the help lines "
-        "that `coach help-now` and the coach show. Unset: findahelpline.com and your local "
-        "emergency number.",
-        _country,
-    ),
-    "pager": Key(
-        "whether long output (history, show, patterns, report --md) opens in a pager on a "
-        "terminal: true or false. Unset: true. $COACH_PAGER, else $PAGER, names the pager; "
-        "the default is less.",
-        _switch,
-        switch=True,
-    ),
-    "timezone": Key(
-        "the time zone your day runs in, as a tz database name (e.g. Europe/Berlin, "
-        "America/Chicago); decides when your day starts and how times are shown. Unset: this "
-        "computer's own zone (or the TZ environment variable).",
-        _timezone,
-    ),
-    "passphrase_command": Key(
-        "a command that prints the passphrase of your encrypted data folder on its first line, "
-        "e.g. a password manager's `pass show coach`; run without a shell, for at most 30 "
-        "seconds. $COACH_PASSPHRASE_COMMAND wins over it. Unset: Coach asks on the terminal "
-        "(see docs/privacy.md).",
-        _command,
-    ),
-    "passphrase_keyring": Key(
-        "yes: keep the passphrase of your encrypted data folder in your system's keyring "
-        "(macOS Keychain, Windows Credential Manager, the Secret Service on Linux) and take it "
-        "from there; needs pip install \"coach[keyring]\". A passphrase command wins over it.",
-        _yes_no,
-        switch=True,
-    ),
-}
 
 
 MAX_DEPTH = 8
@@ -180,8 +62,9 @@ class DamagedConfig(ConfigError):
 
 
 def config_path(home: Path) -> Path:
-    """Where the settings file is."""
-    return home / CONFIG_FILE
+    """Where the settings are read from: their place (`paths.config_file`), or config.toml in
+    the data folder while an older version's file there has not been moved yet."""
+    return old_config_file(home) or config_file(home)
 
 
 def _unknown(key: str) -> UsageError:
@@ -197,6 +80,8 @@ def _read_bytes(home: Path) -> bytes | None:
     path = config_path(home)
     # `coach config` opens no store, so the folder's own trust is checked here.
     ensure_trusted(home, private=True)
+    if path.parent != home:
+        ensure_trusted(path.parent, private=True)
     try:
         with path.open("rb") as file:
             ensure_trusted(path, os.fstat(file.fileno()))
@@ -359,14 +244,15 @@ def _salvaged(data: bytes) -> dict[str, str]:
 
 
 def _write(home: Path, settings: dict[str, str]) -> None:
-    make_private_folder(home)
+    target = config_file(home)
+    make_private_folder(target.parent)
     lines = ["# Coach settings. Change them with `coach config set KEY VALUE`.", ""]
     for key in KEYS:
         if key in settings:
             # A JSON string is a valid TOML basic string: quotes, backslashes and control
             # characters are escaped, and non-ASCII is written as \\u escapes.
             lines.append(f"{key} = {json.dumps(settings[key], ensure_ascii=True)}")
-    write_atomically(config_path(home), "\n".join(lines) + "\n")
+    write_atomically(target, "\n".join(lines) + "\n")
 
 
 def _keep_aside(path: Path) -> Path:
@@ -418,6 +304,11 @@ def _rewrite(home: Path, key: str, change: Callable[[dict[str, str], set[str]], 
         note = (f"{why}, so it was kept as {aside.name} and rewritten with the "
                 f"{saved} setting{'' if saved == 1 else 's'} that could be saved.")
     _write(home, settings)
+    if path != config_file(home):  # an older version's file (or kept aside): moved, once
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        note = " ".join(filter(None, [note, f"Moved your settings from {path} to "
+                                             f"{config_file(home)}, where they belong now."]))
     return changed, note
 
 

@@ -1,4 +1,5 @@
-"""Where the rep's data lives ($COACH_HOME, or the platform's user data folder), and its caches."""
+"""Where the rep's data lives ($COACH_HOME, or the platform's user data folder), its caches, and
+its settings file."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 
 CACHE = "cache"
 """The cache folder's name inside a data folder that is not the platform's default one."""
+CONFIG_FILE = "config.toml"
+"""The settings file's name, in the config folder (`config_folder`)."""
 
 
 def _platform_data_home() -> Path:
@@ -35,3 +38,32 @@ def cache_home(home: Path) -> Path:
 
         return Path(platformdirs.user_cache_dir("coach", appauthor=False))
     return home / CACHE
+
+
+def config_folder(home: Path) -> Path:
+    """The folder of the settings file for the data folder `home`.
+
+    For the platform's data folder it is the platform's per-user config folder
+    ($XDG_CONFIG_HOME/coach on Linux, ~/.config/coach by default). Any other data folder
+    ($COACH_HOME, or a folder a test or tool opens) keeps config.toml inside itself, so one
+    folder holds everything.
+    """
+    if os.environ.get("COACH_HOME", "").strip() or home != _platform_data_home():
+        return home  # (COACH_HOME first: no platformdirs import on a command's start)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("coach", appauthor=False))
+
+
+def config_file(home: Path) -> Path:
+    """Where the settings belong, and where `coach config set` writes them."""
+    return config_folder(home) / CONFIG_FILE
+
+
+def old_config_file(home: Path) -> Path | None:
+    """config.toml in the data folder, where older versions kept it, when it is read from there:
+    it exists and the new place (`config_file`) is elsewhere and has no file yet; else None."""
+    old, new = home / CONFIG_FILE, config_file(home)
+    if old == new or new.exists() or not old.is_file():
+        return None
+    return old

@@ -32,7 +32,7 @@ GOAL_NAMES = {"dials": "dials", "conversations": "conversations", "follow_ups": 
 
 def times(count: int) -> str:
     """'once', 'twice', '3 times'."""
-    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+    return {1: "once", 2: "twice"}.get(count, f"{count:,} times")
 
 
 def percent(share: float) -> str:
@@ -51,6 +51,12 @@ def day_name(day: date, today: date) -> str:
     if (today - day).days == 1:
         return "yesterday"
     return f"{day:%a} {short_date(day)}"
+
+
+def upper_first(text: str) -> str:
+    """The first letter as a capital, the rest as it was: 'Fri 4 Dec', where str.capitalize
+    would give 'Fri 4 dec' (and lower a tag the rep typed)."""
+    return text[:1].upper() + text[1:]
 
 
 def cause_name(cause: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from coach.safetext import safe
 from coach.store.stamps import as_utc, in_zone, parse_stamp
-from coach.views.labels import cause_name, plural, trap_name
+from coach.views.labels import cause_name, plural, trap_name, upper_first
 
 Record = Mapping[str, Any]
 
@@ -120,7 +120,7 @@ def reflection_lines(record: Record, zone: tzinfo | None) -> list[str]:
     if isinstance(tags, list) and tags:
         facts.append("tags: " + ", ".join(str(tag) for tag in tags))
     if facts:
-        lines.append("; ".join(facts).capitalize())
+        lines.append(upper_first("; ".join(facts)))
     answers = record.get("answers")
     if isinstance(answers, Mapping) and answers:
         lines += ["", "Questions and answers"]

@@ -92,7 +92,8 @@ def review_document(review: Review, charset: Charset = UNICODE) -> list[str]:
         most = max(row.count for row in rows)
         lines += ["", "| Cause | Count | Share | Against the period before | |",
                   "| --- | ---: | ---: | ---: | --- |"]
-        lines += [f"| {escape(labels.cause_name(row.cause))} | {row.count} | {labels.percent(row.share)} "
+        lines += [f"| {escape(labels.cause_name(row.cause))} | {row.count:,} "
+                  f"| {labels.percent(row.share)} "
                   f"| {words.cause_change(row, review.causes)} | `{bar(row.count, most, 12, charset)}` |"
                   for row in rows]
     return lines

@@ -50,7 +50,7 @@ def _cause_chart(review: Review, charset: Charset) -> list[str]:
     causes = review.causes
     most = max((row.count for row in causes.rows), default=0)
     chart = [
-        f"{labels.cause_name(row.cause):<16} {bar(row.count, most, 20, charset)} {row.count:>3} "
+        f"{labels.cause_name(row.cause):<16} {bar(row.count, most, 20, charset)} {row.count:>3,} "
         f"{labels.percent(row.share):>4}  {words.cause_change(row, causes):>8}"
         for row in causes.rows
     ]
@@ -79,7 +79,7 @@ def _win_chart(review: Review, charset: Charset) -> list[str]:
 
 def _goal_chart(review: Review, charset: Charset) -> list[str]:
     return [f"{labels.GOAL_NAMES.get(row.kind, row.kind):<14} "
-            f"{bar(row.done, row.goal, 20, charset)} {row.done}/{row.goal}"
+            f"{bar(row.done, row.goal, 20, charset)} {row.done:,}/{row.goal:,}"
             for row in review.goals.rows]
 
 

@@ -21,6 +21,7 @@ from coach.views.labels import (
     short_date,
     times,
     trap_name,
+    upper_first,
 )
 
 if TYPE_CHECKING:
@@ -69,10 +70,10 @@ def cause_lines(causes: Causes) -> list[str]:
     theirs = sum(row.count for row in causes.rows if row.cause in THEIR_SIDE)
     top = causes.rows[0]
     lines = [
-        f'{percent(theirs / causes.total)} of the {causes.total} "no"s you sorted were, as you '
+        f'{percent(theirs / causes.total)} of the {causes.total:,} "no"s you sorted were, as you '
         "judged them, about their side (timing, budget, fit, priorities). Were they said on the "
         "call, or your best guess? Both are worth knowing.",
-        f"The most common cause was {cause_name(top.cause)}: {top.count} of {causes.total}.",
+        f"The most common cause was {cause_name(top.cause)}: {top.count:,} of {causes.total:,}.",
     ]
     if causes.previous_total:
         biggest = max(causes.rows, key=lambda row: abs(row.share - row.previous_share))
@@ -82,7 +83,8 @@ def cause_lines(causes: Causes) -> list[str]:
                          f"{'up' if points > 0 else 'down'} {abs(points)} points "
                          f"({percent(biggest.previous_share)} then, {percent(biggest.share)} now).")
         else:
-            lines.append(f'The mix is close to the period before ({causes.previous_total} sorted "no"s then).')
+            lines.append(f"The mix is close to the period before ({causes.previous_total:,} "
+                         'sorted "no"s then).')
     else:
         lines.append('Nothing to compare with yet: no "no" was sorted in the period before.')
     return lines
@@ -105,7 +107,7 @@ def sting_lines(sting: StingChange) -> list[str]:
     if sting.lowered == sting.rated:
         spread = f"It went down after every one of the {plural(sting.rated, 'debrief')}."
     else:
-        parts = [f"{change} after {count}" for change, count in (
+        parts = [f"{change} after {count:,}" for change, count in (
             ("went down", sting.lowered), ("stayed the same", sting.unchanged),
             ("went up", sting.raised)) if count]
         spread = (f"Of {plural(sting.rated, 'debrief')}, it " + ", ".join(parts[:-1])
@@ -131,11 +133,15 @@ def win_lines(wins: Wins, days: int) -> list[str]:
 
 # -- trust your averages ----------------------------------------------------------------------
 
-def rate_line(rate: Rate) -> str:
+def rate_line(rate: Rate, before: str = "") -> str:
+    """The rate in words; `before` names the judged day the rate stops short of ('today')."""
     one = OUTCOME_ONE.get(rate.outcome, rate.outcome)
     sample = f"from {plural(rate.dials, 'dial')} and {plural(rate.outcomes, one)}"
     if rate.since is not None:
         sample += f" since {short_date(rate.since, year=True)}"
+    if before:
+        # The judged day is left out of its own rate, so today's dials are not in this count.
+        sample += f"{',' if rate.since is not None else ''} before {before}"
     if rate.confidence == "hidden" or rate.dials_per_outcome is None:
         return (f"Dials per {one}: not enough data yet ({sample}). A rate means something from "
                 f"3 {rate.outcome} on; until then, judge the day by effort.")
@@ -148,7 +154,7 @@ def rate_line(rate: Rate) -> str:
 def check_line(check: DayCheck, rate: Rate, today: date) -> str:
     one = OUTCOME_ONE.get(check.outcome, check.outcome)
     when = day_name(check.day, today)
-    head = (f"{when.capitalize()}: {plural(check.outcomes, one)} in {plural(check.dials, 'dial')}. "
+    head = (f"{upper_first(when)}: {plural(check.outcomes, one)} in {plural(check.dials, 'dial')}. "
             f"At your rate of {one_in(rate.dials_per_outcome or 0)}")
     if check.direction == "typical":
         return f"{head}, that is about what to expect ({check.expected:.1f}): right on your average."
@@ -166,15 +172,16 @@ def check_line(check: DayCheck, rate: Rate, today: date) -> str:
 
 def averages_lines(review: Review) -> list[str]:
     averages = review.averages
-    lines = [rate_line(rate) for rate in averages.rates]
+    before = "" if averages.day is None else day_name(averages.day, review.today)
+    lines = [rate_line(rate, before) for rate in averages.rates]
     by_outcome = {rate.outcome: rate for rate in averages.rates}
     for check in averages.checks:
         lines.append(check_line(check, by_outcome[check.outcome], review.today))
     if averages.day is None:
         lines.append("No dials logged yet: log them with `coach log` and your own rates appear here.")
     elif not averages.checks:
-        lines.append(f"{day_name(averages.day, review.today).capitalize()} has dials, but your rates "
-                     "need more data before a day can be judged against them.")
+        lines.append(f"{upper_first(day_name(averages.day, review.today))} has dials, but your "
+                     "rates need more data before a day can be judged against them.")
     lines.append(f"A day that happens at least {percent(NORMAL)} of the time at your rate is "
                  "normal variance: keep dialling.")
     return lines
@@ -185,8 +192,8 @@ def averages_lines(review: Review) -> list[str]:
 def goal_line(row: GoalRow) -> str:
     name = GOAL_NAMES.get(row.kind, row.kind)
     share = percent(row.done / row.goal) if row.goal else "0%"
-    return (f"{name}: {row.done} of the {row.goal} you planned ({share}); goal met on "
-            f"{row.days_met} of {plural(row.days_set, 'day')} you set one.")
+    return (f"{name}: {row.done:,} of the {row.goal:,} you planned ({share}); goal met on "
+            f"{row.days_met:,} of {plural(row.days_set, 'day')} you set one.")
 
 
 def goal_lines(review: Review) -> list[str]:
@@ -194,7 +201,8 @@ def goal_lines(review: Review) -> list[str]:
     if not goals.checkin_days:
         return ["No morning check-in set goals in this period, so effort has nothing to be held against."]
     lines = [goal_line(row) for row in goals.rows]
-    lines.append(f"Every goal was met on {goals.all_met_days} of {plural(goals.checkin_days, 'check-in day')}.")
+    lines.append(f"Every goal was met on {goals.all_met_days:,} of "
+                 f"{plural(goals.checkin_days, 'check-in day')}.")
     return lines
 
 
@@ -205,11 +213,12 @@ def strain_lines(strain: Strain, review: Review) -> list[str]:
              f"{plural(strain.debriefs, 'debrief')}."]
     for slot, where in ((strain.weekday_cluster, "on {}s"), (strain.hour_cluster, "in the {} window")):
         if slot is not None:
-            lines.append(f"They cluster {where.format(slot.label)}: {slot.tough} of {strain.tough}. "
-                         "Plan a breather or an easier list around then.")
+            lines.append(f"They cluster {where.format(slot.label)}: {slot.tough:,} of "
+                         f"{strain.tough:,}. Plan a breather or an easier list around then.")
     if strain.bursts:
-        lines.append(f"{times(strain.bursts).capitalize()}, tough calls came within an hour of each "
-                     f"other (up to {strain.largest_burst} in a row): a pause after the second helps.")
+        lines.append(f"{upper_first(times(strain.bursts))}, tough calls came within an hour of "
+                     f"each other (up to {strain.largest_burst:,} in a row): a pause after the "
+                     "second helps.")
     for start in strain.rising_weeks:
         week = next(row for row in strain.weeks if row.start == start)
         earlier = next(row for row in strain.weeks if (start - row.start).days == 7)
@@ -235,10 +244,10 @@ def theme_lines(review: Review) -> list[str]:
     lines: list[str] = []
     for title, phrases in (("Lessons", review.lessons), ("Next actions", review.next_actions)):
         if phrases:
-            quoted = ", ".join(f'"{phrase.text}" ({phrase.count}x)' for phrase in phrases)
+            quoted = ", ".join(f'"{phrase.text}" ({phrase.count:,}x)' for phrase in phrases)
             lines.append(f"{title} you keep writing: {quoted}.")
     if review.traps:
-        named = ", ".join(f"{trap_name(trap)} {count}x" for trap, count in review.traps[:3])
+        named = ", ".join(f"{trap_name(trap)} {count:,}x" for trap, count in review.traps[:3])
         lines.append(f"Thinking traps you caught: {named}. Catching one is the skill.")
     if not lines:
         lines.append("No lesson or next action came back twice yet.")
@@ -277,7 +286,8 @@ def highlights(review: Review) -> list[str]:
     if review.callbacks_due:
         lines.append(f"{plural(len(review.callbacks_due), 'callback')} due: see the list at the end.")
     if review.wins.current_streak >= 2:
-        lines.append(f"You are on a {review.wins.current_streak}-day streak of wins or met goals.")
+        lines.append(f"You are on a {review.wins.current_streak:,}-day streak of wins or met "
+                     "goals.")
     if review.strain.weekday_cluster is not None:
         lines.append(f"Tough calls pile up on {review.strain.weekday_cluster.label}s: plan a breather.")
     return lines

@@ -12,7 +12,7 @@ from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.output import Output
 from prompt_toolkit.shortcuts import ProgressBar
 
-from coach.conversation.breathing import phase_at
+from coach.conversation.breathing import length_words, phase_left
 
 TICK_SECONDS = 0.1
 
@@ -37,14 +37,16 @@ def run_breather(
 
     ticks = max(1, round(total_seconds / TICK_SECONDS))
     started = clock()
-    title = HTML("<b>Breather</b>: follow the words; <i>q</i> or <i>Enter</i> ends it early")
+    title = HTML("<b>Breather</b>, {}: follow the words; <i>q</i> or <i>Enter</i> ends it early"
+                 ).format(length_words(total_seconds))
+    first, left = phase_left(0, total_seconds)
     with ProgressBar(title=title, key_bindings=bindings, input=input, output=output) as bar:
-        counter = bar(range(ticks), label="Breathe in  4", total=ticks)
+        counter = bar(range(ticks), label=f"{first:<12}{left}", total=ticks)
         for _ in counter:
             elapsed = clock() - started
             if stop.is_set() or elapsed >= total_seconds:
                 break
-            name, left = phase_at(elapsed)
+            name, left = phase_left(elapsed, total_seconds)
             counter.label = f"{name:<12}{left}"
             sleep(TICK_SECONDS)
     return min(total_seconds, clock() - started)

@@ -170,7 +170,8 @@ class Browser:
     def title(self) -> StyleAndTextTuples:
         if self.open is not None:
             return [("class:title", f" Reflection {self.cursor + 1} of {len(self.shown)}")]
-        count = f"{len(self.shown)} of {len(self.records)}" if self.filter_text else str(len(self.records))
+        count = (f"{len(self.shown):,} of {len(self.records):,}" if self.filter_text
+                 else f"{len(self.records):,}")
         text = f" Looking back: {count} reflection{'s' if len(self.records) != 1 else ''}"
         if self.filter_text:
             text += safe(f"  (filter: {self.filter_text})")

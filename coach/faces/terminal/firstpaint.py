@@ -74,8 +74,9 @@ def ansi(fragments: Iterable[tuple[str, str]], rules: Mapping[str, str], colors:
 
 
 def colors_wanted(environment: Mapping[str, str]) -> bool:
-    """Colours unless the rep turned them off (NO_COLOR, or prompt-toolkit's one-bit depth)."""
-    return "NO_COLOR" not in environment and environment.get(
+    """Colours unless the rep turned them off (a non-empty NO_COLOR, as no-color.org defines
+    it and prompt-toolkit reads it, or prompt-toolkit's one-bit depth)."""
+    return not environment.get("NO_COLOR") and environment.get(
         "PROMPT_TOOLKIT_COLOR_DEPTH") != "DEPTH_1_BIT"
 
 
