@@ -59,11 +59,21 @@ def _open(app: App) -> list[OpenCallback]:
 
 
 def callbacks(app: App, args: argparse.Namespace) -> int:
-    """`coach callbacks`: the callbacks due (today or overdue) and coming up, or a calendar file."""
+    """`coach callbacks`: the callbacks due (today or overdue) and coming up, or a calendar file
+    (--ics), or JSON for scripts (--format json)."""
+    as_json = getattr(args, "format", "text") == "json"
     if args.ics:
+        if as_json:
+            raise UsageError("--format json lists the callbacks; --ics writes a calendar file. "
+                             "Use one or the other.")
         return _write_calendar(app, args.ics, args.force)
     today = app.clock().date()
     found = _open(app)
+    if as_json:
+        from coach.views.jsonviews import callbacks_view, json_text
+
+        app.write(json_text(callbacks_view(found, today)))
+        return 0
     if not found:
         app.print("No open callbacks. When a debrief gives a callback date, it shows up here.")
         return 0

@@ -28,9 +28,15 @@ def help_now(app: App, args: argparse.Namespace) -> int:
 
 
 def config_show(app: App, args: argparse.Namespace) -> int:
-    """Every setting: its value (or that it is unset) and what it means."""
+    """Every setting: its value (or that it is unset) and what it means; JSON with --format
+    json."""
     home = app.home or data_home()
     settings = read_config(home)
+    if getattr(args, "format", "text") == "json":
+        from coach.views.jsonviews import config_view, json_text
+
+        app.write(json_text(config_view(config_path(home), settings)))
+        return 0
     app.print(f"Settings in {config_path(home)}:")
     for key, about in KEYS.items():
         value = settings.get(key)

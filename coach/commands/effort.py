@@ -45,15 +45,28 @@ def _kind_and_count(words: list[str]) -> tuple[str, int]:
     return kind, effort_count(words[1]) if len(words) == 2 else 1
 
 
-def _undo(app: App) -> int:
+def _as_json(app: App, action: str, event: dict[str, Any] | None,
+             today: list[dict[str, Any]]) -> int:
+    """What was done, as JSON for scripts (`--format json`, docs/records.md)."""
+    from coach.views.jsonviews import json_text, log_view
+
+    app.write(json_text(log_view(action, event, app.clock().date(), totals(today))))
+    return 0
+
+
+def _undo(app: App, as_json: bool) -> int:
     """Take back the most recent effort logged today."""
     logged = [event for event in _today(app) if event.get("type") in EFFORT_KINDS]
     if not logged:
+        if as_json:
+            return _as_json(app, "none", None, [])
         app.print("Nothing logged today, so there is nothing to undo.")
         return 0
     # The store gives them in time order, across offsets, so the last is the latest logged.
     event = logged[-1]
     app.store.delete_effort(event)
+    if as_json:
+        return _as_json(app, "undone", event, logged[:-1])
     moment = parse_stamp(event.get("at"))
     when = in_zone(moment, app.clock().tzinfo).strftime("%H:%M") if moment else "an unknown time"
     app.print(f"Took back {counted(str(event['type']), int(event['count']))} logged at {when}.")
@@ -79,15 +92,20 @@ def _tally(app: App) -> int:
 
 
 def log(app: App, args: argparse.Namespace) -> int:
-    """`coach log`: record dials, conversations, meetings, follow-ups or objections."""
+    """`coach log`: record dials, conversations, meetings, follow-ups or objections (with
+    --format json: what was done and the day's totals, as JSON; alone, only the totals)."""
     words = list(args.words or [])
+    as_json = getattr(args, "format", "text") == "json"
     if args.undo:
         if words or args.note:
             raise UsageError("`coach log --undo` takes nothing else: it removes the last entry.")
-        return _undo(app)
+        return _undo(app, as_json)
     if not words:
         if args.note:
             raise UsageError("Say what the note is for, e.g. `coach log meeting --note \"...\"`.")
+        if as_json:
+            # A script asking what today holds: nothing is logged, and no tally opens.
+            return _as_json(app, "none", None, _today(app))
         if app.is_interactive():
             return _tally(app)
         raise UsageError(f"Say what to log, e.g. `coach log dials 12` ({kinds_text()}). "
@@ -95,6 +113,8 @@ def log(app: App, args: argparse.Namespace) -> int:
     kind, count = _kind_and_count(words)
     event = effort_record(kind, count, app.clock(), effort_note(args.note))
     app.store.add_effort(event)
+    if as_json:
+        return _as_json(app, "logged", dict(event), _today(app))
     note = f" ({event['note']})" if event["note"] else ""
     app.print(f"Logged {counted(kind, count)}{note}. Today: {summary(totals(_today(app)))}.")
     return 0

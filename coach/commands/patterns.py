@@ -32,13 +32,19 @@ def _reviewed(app: App, period: Period, now: datetime) -> tuple[Review, list[dic
 
 
 def patterns(app: App, args: argparse.Namespace) -> int:
-    """`coach patterns`: the pattern review of a period, as text with small charts."""
+    """`coach patterns`: the pattern review of a period, as text with small charts (or JSON)."""
     from coach.views.charts import charset_for
     from coach.views.text import review_lines
 
     now = app.clock()
     period = period_for(args.since, args.until, now.date(), PATTERN_DAYS)
     found, _ = _reviewed(app, period, now)
+    if getattr(args, "format", "text") == "json":
+        from coach.views.jsonviews import json_text, patterns_view
+
+        # Every number, even for an empty period: a script reads the same keys every time.
+        app.write(json_text(patterns_view(found)))
+        return 0
     if not found.reflections and not any(found.effort.values()):
         app.print(f"Nothing saved between {period.start} and {period.end} yet. After a few "
                   "debriefs (`coach debrief`) and some logged effort, patterns show up here.")
