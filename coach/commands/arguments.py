@@ -23,7 +23,7 @@ HUDDLE_DAYS = 7
 """`coach report --md` summarises the last seven days, today included: one week for a huddle."""
 
 SHELLS = ("bash", "zsh", "fish")
-LISTS = ("playbooks", "reflections")
+LISTS = ("playbooks", "reflections", "callbacks")
 
 
 def positive_count(text: str) -> int:
@@ -59,6 +59,17 @@ def add_show_arguments(parser: argparse.ArgumentParser) -> None:
                         help="text, json (the stored record) or md (to share)")
 
 
+OUTPUT_FORMATS = ("text", "json")
+"""`--format` of patterns, callbacks, log and config: words for people, or JSON for scripts."""
+
+
+def add_output_format(parser: argparse.ArgumentParser, what: str) -> None:
+    """`--format text|json`; the JSON's keys are listed in docs/records.md."""
+    parser.add_argument("--format", choices=OUTPUT_FORMATS, default="text",
+                        help=f"text (the default) or json: {what} as JSON for scripts, with "
+                        "the keys docs/records.md lists")
+
+
 def add_period_arguments(parser: argparse.ArgumentParser, default_days: int) -> None:
     parser.add_argument("--since", metavar="WHEN",
                         help=f"from this day on ({DATE_WORDS_HELP}); default: the last {default_days} days")
@@ -85,8 +96,8 @@ def add_call_log_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--preset", choices=tuple(PRESETS),
                         help="the tool the CSV came from, so its column names are tried first")
     parser.add_argument("--map", action="append", metavar="FIELD=COLUMN",
-                        help="read a field (date, time, disposition, duration, contact, notes) "
-                        "from this column; repeat for several")
+                        help="read a field (date, time, disposition, duration, contact, notes, "
+                        "sentiment) from this column; repeat for several")
     parser.add_argument("--date-format", metavar="FORMAT",
                         help="how the dates are written, e.g. %%d/%%m/%%Y %%H:%%M")
     parser.add_argument("--disposition", action="append", metavar="TEXT=OUTCOME",
@@ -98,3 +109,75 @@ def add_completion_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("shell", nargs="?", choices=SHELLS, help="the shell: bash, zsh or fish")
     # What the script calls back for ids; not for people, so left out of --help.
     parser.add_argument("--list", choices=LISTS, help=argparse.SUPPRESS)
+
+
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "": ("coach debrief --quick", "coach log dials 12", "coach history -n 5"),
+    "debrief": ("coach debrief", "coach debrief --quick"),
+    "checkin": ("coach checkin", "coach checkin --quick"),
+    "wrapup": ("coach wrapup", "coach wrapup --quick"),
+    "breather": ("coach breather", "coach breather --minutes 1"),
+    "run": ("coach run small_win", "coach run self_compassion --quick"),
+    "history": ("coach history --since 7d", "coach history --cause timing --format md"),
+    "browse": ("coach browse",),
+    "show": ("coach show 3fa2c1", "coach show 3fa2c1 --format md"),
+    "patterns": ("coach patterns", "coach patterns --since 90d"),
+    "report": ("coach report --html week.html", "coach report --md -o huddle.md"),
+    "callbacks": ("coach callbacks", "coach callbacks --ics callbacks.ics"),
+    "callbacks done": ("coach callbacks done 3fa2c1",),
+    "callbacks move": ("coach callbacks move 3fa2c1 friday",
+                       "coach callbacks move 3fa2c1 in 2 weeks"),
+    "log": ("coach log dials 12", 'coach log meeting --note "ACME, Tue 10am"', "coach log --undo"),
+    "export": ("coach export -o records.json", "coach export --team --as Sam -o sam.jsonl"),
+    "import": ("coach import records.json", "coach import calls.csv --preset aircall"),
+    "share": ("coach share", "coach share 3fa2c1"),
+    "team": ("coach team report exports/",),
+    "team report": ("coach team report exports/ --since 30d",
+                    "coach team report exports/ --html team.html"),
+    "completion": ("coach completion bash > ~/.local/share/bash-completion/completions/coach",
+                   "coach completion zsh > ~/.zfunc/_coach"),
+    "man": ("coach man > ~/.local/share/man/man1/coach.1", "coach man | man -l -"),
+    "delete": ("coach delete 3fa2c1",),
+    "encrypt": ("coach encrypt", "coach encrypt --passphrase-command 'pass show coach'"),
+    "decrypt": ("coach decrypt",),
+    "change-passphrase": ("coach change-passphrase",),
+    "doctor": ("coach doctor",),
+    "help-now": ("coach help-now",),
+    "forget": ("coach forget", "coach forget 3fa2c1"),
+    "config": ("coach config", "coach config set country AU"),
+    "config set": ("coach config set country AU", "coach config set timezone Europe/Berlin"),
+    "config unset": ("coach config unset timezone",),
+    "playbooks": ("coach playbooks list", "coach playbooks validate"),
+    "playbooks list": ("coach playbooks list",),
+    "playbooks show": ("coach playbooks show debrief",),
+    "playbooks validate": ("coach playbooks validate", "coach playbooks validate my_book.yaml"),
+    "playbooks test": ("coach playbooks test", "coach playbooks test --coverage"),
+    "playbooks schema": ("coach playbooks schema > playbook.schema.json",),
+    "playbooks graph": ("coach playbooks graph debrief",),
+    "playbooks new": ("coach playbooks new gratitude",),
+}
+"""A command or two a rep would type, shown under each command's --help and in the man page,
+keyed by the command's words after `coach` ('' for `coach` itself)."""
+
+
+class ExampleFormatter(argparse.HelpFormatter):
+    """argparse's formatter, keeping the lines of a text that has them (the examples) as they
+    are, and wrapping the one-line descriptions as usual."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
+def add_examples(parser: argparse.ArgumentParser, words: str = "") -> None:
+    """Put each command's examples (EXAMPLES) under its --help, in this parser and below."""
+    examples = EXAMPLES.get(words)
+    if examples:
+        parser.epilog = "examples:\n" + "\n".join(f"  {line}" for line in examples)
+        if parser.formatter_class is argparse.HelpFormatter:
+            parser.formatter_class = ExampleFormatter
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                add_examples(sub, f"{words} {name}".strip())

@@ -89,7 +89,7 @@ def _nothing_found(app: App, wanted: HistoryFilter) -> str:
                 values.add(str(record.get(key)))
     if not count:
         return NO_REFLECTIONS_YET
-    lines = [f"No reflection matches {wanted.describe()} ({count} saved in all)."]
+    lines = [f"No reflection matches {wanted.describe()} ({count:,} saved in all)."]
     for name, values in seen.items():
         asked = getattr(wanted, name)
         if asked is not None and asked not in values:
@@ -117,3 +117,22 @@ def show(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
+BROWSE_NEWEST = 20
+"""How many reflections `coach browse` lists when it cannot draw (as the menu's Browse does)."""
+
+
+def browse(app: App, args: argparse.Namespace) -> int:
+    """`coach browse`: the history browser the home screen's Browse opens (move, open, filter).
+
+    The browser needs a terminal that can draw; on a pipe or a dumb terminal (TERM=dumb) the
+    newest reflections are listed as `coach history` lists them, after a one-line note."""
+    if app.is_interactive():
+        from coach.commands.home import reflection_browser
+
+        reflection_browser(app.store, app.clock()).run()
+        return 0
+    from coach.commands.parser import build_parser
+
+    app.warn(f"browsing needs a terminal that can draw; here are the newest {BROWSE_NEWEST} "
+             "reflections instead, as `coach history` lists them (it lists them all).")
+    return history(app, build_parser().parse_args(["history", "-n", str(BROWSE_NEWEST)]))

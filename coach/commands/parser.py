@@ -82,10 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     past = command("history", "history:history", "list your saved reflections, newest first")
     arguments.add_history_arguments(past)
+    command("browse", "history:browse",
+            "browse your reflections: move, open one, filter (the home screen's Browse)")
     one = command("show", "history:show", "one saved reflection in full, by its id")
     arguments.add_show_arguments(one)
     review = command("patterns", "patterns:patterns", "what your reflections and effort add up to")
     arguments.add_period_arguments(review, arguments.PATTERN_DAYS)
+    arguments.add_output_format(review, "the review's numbers")
     share = command("report", "patterns:report",
                     "a report to share: an HTML page or a Markdown week")
     arguments.add_report_arguments(share)
@@ -95,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "file (- for the screen) for Google Calendar, Outlook or Apple Calendar")
     reminders.add_argument("--force", action="store_true",
                            help="with --ics FILE: replace the file if it exists")
+    arguments.add_output_format(reminders, "the open callbacks")
     call_commands = reminders.add_subparsers(dest="callbacks_command", metavar="SUBCOMMAND",
                                          parser_class=_Parser)
     done = call_commands.add_parser("done", help="mark a callback done",
@@ -118,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "plural), and how many (default 1)")
     log.add_argument("--note", metavar="TEXT", help='a short note, e.g. "ACME, Tue 10am"')
     log.add_argument("--undo", action="store_true", help="take back the last entry logged today")
+    arguments.add_output_format(log, "what was logged and today's totals (alone: the totals)")
     export = command("export", "exchange:export",
                      f"export your records as {', '.join(NAMES[:-1])} or {NAMES[-1]}")
     export.add_argument("--format", choices=NAMES,
@@ -164,6 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
                              help="with --html: replace FILE if it exists")
     arguments.add_completion_arguments(command(
         "completion", "completion:completion", "a completion script for bash, zsh or fish"))
+    command("man", "manpage:manpage", "print this manual as a man page (roff), to install in "
+            "~/.local/share/man/man1/coach.1 or read with `man -l -`")
     remove = command("delete", "delete:delete", "delete one reflection or effort entry by its id "
                      "(a copy of its week is kept in backups/deleted/)")
     remove.add_argument("record_id", metavar="ID", help="its id, or any unique start of it")
@@ -187,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
             "the ones stopped for safety)").add_argument(
         "draft_id", nargs="?", metavar="ID", help="its id, or any unique start of it")
     settings = command("config", "care:config_show", "show your settings, each explained")
+    arguments.add_output_format(settings, "every setting, its value and meaning")
     setting_commands = settings.add_subparsers(
         dest="config_command", metavar="SUBCOMMAND", parser_class=_Parser
     )
@@ -238,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "write a starter playbook and its tests into your playbooks folder")
     new.add_argument("playbook_id", metavar="ID", help="the new playbook's id")
     new.add_argument("--to", metavar="FOLDER", help="write them into FOLDER instead")
+    arguments.add_examples(parser)
     return parser
 
 
