@@ -147,3 +147,20 @@ def test_a_refusal_quotes_a_pasted_paragraph_short_enough_for_one_line(step: Ste
         parse_answer(step, pasted, date(2026, 12, 6))
     message = str(refused.value)
     assert len(message) <= 76 and "…'" in message, message
+
+
+@pytest.mark.parametrize(("labels", "typed", "picked"), [
+    (("Bad timing", "Can't tell"), "idk", "b"),  # a non-answer picks the "don't know" option
+    (("Bad timing", "Not sure"), "no idea tbh", "b"),
+    (("Did it", "Not really"), "idk", None),  # an option that answers "no" is never taken
+    (("Something said", "Nothing said"), "dunno", None),
+    (("Can't tell", "Not sure"), "idk", None),  # two such options: the rep still picks
+])
+def test_a_non_answer_picks_the_one_option_that_says_dont_know(
+        labels: tuple[str, str], typed: str, picked: str | None) -> None:
+    step = Step(id="why", type="choice", choices=(Choice("a", labels[0]), Choice("b", labels[1])))
+    if picked is None:
+        with pytest.raises(InvalidAnswer, match="not one of the options"):
+            parse_answer(step, typed, date(2026, 12, 6))
+    else:
+        assert parse_answer(step, typed, date(2026, 12, 6)) == picked

@@ -37,6 +37,27 @@ def _picks(step: Step, text: str) -> str | list[str]:
     return list(dict.fromkeys(choice_key(step, part) for part in parts))
 
 
+UNSURE_LABELS = frozenset({"can not tell", "not sure", "do not know", "no idea", "unsure",
+                           "hard to say", "dunno"})
+"""Option labels that say the rep does not know, as language/tokens.py spells them out."""
+
+
+def _unsure_option(step: Step, text: str) -> str | None:
+    """The key of the one option that says "don't know" ("Can't tell", "Not sure"), when the
+    rep typed a non-answer ("idk", "no idea"): they chose it in their own words, so the coach
+    should not refuse it as "not one of the options". Options that answer with a no ("Not
+    really", "Nothing said") are never taken for it."""
+    from coach.language.hearing import hear
+    from coach.language.tokens import normalise
+
+    if not hear(text).nonanswer:
+        return None
+    unsure = [choice.key for choice in step.choices
+              if " ".join(word for word, _, _ in normalise(choice.label, fold=str) if word)
+              in UNSURE_LABELS]
+    return unsure[0] if len(unsure) == 1 else None
+
+
 class ChoiceStep(StepType):
     name = "choice"
     keys = ("choices", "multiple", "other")
@@ -49,6 +70,9 @@ class ChoiceStep(StepType):
         try:
             return _picks(step, text)
         except InvalidAnswer:
+            unsure = _unsure_option(step, text)
+            if unsure is not None:
+                return [unsure] if step.multiple else unsure
             # Only words count as the rep's own: a stray number is a mistyped pick.
             if not step.other or not re.search(r"[^\W\d_]", text):
                 raise
