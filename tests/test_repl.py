@@ -153,16 +153,3 @@ def test_an_answer_is_kept_before_the_coach_works_out_its_reply(
     (draft,) = store.drafts()
     assert [a["value"] for a in draft["answers"]] == [3, "delivery"]
     assert (draft["at"], draft["partial"]) == ("win.win", "Real talk")
-
-
-def test_an_enter_typed_after_a_one_key_pick_does_not_skip_the_next_question(
-        store, library, empty_stats, clock, pipe) -> None:
-    # Reps type "1" and Enter out of habit; the digit already picked, so the Enter that follows
-    # at once must not skip the optional callback date asked next.
-    keys = "3\r" + "1\r" + "in 3 weeks\r" + "Real talk\r" + "Next dial\r" + "2\r"
-    record = run_quick_debrief(store, library, empty_stats, clock, pipe, keys)
-    answers = record["answers"]
-    assert isinstance(answers, dict)
-    assert answers["timing_fit.cause"]["answer"] == "timing"
-    assert record["callback"] is not None  # the date was read, not skipped
-    assert answers["win.win"]["answer"] == "Real talk"

@@ -58,10 +58,6 @@ class CommandCompleter(Completer):
                 yield Completion(command, start_position=-len(text), display_meta=meaning)
 
 
-TYPED_AHEAD = 0.4
-"""Seconds after a one-key answer in which an Enter on an empty line belongs to that answer."""
-
-
 class TerminalFace:
     """Asks questions in a real terminal (or a prompt-toolkit pipe input, in tests)."""
 
@@ -78,15 +74,6 @@ class TerminalFace:
         self.past_answers = past_answers
         self.clock = clock  # the breather's pace; tests give a clock that runs fast
         self.sleep = sleep
-        self._picked_at: float | None = None
-        """When a single key last answered a question (a digit, y or n), on the real clock."""
-
-    def _picked(self) -> None:
-        self._picked_at = time.monotonic()
-
-    def _just_picked(self) -> bool:
-        """Whether an Enter now is the one typed out of habit after a one-key answer."""
-        return self._picked_at is not None and time.monotonic() - self._picked_at < TYPED_AHEAD
 
     def _session(self) -> PromptSession[str]:
         """A fresh prompt session on this face's input and output."""
@@ -139,13 +126,11 @@ class TerminalFace:
         @bindings.add("y")
         @bindings.add("Y")
         def _yes(event: KeyPressEvent) -> None:
-            self._picked()
             event.app.exit(result="y")
 
         @bindings.add("n")
         @bindings.add("N")
         def _no(event: KeyPressEvent) -> None:
-            self._picked()
             event.app.exit(result="n")
 
         suffix = " [Y/n] " if default else " [y/N] "
@@ -300,12 +285,6 @@ class TerminalFace:
                 buffer.text = self._resolve(ask, cursor, "")
                 buffer.validate_and_handle()
 
-        @bindings.add("enter", filter=empty & Condition(self._just_picked))
-        def _typed_ahead(event: KeyPressEvent) -> None:
-            # "2" then Enter, out of the habit of typed answers: the digit already answered the
-            # last question, so this Enter is not a skip of this one. Added last, so it wins.
-            self._picked_at = None
-
         return bindings
 
     @staticmethod
@@ -339,8 +318,8 @@ class TerminalFace:
             if cursor.recalled >= 0:
                 show(event, cursor.recalled - 1)
 
+    @staticmethod
     def _bind_number(
-        self,
         bindings: KeyBindings,
         number: int,
         multiple: bool,
@@ -355,14 +334,13 @@ class TerminalFace:
                 cursor.chosen ^= {number - 1}
             else:
                 event.current_buffer.text = shown  # stays on screen as the answer given
-                self._picked()
                 event.app.exit(result=str(number))
 
-    def _bind_answer(self, bindings: KeyBindings, key: str, answer: str, empty: Condition) -> None:
+    @staticmethod
+    def _bind_answer(bindings: KeyBindings, key: str, answer: str, empty: Condition) -> None:
         @bindings.add(key, filter=empty)
         def _answer(event: KeyPressEvent) -> None:
             event.current_buffer.text = answer
-            self._picked()
             event.app.exit(result=answer)
 
     def _message(self, ask: Ask, drawing: Drawing, cursor: Cursor) -> FormattedText:
