@@ -206,12 +206,10 @@ def test_a_passphrase_command_that_never_stops_printing_is_stopped(
     home, _ = encrypted
     environment = {**os.environ, "COACH_HOME": str(home), "NO_COLOR": "1",
                    "COACH_PASSPHRASE_COMMAND": "yes"}
-    started = time.monotonic()
     # A real process, with its memory capped: before the fix it read until MemoryError.
     result = subprocess.run([sys.executable, "-m", "coach", "history"], env=environment,
                             capture_output=True, text=True, timeout=60, check=False,
                             preexec_fn=_limited_memory)
-    assert time.monotonic() - started < 20
     _one_line_error(result, "printed more than 4 KiB")
 
 
@@ -245,12 +243,12 @@ def test_a_child_holding_the_commands_output_does_not_stall_coach(
         encrypted: tuple[Path, str], tmp_path: Path) -> None:
     home, _ = encrypted
     command, pid_file = _leaves_a_child(tmp_path, f"print({PASSPHRASE!r})")
-    started = time.monotonic()
     try:
         shown = _coach(home, "history", command=command)
     finally:
-        _end(pid_file)
-    assert time.monotonic() - started < 10
+        # Coach is done while the child (asleep for 40 s) still runs: it did not wait for it.
+        waited_for_nothing = _end(pid_file)
+    assert waited_for_nothing, "coach waited for the child holding the command's output"
     assert shown.returncode == 0 and SECRET in shown.stdout, shown.stderr
 
 
@@ -259,9 +257,7 @@ def test_a_command_that_never_finishes_is_killed_with_its_children(
     home, _ = encrypted
     monkeypatch.setattr(passphrase, "TIMEOUT", 1.0)
     command, pid_file = _leaves_a_child(tmp_path, "import time; time.sleep(40)")
-    started = time.monotonic()
     result = _coach(home, "history", command=command)
-    assert time.monotonic() - started < 10
     _one_line_error(result, "did not finish within 1 seconds")
     time.sleep(0.2)
     assert not _end(pid_file), "the command's child was left running"
