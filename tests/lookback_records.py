@@ -67,3 +67,21 @@ def checkin(moment: datetime, **goals: int) -> dict[str, Any]:
 def effort(moment: datetime, kind: str, count: int = 1) -> dict[str, Any]:
     return {"schema": 1, "kind": "effort", "id": uuid.uuid4().hex, "type": kind, "count": count,
             "at": stamp(moment), "note": ""}
+
+
+def a_working_week(store: Any) -> None:
+    """Five debriefs (three about timing) and four days of effort in `store`: 180 dials and 10
+    meetings before today, then 25 dials and none today, the week the patterns tests read."""
+    for number, (sting, after, cause) in enumerate(
+        [(8, 4, "timing"), (7, 5, "timing"), (4, 4, "budget"), (6, 3, "delivery"), (9, 5, "timing")]
+    ):
+        store.add_reflection(debrief(days_ago(4 - number, hour=11), sting, after, cause,
+                                     small_win="Got a direct line",
+                                     lesson="Ask about their timeline first"))
+    store.add_reflection(checkin(days_ago(2, hour=8), dials=50))
+    for days, dials, meetings, conversations in ((4, 60, 4, 12), (3, 60, 3, 12), (2, 60, 3, 12),
+                                                  (0, 25, 0, 5)):
+        store.add_effort(effort(days_ago(days, hour=11), "dials", dials))
+        store.add_effort(effort(days_ago(days, hour=11), "conversations", conversations))
+        if meetings:
+            store.add_effort(effort(days_ago(days, hour=11), "meetings", meetings))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_coach, run_real_coach
-from lookback_records import checkin, days_ago, debrief, effort
+from lookback_records import a_working_week
 
 from coach.store.store import Store
 from coach.views.sections import GLANCE, SECTIONS
@@ -16,20 +16,7 @@ from coach.views.sections import GLANCE, SECTIONS
 def week(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Five days: 180 dials and 10 meetings before today, then 25 dials and none today."""
     home = tmp_path_factory.mktemp("patterns") / "home"
-    store = Store(home)
-    for number, (sting, after, cause) in enumerate(
-        [(8, 4, "timing"), (7, 5, "timing"), (4, 4, "budget"), (6, 3, "delivery"), (9, 5, "timing")]
-    ):
-        store.add_reflection(debrief(days_ago(4 - number, hour=11), sting, after, cause,
-                                     small_win="Got a direct line",
-                                     lesson="Ask about their timeline first"))
-    store.add_reflection(checkin(days_ago(2, hour=8), dials=50))
-    for days, dials, meetings, conversations in ((4, 60, 4, 12), (3, 60, 3, 12), (2, 60, 3, 12),
-                                                  (0, 25, 0, 5)):
-        store.add_effort(effort(days_ago(days, hour=11), "dials", dials))
-        store.add_effort(effort(days_ago(days, hour=11), "conversations", conversations))
-        if meetings:
-            store.add_effort(effort(days_ago(days, hour=11), "meetings", meetings))
+    a_working_week(Store(home))
     return home
 
 
