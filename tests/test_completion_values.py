@@ -215,7 +215,9 @@ def test_zsh_completes_values_by_the_setting_before_them(home: Path, tmp_path: P
     assert "gatekeeper:gatekeeper only" in lines and "unknown:can't tell" in lines
 
 
-def test_listing_callbacks_never_asks_for_the_passphrase(home: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("listed_kind", ["callbacks", "reflections"])
+def test_listing_ids_never_asks_for_the_passphrase(home: Path, tmp_path: Path,
+                                                   listed_kind: str) -> None:
     pytest.importorskip("cryptography")
     _with_callbacks(home)
     ran = tmp_path / "ran"
@@ -225,6 +227,6 @@ def test_listing_callbacks_never_asks_for_the_passphrase(home: Path, tmp_path: P
     environment = {"COACH_PASSPHRASE_COMMAND": f"{sys.executable} {command}"}
     assert run_coach(home, "encrypt", env=environment).returncode == 0
     ran.unlink()
-    listed = run_coach(home, "completion", "--list", "callbacks", env=environment)
+    listed = run_coach(home, "completion", "--list", listed_kind, env=environment)
     assert listed.returncode == 0 and listed.stdout == "", listed.stderr
     assert not ran.exists()

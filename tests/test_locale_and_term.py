@@ -153,17 +153,3 @@ def test_zsh_calls_coach_once_per_tab_and_never_at_start(home: Path, tmp_path: P
     assert out.startswith("loaded:0\n"), out  # nothing ran while the script was read
     assert "debrief" in out.split()
     assert calls == ["completion --list playbooks"]
-
-
-def test_listing_reflection_ids_never_asks_for_the_passphrase(home: Path,
-                                                              tmp_path: Path) -> None:
-    ran = tmp_path / "ran"
-    command = tmp_path / "pw.py"
-    command.write_text(f"open({str(ran)!r}, 'a').write('x')\nprint('correct horse battery')\n",
-                       encoding="utf-8")
-    environment = {"COACH_PASSPHRASE_COMMAND": f"{sys.executable} {command}"}
-    assert run_coach(home, "encrypt", env=environment).returncode == 0
-    ran.unlink()
-    listed = run_real_coach(home, "completion", "--list", "reflections", env=environment)
-    assert listed.returncode == 0 and listed.stdout == "", listed.stderr
-    assert not ran.exists()
