@@ -23,6 +23,7 @@ import json
 import os
 from array import array
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -71,6 +72,19 @@ def _fail(path: Path, where: str, problem: str) -> ImportProblem:
     return ImportProblem(f"{place}: {problem}. Nothing was imported.")
 
 
+@contextmanager
+def _opening(path: Path, expected: str, problem: Callable[[str], CoachError]) -> Iterator[None]:
+    """Each way opening a file the rep named fails, as one line saying what to give instead."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise problem(f"{path} does not exist. Give the path of {expected}.") from None
+    except IsADirectoryError:
+        raise problem(f"{path} is a folder. Give the path of {expected}.") from None
+    except OSError as error:
+        raise problem(f"Cannot read {path}: {error.strerror}.") from None
+
+
 def read_given_file(path: Path, limit: int, expected: str,
                     problem: Callable[[str], CoachError],
                     too_big: Callable[[int], CoachError]) -> bytes:
@@ -78,18 +92,11 @@ def read_given_file(path: Path, limit: int, expected: str,
 
     `problem` says what is wrong when it cannot be read, `too_big` (given the size) when it is
     too large; a pipe or other special file is read up to the limit and measured."""
-    try:
-        with path.expanduser().open("rb") as file:
-            size = os.fstat(file.fileno()).st_size
-            if size > limit:
-                raise too_big(size)
-            data = file.read() if size else file.read(limit + 1)
-    except FileNotFoundError:
-        raise problem(f"{path} does not exist. Give the path of {expected}.") from None
-    except IsADirectoryError:
-        raise problem(f"{path} is a folder. Give the path of {expected}.") from None
-    except OSError as error:
-        raise problem(f"Cannot read {path}: {error.strerror}.") from None
+    with _opening(path, expected, problem), path.expanduser().open("rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > limit:
+            raise too_big(size)
+        data = file.read() if size else file.read(limit + 1)
     if len(data) > limit:
         raise too_big(len(data))
     return data
@@ -98,25 +105,18 @@ def read_given_file(path: Path, limit: int, expected: str,
 def _open(path: Path, opener: Callable[[bytes], bytes] | None) -> IO[bytes]:
     """The export's text as a file that can be read twice; a sealed export opened by `opener`."""
     expected = "a json or jsonl export"
-    try:
+    with _opening(path, expected, ImportProblem):
         file = path.expanduser().open("rb")
         if file.seekable() and (opener is None or file.read(len(EXPORT_MAGIC)) != EXPORT_MAGIC):
             return file
         file.close()
-    except FileNotFoundError:
-        raise ImportProblem(f"{path} does not exist. Give the path of {expected}.") from None
-    except IsADirectoryError:
-        raise ImportProblem(f"{path} is a folder. Give the path of {expected}.") from None
-    except OSError as error:
-        raise ImportProblem(f"Cannot read {path}: {error.strerror}.") from None
     raw = read_given_file(path, MAX_WHOLE_BYTES, expected, ImportProblem, lambda size: (
         ImportProblem(f"{path} is {size // 2**20:,} MB, more than Coach reads at once (a sealed "
                       "export, or a pipe). Nothing was imported; export it with --plain.")))
     return io.BytesIO(opener(raw) if opener and raw.startswith(EXPORT_MAGIC) else raw)
 
 
-def _skip_bom(source: IO[bytes]) -> None:
-    # An editor on another system may have added a byte order mark; it is not part of the JSON.
+def _skip_bom(source: IO[bytes]) -> None:  # a byte order mark an editor added is not JSON
     if source.read(len(_BOM)) != _BOM:
         source.seek(0)
 
