@@ -100,6 +100,9 @@ def _pick(question: Question, pattern: str) -> str | None:
 # What any rep answers when the path says nothing more specific.
 GENERAL: tuple[Rule, ...] = (
     (r"who was the call|callback with", "Northwind"),
+    (r"where did the call die", r"first objection"),
+    (r"what did they say\? pick", r"send me an email"),
+    (r"next time you hear that", "Happy to, what should it cover?"),
     (r"what happened", "Said no and hung up"),
     (r"feeling", "gutted"),
     (r"teammate", "One call, not you"),
@@ -135,6 +138,9 @@ HEAVY = Rep(sting=(8, 6), rules=(
 ))
 LIGHT = Rep(sting=(3, 2), rules=(
     (r"what happened", "I rushed the pitch"),
+    (r"where did the call die", r"pitch"),
+    (r"what did they say\? pick", r"not interested"),
+    (r"next time you hear that", "Ask one question first"),
     (r"instinct|their situation", r"how I ran"),
     (r"drove the no|cause|why", r"how I ran|delivery"),
     (r"adjust|change", r"slow down"),
@@ -153,6 +159,8 @@ TRAPPED = Rep(sting=(8, 5), rules=(
 # Reps who just lost a call and answer like it: non-answers, then sarcasm.
 SAYS_NOTHING = Rep(sting=(7, 7), rules=(
     (r"what happened", "idk"),
+    (r"where did the call die", r"opener"),
+    (r"what did they say\? pick", r"nothing"),
     (r"drove the no|cause|why", r"can't tell"),
     (r"hint at why|signal", "no idea"),
     (r"thoughts? running", r"none"),
@@ -165,6 +173,9 @@ SAYS_NOTHING = Rep(sting=(7, 7), rules=(
 ))
 SARCASTIC = Rep(sting=(6, 6), rules=(
     (r"what happened", "oh just the usual, another hang up"),
+    (r"where did the call die", r"opener"),
+    (r"what did they say\? pick", r"not interested"),
+    (r"next time you hear that", "oh sure, just sell more"),
     (r"drove the no|cause|why", r"timing"),
     (r"worth (another|a) call|when", ""),
     (r"thoughts? running", "", "yeah right, like it matters"),
@@ -227,8 +238,9 @@ def seed_rate(home: Path, now: datetime) -> None:
 
 
 def seed_today(home: Path, now: datetime) -> None:
-    """This morning's check-in (run through the real command) and effort logged since."""
-    morning = "4\n1\n60\n8\n3\nStay curious on every call\n"
+    """This morning's check-in (run through the real command), with a guess of 5 calls going
+    badly, and effort logged since."""
+    morning = "4\n1\n60\n8\n3\n5\nStay curious on every call\n"
     result = _coach(home, "checkin", stdin=morning)
     if result.returncode:
         raise SystemExit(f"seeding the check-in failed: {result.stdout[-300:]}{result.stderr}")
@@ -378,6 +390,10 @@ PATHS = [
     Path_("wrapup --quick, after a check-in", ("wrapup", "--quick"), EVENING_SHORT, 60,
           seed_today),
     Path_("wrapup --quick, no check-in", ("wrapup", "--quick"), MORNING, 60),
+    Path_("weekly, with a week of effort", ("weekly",),
+          Rep(rules=((r"went better", "More talks past the gatekeeper"),
+                     (r"what will you count", r"dials"), (r"whole week", "250"))), 90,
+          lambda home, now: (seed_rate(home, now), seed_yesterday(home, now))),
 ]
 
 

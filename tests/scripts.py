@@ -33,5 +33,27 @@ QUICK_DEBRIEF = [
 ]
 
 
+# Where a light full debrief's call died, and what was said: at the opener, nothing (so no
+# objection, and next_action is asked as the plan).
+NOTHING_SAID = ["opener", "none"]  # stage, said
+
+
 def piped(answers: list[str]) -> str:
     return "".join(line + "\n" for line in answers)
+
+# A light call that died on an objection: the rep's own objection book (`coach objections`).
+# `objection` and `next_time` fill the two answers that change from call to call.
+def objection_debrief(objection: str, next_time: str, helped: str | None = None) -> list[str]:
+    return [
+        "They wanted it in writing",  # what_happened
+        "3",  # sting (low: no thought record, so the objection is asked)
+        "brush_off",  # timing_fit.cause
+        "Stayed calm",  # reframe.went_well
+        "nothing",  # reframe.adjust
+        "first_objection",  # stage
+        objection,  # said: a common key, or the prospect's words
+        *([helped] if helped is not None else []),  # objection_helped, when one came back
+        next_time,  # objection_answer (stands in for next_action)
+        "Got the name",  # win.win
+        "2",  # sting_after
+    ]

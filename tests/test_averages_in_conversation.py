@@ -111,8 +111,9 @@ def test_the_wrap_up_and_coach_patterns_tell_the_same_day(home: Path) -> None:
 
 def test_the_full_debrief_shows_the_rate_after_the_no_is_sorted(home: Path) -> None:
     _seed_rate(home)
-    answers = ["I rushed the pitch", "2", "5", "They stayed on the line", "3", "1", "Real talk",
-               "Pause after my opener", "1"]
+    # "3", "8": the call died at the pitch and nothing was said (the objection book's questions).
+    answers = ["I rushed the pitch", "2", "5", "They stayed on the line", "3", "3", "8", "1",
+               "Real talk", "Pause after my opener", "1"]
     result = run_coach(home, "debrief", stdin="\n".join(answers) + "\n")
     assert result.returncode == 0, result.stderr
     line = "0 meetings in 25 dials: normal at your 1 in 17"
@@ -121,8 +122,9 @@ def test_the_full_debrief_shows_the_rate_after_the_no_is_sorted(home: Path) -> N
 
 
 def test_the_debrief_without_logged_effort_shows_no_numbers(home: Path) -> None:
-    answers = ["I rushed the pitch", "2", "5", "They stayed on the line", "3", "1", "Real talk",
-               "Pause after my opener", "1"]
+    # "3", "8": the call died at the pitch and nothing was said (the objection book's questions).
+    answers = ["I rushed the pitch", "2", "5", "They stayed on the line", "3", "3", "8", "1",
+               "Real talk", "Pause after my opener", "1"]
     result = run_coach(home, "debrief", stdin="\n".join(answers) + "\n")
     assert result.returncode == 0, result.stderr
     assert "your own rate" not in result.stdout and "meetings in" not in result.stdout

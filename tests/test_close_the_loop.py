@@ -123,7 +123,7 @@ def test_the_morning_after_shows_yesterday_s_intention_and_next_action(home: Pat
     store.add_effort(effort(yesterday + timedelta(hours=2), "dials", 42))
     store.add_reflection(reflection(yesterday + timedelta(hours=3), "debrief",
                                     next_action="Ask about their timeline first"))
-    result = run_coach(home, "checkin", stdin="2\n4\n1\n50\n6\n3\nListen more\n")
+    result = run_coach(home, "checkin", stdin="2\n4\n1\n50\n6\n3\n\nListen more\n")
     assert result.returncode == 0, result.stderr
     assert 'Your intention: "Stay curious when they push back".' in result.stdout
     assert 'Next call: "Ask about their timeline first".' in result.stdout
@@ -136,7 +136,7 @@ def test_the_morning_after_shows_yesterday_s_intention_and_next_action(home: Pat
 
 
 def test_the_wrap_up_revisits_the_morning_and_asks_no_self_rating(home: Path) -> None:
-    assert run_coach(home, "checkin", stdin="4\n1\n40\n6\n3\nSlow down on the opener\n").returncode == 0
+    assert run_coach(home, "checkin", stdin="4\n1\n40\n6\n3\n\nSlow down on the opener\n").returncode == 0
     assert run_coach(home, "log", "dials", "12").returncode == 0
     result = run_coach(home, "wrapup", stdin="Admin all morning\n3\nnone\nBlock the morning\n")
     assert result.returncode == 0, result.stderr

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import library_with
+from scripts import NOTHING_SAID
 
 from coach.conversation.engine import Conversation
 from coach.playbook.library import Library, load_library
@@ -56,7 +57,7 @@ def test_prospect_side_runs_timing_fit_and_callback(library: Library, empty_stat
 
 def test_strain_message_after_several_tough_calls(library: Library, empty_stats) -> None:
     stats = {**empty_stats, "tough_calls_last_hour": 2}
-    answers = ["x", 2, "delivery", "ok", ["pace"], "chat", "next", 1]
+    answers = ["x", 2, "delivery", "ok", ["pace"], "opener", "none", "chat", "next", 1]
     finished = walk(library, "debrief", answers, stats)
     assert finished.finished
     # The weight is named; the breather itself is offered once, after saving (converse.report).
@@ -153,7 +154,8 @@ def test_crisis_language_brings_a_safety_message(library: Library, empty_stats) 
 
 
 def test_set_values_and_includes_reach_the_flow(library: Library, empty_stats) -> None:
-    answers = ["x", 2, "budget", "2026-12-01", "ACME", "ok", ["pace"], "direct line", "next", 1]
+    answers = ["x", 2, "budget", "2026-12-01", "ACME", "ok", ["pace"], *NOTHING_SAID, "direct line",
+               "next", 1]
     finished = walk(library, "debrief", answers, empty_stats)
     assert finished.finished
     assert finished.values["cause"] == "budget"

@@ -31,7 +31,7 @@ def test_home_ends_quietly_when_input_ends(home: Path) -> None:
 
 
 def test_home_runs_the_check_in_then_shows_the_goals(home: Path) -> None:
-    checkin = ["3", "steady", "60", "8", "3", "Stay curious"]
+    checkin = ["3", "steady", "60", "8", "3", "", "Stay curious"]
     result = run_coach(home, stdin="\n".join(["checkin", *checkin, "q"]) + "\n")
     assert result.returncode == 0, result.stderr
     assert "Saved." in result.stdout

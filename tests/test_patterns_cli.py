@@ -24,7 +24,8 @@ def test_the_review_has_every_section_and_explains_each_number(week: Path) -> No
     result = run_coach(week, "patterns")
     assert result.returncode == 0, result.stderr
     text = result.stdout
-    assert len(SECTIONS) == 8  # causes, sting, wins, averages, goals, strain, themes, callbacks
+    # causes, sting, wins, averages, goals, strain, themes, objections, callbacks
+    assert len(SECTIONS) == 9
     for title in (GLANCE, *(section.title for section in SECTIONS)):
         assert f"\n{title}" in text, title
     assert ("Today: 0 meetings in 25 dials. At your rate of 1 in 18, a day with this few meetings "

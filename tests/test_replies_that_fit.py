@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from conftest import FIXED_NOW, run_coach
 from sample_records import reflection
+from scripts import NOTHING_SAID, piped
 
 from coach.conversation.engine import Conversation
 from coach.playbook.library import Library
@@ -44,8 +45,9 @@ def walk(library: Library, playbook: str, answers: list[Any], stats: dict[str, o
 
 def light(went_well: str = "I kept my tone calm", win: str = "got his direct line",
           plan: str = "open with the referral") -> list[Any]:
-    """A light full debrief (sting 3: no trap question)."""
-    return ["He said no budget", 3, "delivery", went_well, ["pace"], win, plan, 2]
+    """A light full debrief (sting 3: no trap question) of a call that died at the opener with
+    nothing said, so the rep's own plan is asked for (not an objection's answer)."""
+    return ["He said no budget", 3, "delivery", went_well, ["pace"], *NOTHING_SAID, win, plan, 2]
 
 
 def praised(lines: list[str]) -> bool:
@@ -136,7 +138,8 @@ def test_a_sting_still_high_outranks_well_done_and_a_low_one_gets_no_comfort(
     high = walk(library, "debrief", [9, "disappointed", "delivery", "x", "y", 8],
                 empty_stats, quick=True)
     assert high["sting_after"] and not any("Well done" in line for line in high["sting_after"])
-    low = walk(library, "debrief", ["x", 2, "delivery", "a", ["pace"], "b", "c", 2], empty_stats)
+    low = walk(library, "debrief", ["x", 2, "delivery", "a", ["pace"], *NOTHING_SAID, "b", "c", 2],
+               empty_stats)
     assert not any("not every call eases" in line.lower() for line in low["sting_after"])
 
 
@@ -174,7 +177,7 @@ def test_validate_warns_about_an_unguarded_praising_fallback(tmp_path: Path) -> 
 
 
 def _debrief(home: Path, went_well: str, win: str, plan: str) -> tuple[str, dict[str, Any]]:
-    typed = "\n".join(["He said no budget", "3", "5", went_well, "3", win, plan, "2"]) + "\n"
+    typed = piped(["He said no budget", "3", "5", went_well, "3", *NOTHING_SAID, win, plan, "2"])
     result = run_coach(home, "debrief", stdin=typed)
     assert result.returncode == 0, result.stderr
     exported = run_coach(home, "history", "--format", "json", "-n", "1")
@@ -241,8 +244,9 @@ STYLES = [
 @pytest.mark.parametrize(("typed", "fits", "never"), STYLES)
 def test_what_happened_is_heard_in_every_style_through_the_real_command(
         tmp_path: Path, typed: str, fits: list[str], never: list[str]) -> None:
-    answers = [typed, "3", "5", "kept calm", "3", "got his email", "open with the referral", "2"]
-    result = run_coach(tmp_path / "home", "debrief", stdin="\n".join(answers) + "\n")
+    answers = [typed, "3", "5", "kept calm", "3", *NOTHING_SAID, "got his email",
+               "open with the referral", "2"]
+    result = run_coach(tmp_path / "home", "debrief", stdin=piped(answers))
     assert result.returncode == 0, result.stderr
     reply = next(line for line in result.stdout.splitlines() if line.startswith("coach: "))
     assert any(word.lower() in reply.lower() for word in fits), reply
@@ -260,7 +264,7 @@ def test_an_old_record_with_non_answers_is_not_read_back_the_next_morning(tmp_pa
     store.add_reflection(reflection(yesterday, small_win="idk", next_action="no idea",
                                     lesson="no idea"))
     store.add_effort(effort_record("dials", 30, yesterday))
-    result = run_coach(home, "checkin", stdin="4\n1\n60\n8\n3\nStay curious\n")
+    result = run_coach(home, "checkin", stdin="4\n1\n60\n8\n3\n\nStay curious\n")
     assert result.returncode == 0, result.stderr
     yesterday_line = next(line for line in result.stdout.splitlines() if "Yesterday" in line)
     assert "no idea" not in yesterday_line and "0 small wins" in yesterday_line

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXED_NOW
+from scripts import NOTHING_SAID, piped
 
 from coach.cli import main
 from coach.commands.app import App
@@ -55,7 +56,8 @@ def test_distress_is_heard_whatever_the_question(home: Path, arguments: tuple[st
 
 def test_support_meets_fitting_help_and_the_debrief_goes_on(home: Path) -> None:
     typed = "I need a drink at lunch to get through the afternoon dials, every day now"
-    out = _run(home, f"{typed}\n3\n5\nkept calm\n3\ngot his email\nopen with the referral\n2\n",
+    out = _run(home, piped([typed, "3", "5", "kept calm", "3", *NOTHING_SAID, "got his email",
+                          "open with the referral", "2"]),
                "debrief")
     assert SUPPORT["substances"][0] in out
     assert "doctor" in out and "assistance programme" in out

@@ -151,7 +151,15 @@ class App:
         # question of a debrief.
         now = self.clock()
         effort = self.store.effort_counts(now - STATS_WINDOW, now)
-        return recent_first(self.store.summaries, effort, now)
+        stats = recent_first(self.store.summaries, effort, now)
+        # The book is read (from the summaries) only when a debrief looks an objection up or the
+        # check-in shows a card (review/objections.py).
+        from coach.review.objections import ObjectionCard, PreparedAnswers
+
+        book = PreparedAnswers(lambda: self.store.summaries(now - STATS_WINDOW))
+        stats["objection_book"] = book
+        stats["objection_card"] = ObjectionCard(book, now.date())
+        return stats
 
     @cached_property
     def _text_answers(self) -> dict[str, list[str]]:

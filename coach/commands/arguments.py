@@ -43,7 +43,7 @@ def add_history_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--until", metavar="WHEN", help="up to and including this day")
     parser.add_argument("--playbook", metavar="ID", help="only this playbook, e.g. debrief")
     parser.add_argument("--cause", help="only this cause: timing, budget, fit, priorities, "
-                        "gatekeeper, delivery or unknown")
+                        "gatekeeper, delivery, unknown, has_solution or brush_off")
     parser.add_argument("--tag", help="only reflections with this tag")
     parser.add_argument("--search", metavar="TEXT", help="only reflections whose answers "
                         "contain TEXT (any case)")
@@ -68,6 +68,18 @@ def add_output_format(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument("--format", choices=OUTPUT_FORMATS, default="text",
                         help=f"text (the default) or json: {what} as JSON for scripts, with "
                         "the keys docs/records.md lists")
+
+
+def add_objections_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json", "md"), default="text",
+                        help="text (the default), json for scripts (keys in docs/records.md) "
+                        "or md to keep")
+
+
+def add_practice_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("objection", nargs="*", metavar="OBJECTION",
+                        help="a common one (email, not_interested, later, incumbent, budget, "
+                        "price, not_decider) or their words; default: your most frequent")
 
 
 def add_period_arguments(parser: argparse.ArgumentParser, default_days: int) -> None:
@@ -116,6 +128,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "debrief": ("coach debrief", "coach debrief --quick"),
     "checkin": ("coach checkin", "coach checkin --quick"),
     "wrapup": ("coach wrapup", "coach wrapup --quick"),
+    "weekly": ("coach weekly",),
     "breather": ("coach breather", "coach breather --minutes 1"),
     "run": ("coach run small_win", "coach run self_compassion --quick"),
     "history": ("coach history --since 7d", "coach history --cause timing --format md"),
@@ -125,6 +138,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "report": ("coach report --html week.html", "coach report --md -o huddle.md"),
     "callbacks": ("coach callbacks", "coach callbacks --ics callbacks.ics"),
     "callbacks done": ("coach callbacks done 3fa2c1",),
+    "objections": ("coach objections", "coach objections --format md > objections.md"),
+    "objections practice": ("coach objections practice", "coach objections practice budget"),
     "callbacks move": ("coach callbacks move 3fa2c1 friday",
                        "coach callbacks move 3fa2c1 in 2 weeks"),
     "log": ("coach log dials 12", 'coach log meeting --note "ACME, Tue 10am"', "coach log --undo"),

@@ -17,6 +17,7 @@ from coach.commands.converse import (
     titles,
 )
 from coach.commands.menu import pick, pick_number
+from coach.commands.weekly import run_weekly
 from coach.conversation.breathing import DEFAULT_MINUTES
 from coach.conversation.drafts import describe, resumable
 from coach.conversation.session import Face
@@ -43,7 +44,19 @@ def status_line(stats: dict[str, Any], drafts_waiting: int) -> str:
     stretch = int(stats.get("dials_since_break") or 0)
     if stretch >= DIALS_BEFORE_A_BREAK:
         line += f"\n{stretch:,} dials since your last break: a two-minute breather would help."
+    milestones = stats.get("milestones_today") or []
+    if milestones:
+        line += f"\nMilestone today: {' and '.join(milestones)}. That's you, showing up."
     return line
+
+
+WEEK_END = 4
+"""From this weekday on (Friday; Monday is 0) the home screen offers the weekly review."""
+
+
+def weekly_due(stats: dict[str, Any], now: datetime) -> bool:
+    """Whether to offer the weekly review: the week's end, and this week's is not done yet."""
+    return now.weekday() >= WEEK_END and not stats.get("week_reviewed")
 
 
 def _menu_actions(app: App, face: Face) -> dict[str, tuple[str, Callable[[], Any]]]:
@@ -60,6 +73,7 @@ def _menu_actions(app: App, face: Face) -> dict[str, tuple[str, Callable[[], Any
         "breather": ("Take a breather", lambda: take_breather(app, DEFAULT_MINUTES)),
         "browse": ("Browse past reflections", lambda: _browse(app)),
         "patterns": ("Patterns: what your calls add up to", lambda: _command(app, "patterns")),
+        "weekly": ("Weekly review: close the week", lambda: run_weekly(app, face)),
     }
 
 
@@ -108,10 +122,16 @@ def home(app: App, args: argparse.Namespace) -> int:
     face = app.face()
     while True:
         drafts = resumable(app.store.drafts())
+        stats = app.stats()
         app.print("")
-        app.print(status_line(app.stats(), len(drafts)))
+        app.print(status_line(stats, len(drafts)))
         actions = _menu_actions(app, face)
         options = [(key, label) for key, (label, _) in actions.items()]
+        if weekly_due(stats, app.clock()):
+            # At the week's end the review says so, in its usual place: the numbers reps know
+            # by heart never move.
+            options[list(actions).index("weekly")] = (
+                "weekly", "Weekly review: it's the week's end, and this week's is not done yet")
         if len(drafts) == 1:
             options.insert(0, ("resume", "Resume: " + describe(drafts[0], titles(app),
                                                              app.clock().tzinfo)))

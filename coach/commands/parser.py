@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
         command(name, handler, help_text).add_argument(
             "--quick", action="store_true", help="the short variant"
         )
+    command("weekly", "weekly:weekly",
+            "weekly review: the week's effort and wins, one lesson, next week's goal")
     pause = command(
         "breather", "breather:breather", "a paced-breathing reset, two minutes by default"
     )
@@ -111,6 +113,15 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("record_id", metavar="ID", help="its id, as `coach callbacks` shows it")
     moved.add_argument("when", nargs="+", metavar="WHEN",
                        help="the new day, e.g. friday, next tuesday, in 2 weeks, Q3, jan 15")
+    book = command("objections", "objections:objections",
+                   "your objection book: what calls died on and your answers, most frequent first")
+    arguments.add_objections_arguments(book)
+    drills = book.add_subparsers(dest="objections_command", metavar="SUBCOMMAND",
+                                 parser_class=_Parser)
+    drill = drills.add_parser("practice", help="practise your answer to one objection",
+                              description="practise your answer to one objection")
+    drill.set_defaults(handler="objections:practice")
+    arguments.add_practice_arguments(drill)
     for long_output in (past, one, review):
         _pages_when(long_output, _always)
     _pages_when(share, _printed_markdown)

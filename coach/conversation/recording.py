@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     # Loaded when a record is built: reading a draft back must not pay for the engine and Jinja2.
     from coach.conversation.engine import Answer, Conversation
 
-MEANT_FIELDS = ("small_win", "next_action", "lesson")
+MEANT_FIELDS = ("small_win", "next_action", "lesson", "objection", "objection_answer")
 """Summary fields that hold the rep's words only when they say something (language/wins.py)."""
 
 _HIDDEN_NAMES = ("stats", "today")
@@ -134,5 +134,9 @@ def reflection_record(
         "callback": summary["callback"],
         "lesson": summary["lesson"],
         "thinking_trap": summary["thinking_trap"],
+        "stage": summary["stage"],
+        "objection": summary["objection"],
+        "objection_answer": summary["objection_answer"],
+        "objection_helped": summary["objection_helped"],
         "values": values,
     }

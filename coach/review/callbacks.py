@@ -28,7 +28,8 @@ SAID_ANSWERS = ("what_happened", "timing_fit.signal")
 
 _CAUSE_WORDS = {"timing": "Bad timing", "budget": "No budget", "priorities": "Other priorities",
                 "fit": "Not a fit", "gatekeeper": "Gatekeeper only",
-                "delivery": "How the call went", "unknown": "Can't tell why"}
+                "delivery": "How the call went", "unknown": "Can't tell why",
+                "has_solution": "Already has a solution", "brush_off": "A brush-off"}
 
 
 @dataclass(frozen=True)

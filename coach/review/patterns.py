@@ -17,6 +17,7 @@ from coach.language.wins import is_meant
 from coach.review.averages import Averages, trust_your_averages
 from coach.review.callbacks import CallbackState, callback_day, prospect_of
 from coach.review.days import DayTally
+from coach.review.objections import Recurring, objection_of, recurring
 from coach.review.periods import DayFinder, Period
 from coach.review.phrases import Phrase, recurring_phrases
 from coach.review.strain import Strain, review_strain
@@ -24,7 +25,8 @@ from coach.review.streaks import Goals, Wins, review_wins_and_goals
 from coach.store.fields import EFFORT_KINDS
 from coach.store.stamps import in_zone, parse_stamp, stamp_order
 
-CAUSES = ("timing", "budget", "fit", "priorities", "gatekeeper", "delivery", "unknown")
+CAUSES = ("timing", "budget", "fit", "priorities", "gatekeeper", "delivery", "unknown",
+          "has_solution", "brush_off")
 """The causes the built-in debrief offers, in its order; other causes are listed after them."""
 
 CALLBACK_LOOKBACK_DAYS = 14
@@ -102,6 +104,8 @@ class Review:
     lessons: tuple[Phrase, ...]
     next_actions: tuple[Phrase, ...]
     traps: tuple[tuple[str, int], ...]
+    objections: tuple[Recurring, ...]
+    """The objections of the period that came back, with the rep's best answer."""
     callbacks_due: tuple[Callback, ...]
     callbacks_upcoming: tuple[Callback, ...]
 
@@ -200,6 +204,7 @@ def review(reflections: Iterable[Mapping[str, Any]], effort_events: Iterable[Map
     lessons: list[object] = []
     actions: list[object] = []
     traps: Counter[str] = Counter()
+    objections: list[tuple[str, Mapping[str, Any]]] = []  # (where, record), for the book
     due: list[Callback] = []
     upcoming: list[Callback] = []
     in_period = debriefs = 0
@@ -217,6 +222,9 @@ def review(reflections: Iterable[Mapping[str, Any]], effort_events: Iterable[Map
             found = Callback(when, prospect_of(record), str(record.get("id", "")))
             (due if when <= today else upcoming).append(found)
         cause = record.get("cause")
+        if objection_of(record) is not None and (period.end is None or day <= period.end):
+            where = "now" if period.contains(day) else "before" if previous.contains(day) else ""
+            objections.append((where, record))
         if previous.contains(day):
             if isinstance(cause, str) and cause:
                 causes_before[cause] += 1
@@ -268,6 +276,7 @@ def review(reflections: Iterable[Mapping[str, Any]], effort_events: Iterable[Map
         lessons=recurring_phrases(lessons),
         next_actions=recurring_phrases(actions),
         traps=tuple(traps.most_common()),
+        objections=recurring(objections),
         callbacks_due=tuple(sorted(due, key=lambda callback: callback.day)),
         callbacks_upcoming=tuple(sorted(upcoming, key=lambda callback: callback.day)),
     )

@@ -18,6 +18,8 @@ from coach.review.averages import (
 )
 from coach.review.days import Days, DayTally
 from coach.review.periods import DayFinder
+from coach.review.predictions import PredictionBook, prediction_stats
+from coach.review.weekly import WEEK_STATS, WeekTally
 from coach.store.fields import EFFORT_KINDS
 from coach.store.stamps import as_utc, parse_stamp
 
@@ -73,6 +75,12 @@ KNOWN_STATS: dict[str, str] = {
     "checked_in_today": "whether the rep did a check-in today",
     "effort_vs_goals": "'met', 'close' or 'short' against today's check-in goals (none without)",
     "intention_today": "the intention from today's check-in (none if there is none)",
+    "predicted_bad_calls": "how many calls today's check-in expected to go badly (none if "
+                           "skipped or no check-in)",
+    "worst_sting_today": "the highest starting sting of today's debriefs (none without one)",
+    "predictions_week": "this week's (Monday on) predictions against their debriefs, a mapping: "
+                        "days (with calls), better (fewer tough calls than predicted), came_true",
+    "predictions_all": "the same over every day the stats read (the last year)",
     "yesterday_intention": "the intention from yesterday's check-in (none if there is none)",
     "yesterday_next_actions": f"yesterday's debrief next-call lines, newest first, at most "
                               f"{MAX_NEXT_ACTIONS} (a list, empty if there are none)",
@@ -82,7 +90,13 @@ KNOWN_STATS: dict[str, str] = {
     "yesterday_goal_conversations": "yesterday's conversation goal (none if not set)",
     "yesterday_goal_follow_ups": "yesterday's follow-up goal (none if not set)",
     "dials_since_break": "dials logged since the last breather today",
+    "objection_book": "the rep's earlier answers to an objection, newest first, looked up by its "
+                      "key or the rep's words: stats.objection_book[objection] (empty at first)",
+    "objection_card": "one frequent objection to rehearse, a different one each day, with the "
+                      "rep's best line: stats.objection_card.objection and .answer (empty "
+                      "until an objection has an answer)",
     "hour": "the hour of the day, 0 to 23",
+    **WEEK_STATS,
 }
 
 
@@ -103,6 +117,8 @@ def compute_stats(
     zoned_now, now = now, as_utc(now)  # instants compare in UTC: cheap, and never by wall clock
     stats: dict[str, Any] = dict.fromkeys(KNOWN_STATS)
     tally = DayTally()
+    book = PredictionBook(TOUGH_STING)  # the morning's guess and the day's stings
+    week = WeekTally(today)
     dials_today: list[tuple[datetime, int]] = []
     last_break: datetime | None = None
     for event in effort_events:
@@ -115,6 +131,9 @@ def compute_stats(
             last_break = moment if last_break is None else max(last_break, moment)
         if tally.add_effort(event, day) and kind == "dials" and day == today:
             dials_today.append((moment, int(event["count"])))
+    # The command fills these two from the summaries, read lazily (review/objections.py).
+    stats["objection_book"] = {}
+    stats["objection_card"] = {}
     stats["dials_since_break"] = sum(
         count for moment, count in dials_today if last_break is None or moment > last_break
     )
@@ -131,6 +150,8 @@ def compute_stats(
             continue
         day = day_of.day(record.get("finished")) or today
         tally.add_reflection(record, day)
+        book.add(record, day)
+        week.add(record, day, finished)
         _remember_text(record, day, finished, (today, yesterday), latest, next_actions)
         sting = record.get("sting_before")
         if record.get("playbook") == "debrief":
@@ -168,10 +189,12 @@ def compute_stats(
     stats["streak_days"] = days.current_streak(today)
     stats["checked_in_today"] = today in days.goals
     stats["effort_vs_goals"] = days.effort_against_goals(today)
+    stats.update(prediction_stats(book, today, days))
     stats["yesterday_goals_met"] = days.goals_met(yesterday) if yesterday in days.goals else None
     stats["intention_today"] = latest.get((today, "intention"), (None, None))[1]
     stats["yesterday_intention"] = latest.get((yesterday, "intention"), (None, None))[1]
     stats["yesterday_carry"] = latest.get((yesterday, "carry"), (None, None))[1]
+    stats.update(week.stats(days))
     stats["yesterday_next_actions"] = [
         text for _, text in sorted(next_actions, reverse=True)[:MAX_NEXT_ACTIONS]]
     return stats

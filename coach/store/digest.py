@@ -37,14 +37,19 @@ LIMIT = 16 * 1024 * 1024
 """A digest's rows are a fraction of its week file, which is at most 64 MB."""
 
 DIGEST_FIELDS = ("kind", "id", "playbook", "finished", "tags", "sting_before", "sting_after",
-                  "cause", "small_win", "next_action", "callback", "lesson", "thinking_trap")
+                  "cause", "small_win", "next_action", "callback", "lesson", "thinking_trap",
+                  "stage", "objection", "objection_answer", "objection_helped")
 """The fields of a reflection that lists, filters, reviews and statistics read (with some of
 its values and its prospect: see `summary_of`). `show`, `share` and exports read whole records,
 so the title, the times it was started and the answers stay out of the digests."""
 
-QUOTED_VALUES = ("prospect", "intention", "carry")
-"""Text values the views quote (callbacks, the check-in's and wrap-up's lines); the other texts
-are answers, which a summary leaves out."""
+QUOTED_VALUES = ("prospect", "intention", "carry", "objection_shown")
+"""Text values the views quote (callbacks, the check-in's and wrap-up's lines, the objection
+answer a debrief showed); the other texts are answers, which a summary leaves out."""
+
+COUNTED_VALUES = ("predicted_bad_calls",)
+"""Numbers a check-in keeps that the wrap-up and the weekly review read back (the morning's
+guess of how many calls will go badly, held against the day)."""
 
 WORD = re.compile(r"\w+")
 
@@ -81,12 +86,14 @@ def summary_of(record: Mapping[str, Any]) -> dict[str, Any]:
     """A reflection without its bulky fields: what lists, reviews and statistics read.
 
     Of the playbook's `values` only those the views read stay: a check-in's goals and the
-    texts in QUOTED_VALUES; of the answers, only the prospect's."""
+    texts in QUOTED_VALUES and the numbers in COUNTED_VALUES; of the answers, only the
+    prospect's."""
     summary = {key: record[key] for key in DIGEST_FIELDS if key in record}
     values = record.get("values")
     if isinstance(values, Mapping):
         summary["values"] = {name: value for name, value in values.items()
-                             if name in QUOTED_VALUES or str(name).startswith(GOAL_PREFIX)}
+                             if name in QUOTED_VALUES or name in COUNTED_VALUES
+                             or str(name).startswith(GOAL_PREFIX)}
     answers = record.get("answers")
     entry = answers.get("prospect") if isinstance(answers, Mapping) else None
     if isinstance(entry, Mapping) and "answer" in entry:

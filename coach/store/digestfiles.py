@@ -40,7 +40,9 @@ from coach.store.storage import parse_tables, read_file
 from coach.store.validation import sort_out
 
 KIND = "week-digests"
-VERSION = 1
+VERSION = 2
+"""Bumped whenever what a digest row holds changes (2: the objection book's fields), so the
+digests an older Coach made are rebuilt once rather than read without them."""
 FOLDER = SUBFOLDERS[0]
 ROWS_SUFFIX = PART_SUFFIX
 LIMIT = 48 * 1024 * 1024

@@ -21,8 +21,13 @@ SUMMARY_FIELDS = (
     "callback",
     "lesson",
     "thinking_trap",
+    "stage",
+    "objection",
+    "objection_answer",
+    "objection_helped",
 )
-"""Values a playbook can set (or answer) that are lifted to the top of a reflection record."""
+"""Values a playbook can set (or answer) that are lifted to the top of a reflection record.
+The last four came later: records saved before them lack them, which reads as null."""
 
 
 # The shapes, for the type checker and the reader; docs/records.md describes every field.
@@ -36,8 +41,7 @@ class StoredAnswer(TypedDict):
     shown: str
 
 
-class ReflectionRecord(TypedDict):
-    """A finished reflection (kind "reflection"): the answers and the summary fields."""
+class _Reflection(TypedDict):
 
     schema: int
     kind: str
@@ -59,6 +63,18 @@ class ReflectionRecord(TypedDict):
     lesson: str | None
     thinking_trap: str | None
     values: dict[str, Any]
+
+
+class ReflectionRecord(_Reflection, total=False):
+    """A finished reflection (kind "reflection"): the answers and the summary fields.
+
+    The objection fields are always written now, but records saved before them lack them
+    (a missing field reads as null), so they are optional here."""
+
+    stage: str | None
+    objection: str | None
+    objection_answer: str | None
+    objection_helped: str | None
 
 
 class DraftAnswer(TypedDict):

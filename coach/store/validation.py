@@ -42,7 +42,9 @@ ANSWER_TYPES = ("text", "choice", "scale", "yesno", "number", "date")
 VARIANTS = ("full", "quick")
 TEXT_FIELDS = {"small_win": MAX_TEXT_CHARS, "next_action": MAX_TEXT_CHARS,
                "lesson": MAX_TEXT_CHARS, "cause": MAX_LINE_CHARS,
-               "thinking_trap": MAX_LINE_CHARS}
+               "thinking_trap": MAX_LINE_CHARS, "stage": MAX_LINE_CHARS,
+               "objection": MAX_TEXT_CHARS, "objection_answer": MAX_TEXT_CHARS,
+               "objection_helped": MAX_LINE_CHARS}
 """The summary fields that hold text (or null), with their longest length."""
 STING_FIELDS = ("sting_before", "sting_after")
 

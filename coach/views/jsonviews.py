@@ -188,6 +188,9 @@ def patterns_view(review: Review) -> View:
         "themes": {"lessons": _phrases(review.lessons),
                    "next_actions": _phrases(review.next_actions),
                    "traps": [{"trap": trap, "count": count} for trap, count in review.traps]},
+        "objections": [{"objection": row.name, "count": row.count,
+                        "previous_count": row.previous_count, "best_answer": row.best_answer,
+                        "helped": row.helped} for row in review.objections],
         "callbacks": {"due": _callbacks(review.callbacks_due),
                       "upcoming": _callbacks(review.callbacks_upcoming)},
     }

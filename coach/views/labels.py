@@ -14,7 +14,7 @@ from coach.messages import plural as plural  # the views' number words, worded o
 CAUSE_NAMES = {
     "timing": "timing", "budget": "budget", "fit": "fit", "priorities": "other priorities",
     "gatekeeper": "gatekeeper only", "delivery": "my delivery",
-    "unknown": "can't tell",
+    "unknown": "can't tell", "has_solution": "already has a solution", "brush_off": "brush-off",
 }
 TRAP_NAMES = {
     "overgeneralising": "overgeneralising (one call as a verdict)",

@@ -68,5 +68,7 @@ SECTIONS = (
     Section("goals", "Effort against the check-in goals", words.goal_lines, words.goal_lines),
     Section("strain", "Strain", _strain, _strain),
     Section("themes", "What keeps coming back", words.theme_lines, words.theme_lines),
+    Section("objections", "Objections that keep coming back", words.objection_lines,
+            words.objection_lines),
     Section("callbacks", "Callbacks", _callbacks),
 )

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from coach.review.strain import Strain
     from coach.review.streaks import GoalRow, Wins
 
-THEIR_SIDE = ("timing", "budget", "fit", "priorities")
+THEIR_SIDE = ("timing", "budget", "fit", "priorities", "has_solution")
 """Causes that sit with the prospect, not with the rep."""
 
 OUTCOME_ONE = {"conversations": "conversation", "meetings": "meeting"}
@@ -251,6 +251,25 @@ def theme_lines(review: Review) -> list[str]:
         lines.append(f"Thinking traps you caught: {named}. Catching one is the skill.")
     if not lines:
         lines.append("No lesson or next action came back twice yet.")
+    return lines
+
+
+def objection_lines(review: Review) -> list[str]:
+    """The objections of the period, most frequent first, each with the rep's best answer."""
+    if not review.objections:
+        return ["No objection named in this period's debriefs. The full debrief asks what the "
+                "call died on, and `coach objections` keeps your answers."]
+    lines = []
+    for row in review.objections:
+        if row.previous_count == row.count:
+            trend = "as many as the period before"
+        elif row.previous_count:
+            trend = f"{'up' if row.count > row.previous_count else 'down'} from {row.previous_count:,}"
+        else:
+            trend = "none the period before"
+        answer = (f'Your best answer{" (it helped)" if row.helped else ""}: "{row.best_answer}".'
+                  if row.best_answer else "No answer for it yet: `coach objections practice`.")
+        lines.append(f'"{upper_first(row.name)}": {times(row.count)} ({trend}). {answer}')
     return lines
 
 
