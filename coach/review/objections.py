@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from coach.language.objectionwords import objection_key
 from coach.language.wins import is_meant
 from coach.language.words import words
 from coach.store.stamps import parse_stamp
@@ -49,18 +50,6 @@ HELPED = ("yes", "no", "unused")
 MAX_SHOWN = 2
 """How many earlier answers a debrief quotes for one objection."""
 
-# The rep's own words that name a common objection: runs of word stems, as `stems()` makes them.
-_NAMED_BY = {
-    "email": ("email", "e mail", "send me", "send some", "send over", "send info", "brochure"),
-    "not_interested": ("not interested", "no interest", "not for us"),
-    "later": ("call me later", "call back", "call me back", "later", "next month",
-              "next quarter", "too busy", "bad time"),
-    "incumbent": ("already use", "already have", "already work", "provider", "supplier",
-                  "vendor", "happy with", "our current"),
-    "budget": ("budget", "no money", "afford"),
-    "price": ("expensive", "price", "cost", "too much"),
-    "not_decider": ("decision", "decide", "my boss", "my manager"),
-}
 # Words that do not tell one objection from another ("they just said...").
 _FILLER = frozenset({
     "a", "an", "the", "and", "i", "me", "my", "we", "us", "our", "you", "your", "they", "them",
@@ -74,19 +63,12 @@ def stems(text: str) -> tuple[str, ...]:
     return tuple(word.stem for word in words(text))
 
 
-def _has_run(found: tuple[str, ...], run: tuple[str, ...]) -> bool:
-    return any(found[start:start + len(run)] == run for start in range(len(found) - len(run) + 1))
-
-
 def common_key(text: str) -> str | None:
-    """The common objection the rep's words name, or None ("email me the deck" -> "email")."""
+    """The common objection the rep's words name, or None ("email me the deck" -> "email"):
+    read by coach/language/objectionwords.py."""
     if text in OBJECTIONS:
         return text
-    found = stems(text)
-    for key, runs in _NAMED_BY.items():
-        if any(_has_run(found, tuple(stems(run))) for run in runs):
-            return key
-    return None
+    return objection_key(text)
 
 
 def signature(text: str) -> frozenset[str]:
