@@ -89,10 +89,13 @@ def test_the_export_says_what_is_shared_before_writing(exports: dict[str, object
     said = exports["said"]
     assert isinstance(said, dict)
     assert said["ana"].splitlines()[0] == (
-        "Sharing 3 reflection summaries and 8 effort entries as 'ana': no answers or notes "
-        "(add --with-text to include them).")
+        "Sharing 3 reflection summaries and 8 effort entries as 'ana': causes, stings, thinking "
+        "traps, small wins (yes or no), where calls died and which common objection, no answers "
+        "or notes (add --with-text to include them).")
     assert said["ben"].splitlines()[0].startswith(
-        "Sharing 1 reflection summary and 5 effort entries as 'ben': with your answers")
+        "Sharing 1 reflection summary and 5 effort entries as 'ben': causes, stings")
+    assert said["ben"].splitlines()[0].endswith(
+        "with your answers and effort notes as you saw them.")
 
 
 def test_a_team_export_holds_summaries_only_without_with_text(exports: dict[str, object]) -> None:
@@ -105,7 +108,8 @@ def test_a_team_export_holds_summaries_only_without_with_text(exports: dict[str,
     assert first == {"kind": "reflection", "playbook": "debrief", "variant": "quick",
                      "finished": "2026-11-03T10:00:00+01:00", "cause": "timing",
                      "sting_before": 8, "sting_after": 4, "win": True,
-                     "thinking_trap": "mind_reading", "tags": ["debrief"]}
+                     "thinking_trap": "mind_reading", "stage": None, "objection": None,
+                     "tags": ["debrief"]}
     text = (shared / "ana.jsonl").read_text()
     assert SECRET not in text and NOTE not in text and "Got the direct line" not in text
     assert BEN_WORDS in (shared / "ben.jsonl").read_text()
@@ -230,9 +234,12 @@ DEBRIEF = {"kind": "reflection", "playbook": "debrief", "variant": "quick",
     ([_header(), DIALS, _header()], "line 3: a second header"),
     ([_header(), {**DEBRIEF, "win": None}], "line 2: win: neither true nor false"),
     ([_header(), "x" * (1024 * 1024 + 10)], "line 2: longer than 1,048,576 bytes"),
+    ([_header(left_out=["answers"]), DIALS], "line 1: left_out: not a list of sting and traps"),
+    ([_header(), {**DEBRIEF, "objection": ["email"]}], "line 2: objection: too long or not text"),
+    ([_header(), {**DEBRIEF, "stage": "x" * 65}], "line 2: stage: too long or not text"),
 ], ids=["no header", "version", "empty name", "long name", "control name", "bad json",
         "count text", "count big", "sting", "stamp zone", "stamp hour", "kind", "two headers",
-        "win", "long line"])
+        "win", "long line", "left out", "objection list", "stage long"])
 def test_a_bad_export_is_one_clear_line(tmp_path: Path, lines: list[object], problem: str) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text("".join((line if isinstance(line, str) else json.dumps(line)) + "\n"
@@ -305,7 +312,10 @@ def test_a_folder_without_exports_and_a_missing_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "problem"), [
-    (["--as", "dana"], "--as and --with-text go with --team"),
+    (["--as", "dana"], "--as, --with-text and --leave-out go with --team"),
+    (["--leave-out", "sting"], "--as, --with-text and --leave-out go with --team"),
+    (["--team", "--as", "dana", "--leave-out", "sting,wins"],
+     "--leave-out: 'wins' is not something a team export shares; give sting or traps"),
     (["--team"], "--team needs the name your lead will see"),
     (["--team", "--as", "   "], "--as: the name is empty"),
     (["--team", "--as", "da\tna"], "--as: the name holds a control"),

@@ -38,8 +38,9 @@ def export(app: App, args: argparse.Namespace) -> int:
     """`coach export`: every record (or those since a day) in one file or on stdout."""
     if args.team:
         return team_export(app, args)
-    if args.rep is not None or args.with_text:
-        raise UsageError("--as and --with-text go with --team: `coach export --team --as NAME`.")
+    if args.rep is not None or args.with_text or args.leave_out:
+        raise UsageError("--as, --with-text and --leave-out go with --team: "
+                         "`coach export --team --as NAME`.")
     kind = _format_of(args)
     target = (output_file(args.output, args.force, "coach.jsonl", app.store.home)
               if args.output else None)
@@ -97,6 +98,7 @@ def team_export(app: App, args: argparse.Namespace) -> int:
     problem = teamshare.rep_name_problem(args.rep)
     if problem:
         raise UsageError(f"--as: {problem}. Give a short name on one line, e.g. --as dana.")
+    left_out = _left_out(args.leave_out)
     target = (output_file(args.output, args.force, "team.jsonl", app.store.home)
               if args.output else None)
     now = app.clock()
@@ -107,16 +109,16 @@ def team_export(app: App, args: argparse.Namespace) -> int:
     reflections = sum(1 for _ in store.each_summary(since))
     effort = sum(1 for _ in store.each_effort_event(since))
     lines = chain(
-        (teamshare.reflection_line(record, args.with_text)
+        (teamshare.reflection_line(record, args.with_text, left_out)
          for record in store.each_reflection(since, newest_first=False)),
         (teamshare.effort_line(event, args.with_text) for event in store.each_effort_event(since)))
     shared = (f"Sharing {plural(reflections, 'reflection summary', 'reflection summaries')} and "
-              f"{plural(effort, 'effort entry', 'effort entries')} as "
-              f"'{args.rep}': ")
+              f"{plural(effort, 'effort entry', 'effort entries')} as '{args.rep}': "
+              f"{_what_is_shared(left_out)}, ")
     shared += ("with your answers and effort notes as you saw them." if args.with_text else
                "no answers or notes (add --with-text to include them).")
     header = teamshare.header(args.rep, now, since.date().isoformat() if since else None,
-                              args.with_text)
+                              args.with_text, left_out)
     chunks = render_team(header, lines)
     if target is None:
         app.write(shared + "\n", error=True)
@@ -127,6 +129,28 @@ def team_export(app: App, args: argparse.Namespace) -> int:
     write_atomically(target, chunks)
     app.print(f"Wrote {target} (readable only by you until you send it).")
     return 0
+
+
+def _left_out(words: str) -> frozenset[str]:
+    """The names `--leave-out` gives (teamshare.LEAVE_OUT), or a UsageError naming a wrong one."""
+    from coach.review import teamshare
+
+    names = frozenset(word.strip().lower() for word in words.split(",") if word.strip())
+    unknown = sorted(names - set(teamshare.LEAVE_OUT))
+    if unknown:
+        raise UsageError(f"--leave-out: {unknown[0][:40]!r} is not something a team export "
+                         f"shares; give {' or '.join(teamshare.LEAVE_OUT)}, e.g. "
+                         "--leave-out sting,traps.")
+    return names
+
+
+def _what_is_shared(left_out: frozenset[str]) -> str:
+    """The summary fields a team export shares, in words (for the line before it is written)."""
+    parts = ["causes", "stings" if "sting" not in left_out else "",
+             "thinking traps" if "traps" not in left_out else "", "small wins (yes or no)",
+             "where calls died and which common objection"]
+    words = ", ".join(part for part in parts if part)
+    return words + (f" (left out: {', '.join(sorted(left_out))})" if left_out else "")
 
 
 def import_file(app: App, args: argparse.Namespace) -> int:

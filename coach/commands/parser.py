@@ -150,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --team: the name your lead sees you as (needed)")
     export.add_argument("--with-text", action="store_true",
                         help="with --team: also share your answers and effort notes")
+    export.add_argument("--leave-out", metavar="WHAT", default="",
+                        help="with --team: keep these out, comma-separated: sting (your sting "
+                             "ratings), traps (the thinking traps you caught)")
     bring_in = command("import", "exchange:import_file", "add the records of a json or jsonl "
                        "export, or the calls of a dialer's CSV call log, that are not here yet")
     bring_in.add_argument("file", metavar="FILE", help="a Coach export (.json, .jsonl) or a "

@@ -113,6 +113,6 @@ def _review(exports: list[Export], results: Results) -> TeamReview:
                        str(item.get("answer") or "")[:teamshare.MAX_TEXT_CHARS])
                       for item in answers if isinstance(item, dict))
         texts.append((int(row["rep_id"]), SharedText(str(row["stamp"]), str(row["playbook"]), pairs)))
-    reps = [Rep(export.rep, export.exported, export.with_text) for export in exports]
-    return team_review(reps, results.weeks, results.norms, extra.get("causes", ()),
-                       extra.get("traps", ()), extra.get("slots", ()), texts)
+    reps = [Rep(export.rep, export.exported, export.with_text, export.left_out)
+            for export in exports]
+    return team_review(reps, results.weeks, results.norms, extra, extra.get("slots", ()), texts)

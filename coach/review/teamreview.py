@@ -21,6 +21,10 @@ from coach.review.averages import OUTCOMES, DayCheck, Rate, judge_day, rate_of
 from coach.review.strain import MIN_WEEK_DEBRIEFS, RISE, WEEKDAYS, Slot, cluster
 
 TEAM = "the team"
+MIN_CONVERSATIONS = 10
+"""A rep's share of conversations ending in a no is shown from this many conversations on."""
+MIN_RANGE_REPS = 3
+"""The team's range of those shares needs this many reps: with two, each could read the other's."""
 
 COUNTS = ("dials", "conversations", "meetings", "follow_ups", "objections", "reflections",
           "debriefs", "tough", "wins", "rated", "before_sum", "after_sum", "stung", "stung_sum",
@@ -68,6 +72,20 @@ class Person:
     hour_cluster: Slot | None
     rising_weeks: tuple[date, ...]
     texts: tuple[SharedText, ...]
+    stages: tuple[tuple[str, int], ...] = ()
+    """Where the debriefed calls died, most often first."""
+    objections: tuple[tuple[str, int], ...] = ()
+    """What they died on (common keys, "other" for the rep's own words), most often first."""
+    left_out: tuple[str, ...] = ()
+    """What the rep kept out of the export (teamshare.LEAVE_OUT names)."""
+
+    @property
+    def no_rate(self) -> float | None:
+        """The share of conversations that ended without a meeting, from MIN_CONVERSATIONS on."""
+        talks = self.totals["conversations"]
+        if talks < MIN_CONVERSATIONS:
+            return None
+        return max(0.0, 1 - self.totals["meetings"] / talks)
 
     @property
     def average_before(self) -> float | None:
@@ -86,6 +104,9 @@ class TeamReview:
     team: Person
     norm: float | None
     """The median dials over every rep-week with dials: the team's own norm for a week."""
+    no_range: tuple[float, float] | None = None
+    """The lowest and highest `no_rate` of the reps, when MIN_RANGE_REPS or more have one: an
+    anonymous range, so no rep's rate can be read off it, and never a ranking."""
 
 
 def _weeks(rows: Iterable[Mapping[str, Any]]) -> tuple[Week, ...]:
@@ -133,10 +154,27 @@ def _clusters(slots: Iterable[Mapping[str, Any]]) -> tuple[Slot | None, Slot | N
     return cluster(days_tough, days_all, WEEKDAYS), cluster(window_tough, window_all, labels)
 
 
+def _ranked(items: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    """Counts per key added up, most often first (ties by key)."""
+    counts: Counter[str] = Counter()
+    for key, count in items:
+        counts[key] += count
+    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """What the SQL counted per key for one rep (or the team): causes, traps, stages, objections."""
+
+    causes: Iterable[tuple[str, int]] = ()
+    traps: Iterable[tuple[str, int]] = ()
+    stages: Iterable[tuple[str, int]] = ()
+    objections: Iterable[tuple[str, int]] = ()
+
+
 def person(name: str, exported: str, with_text: bool, weeks: tuple[Week, ...],
-           norms: Mapping[date, float], causes: Iterable[tuple[str, int]],
-           traps: Iterable[tuple[str, int]], slots: Iterable[Mapping[str, Any]],
-           texts: tuple[SharedText, ...] = ()) -> Person:
+           norms: Mapping[date, float], keyed: Keyed, slots: Iterable[Mapping[str, Any]],
+           texts: tuple[SharedText, ...] = (), left_out: tuple[str, ...] = ()) -> Person:
     dialled = [week for week in weeks if week.counts["dials"] > 0]
     latest = dialled[-1] if dialled else None
     before = [week for week in weeks if latest is not None and week.start < latest.start]
@@ -149,45 +187,54 @@ def person(name: str, exported: str, with_text: bool, weeks: tuple[Week, ...],
             if check is not None:
                 checks.append(check)
     weekday_cluster, hour_cluster = _clusters(slots)
-    cause_counts: Counter[str] = Counter()
-    for cause, count in causes:
-        cause_counts[cause] += count
-    trap_counts: Counter[str] = Counter()
-    for trap, count in traps:
-        trap_counts[trap] += count
     return Person(
         name=name, exported=exported, with_text=with_text, weeks=weeks, totals=_sum(weeks),
         median_week=statistics.median(week.counts["dials"] for week in dialled) if dialled else None,
         latest=latest, latest_norm=norms.get(latest.start) if latest else None,
         rates=_rates(weeks), checks=tuple(checks), check_rates=check_rates,
-        causes=tuple(sorted(cause_counts.items(), key=lambda item: (-item[1], item[0]))),
-        traps=tuple(sorted(trap_counts.items(), key=lambda item: (-item[1], item[0]))),
+        causes=_ranked(keyed.causes), traps=_ranked(keyed.traps),
         weekday_cluster=weekday_cluster, hour_cluster=hour_cluster,
-        rising_weeks=_rising(weeks), texts=texts,
+        rising_weeks=_rising(weeks), texts=texts, stages=_ranked(keyed.stages),
+        objections=_ranked(keyed.objections), left_out=left_out,
     )
 
 
 @dataclass(frozen=True)
 class Rep:
-    """What the files' headers say about one rep: the name, the export's time, text or not."""
+    """What the files' headers say about one rep: the name, the export's time, text or not, and
+    what the rep kept out."""
 
     name: str
     exported: str
     with_text: bool
+    left_out: tuple[str, ...] = ()
+
+
+KEYED_ROWS = {"causes": "cause", "traps": "thinking_trap", "stages": "stage",
+              "objections": "objection"}
+"""Each keyed result set of the SQL (coach/team/sql/NAME.sql), and the column of its key."""
 
 
 def team_review(reps: Sequence[Rep], weeks: Iterable[Mapping[str, Any]],
-                norms: Iterable[Mapping[str, Any]], causes: Iterable[Mapping[str, Any]],
-                traps: Iterable[Mapping[str, Any]], slots: Iterable[Mapping[str, Any]],
+                norms: Iterable[Mapping[str, Any]], keyed: Mapping[str, Iterable[Mapping[str, Any]]],
+                slots: Iterable[Mapping[str, Any]],
                 texts: Iterable[tuple[int, SharedText]]) -> TeamReview:
-    """The review of every rep (`rep_id` i is reps[i]) and of the team as a whole."""
+    """The review of every rep (`rep_id` i is reps[i]) and of the team as a whole; `keyed`
+    holds the rows of each KEYED_ROWS result set."""
     def by_rep(rows: Iterable[Mapping[str, Any]]) -> dict[int, list[Mapping[str, Any]]]:
         grouped: dict[int, list[Mapping[str, Any]]] = {}
         for row in rows:
             grouped.setdefault(int(row["rep_id"]), []).append(row)
         return grouped
 
-    week_rows, cause_rows, trap_rows, slot_rows = by_rep(weeks), by_rep(causes), by_rep(traps), by_rep(slots)
+    week_rows, slot_rows = by_rep(weeks), by_rep(slots)
+    keyed_rows = {name: by_rep(keyed.get(name, ())) for name in KEYED_ROWS}
+
+    def counted(number: int) -> Keyed:
+        return Keyed(**{name: [(row[column], int(row["reflections"]))
+                               for row in keyed_rows[name].get(number, [])]
+                        for name, column in KEYED_ROWS.items()})
+
     # With no dials at all, the team-wide row is there with no median.
     norm_rows = [row for row in norms if row["median_dials"] is not None]
     week_norms = {row["week"]: float(row["median_dials"]) for row in norm_rows if row["week"] is not None}
@@ -197,9 +244,8 @@ def team_review(reps: Sequence[Rep], weeks: Iterable[Mapping[str, Any]],
         shared.setdefault(rep_id, []).append(text)
     people = tuple(
         person(rep.name, rep.exported, rep.with_text, _weeks(week_rows.get(number, [])),
-               week_norms, ((row["cause"], int(row["reflections"])) for row in cause_rows.get(number, [])),
-               ((row["thinking_trap"], int(row["reflections"])) for row in trap_rows.get(number, [])),
-               slot_rows.get(number, []), tuple(shared.get(number, [])))
+               week_norms, counted(number), slot_rows.get(number, []),
+               tuple(shared.get(number, [])), rep.left_out)
         for number, rep in enumerate(reps)
     )
     merged: dict[date, dict[str, int]] = {}
@@ -208,9 +254,12 @@ def team_review(reps: Sequence[Rep], weeks: Iterable[Mapping[str, Any]],
             slot = merged.setdefault(week.start, dict.fromkeys(COUNTS, 0))
             for name in COUNTS:
                 slot[name] += week.counts[name]
+    everyone = Keyed(*([item for someone in people for item in getattr(someone, name)]
+                       for name in KEYED_ROWS))
     team = person(TEAM, "", False, tuple(Week(start, counts) for start, counts in sorted(merged.items())),
-                  {}, (item for someone in people for item in someone.causes),
-                  (item for someone in people for item in someone.traps),
-                  [row for rows in slot_rows.values() for row in rows])
+                  {}, everyone, [row for rows in slot_rows.values() for row in rows])
     starts = [week.start for week in team.weeks]
-    return TeamReview(min(starts, default=None), max(starts, default=None), people, team, overall)
+    rates = [rate for someone in people if (rate := someone.no_rate) is not None]
+    no_range = (min(rates), max(rates)) if len(rates) >= MIN_RANGE_REPS else None
+    return TeamReview(min(starts, default=None), max(starts, default=None), people, team, overall,
+                      no_range)

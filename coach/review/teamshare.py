@@ -3,8 +3,9 @@
 A team export (`coach export --team`) is JSON Lines: one header line, then one line per effort
 event and one summary line per reflection. Reflections are private, so a summary holds only
 what the pattern review counts (the cause, the sting before and after, whether a small win was
-named, the thinking trap) and never a word the rep typed, unless the rep asks for the text with
-`--with-text`. The same module holds the rules every line must follow, so the writer and the
+named, the thinking trap, where the call died and which common objection it died on) and never
+a word the rep typed, unless the rep asks for the text with `--with-text`. A rep may leave the
+stings and the thinking traps out (`--leave-out sting,traps`), so rating honestly stays safe. The same module holds the rules every line must follow, so the writer and the
 reader of `coach team report` (coach/team/) cannot drift apart; docs/records.md documents them.
 
 Pure: records in, plain dictionaries and problem sentences out.
@@ -17,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from coach.language.wins import is_small_win
+from coach.review.objections import OBJECTIONS, STAGES, common_key, objection_of
 from coach.review.patterns import CAUSES
 from coach.store import validation
 from coach.store.fields import EFFORT_KINDS, MAX_COUNT
@@ -34,9 +36,20 @@ EFFORT_TYPES = (*EFFORT_KINDS, "breather")
 TRAPS = ("overgeneralising", "fortune_telling", "personalising", "mind_reading",
          "catastrophising", "all_or_nothing", "labelling", "should_statements", "discounting")
 """The thinking traps the built-in debrief offers (and older records hold)."""
+STAGE_KEYS = tuple(STAGES)
+OBJECTION_KEYS = tuple(OBJECTIONS)
+"""Where a call died and what on, as the debrief stores them (coach/review/objections.py)."""
 
 OTHER = "other"
-"""What a cause or trap typed in the rep's own words is shared as: the words stay private."""
+"""What a cause, trap or objection typed in the rep's own words is shared as: the words stay
+private."""
+
+KEYED = ("cause", "thinking_trap", "stage", "objection")
+"""The fields a summary line shares as a key (or OTHER): text of at most MAX_KEY_CHARS, or null
+(a newer Coach may add keys; an older export has no stage or objection)."""
+
+LEAVE_OUT = {"sting": ("sting_before", "sting_after"), "traps": ("thinking_trap",)}
+"""What a rep may leave out of a team export (`--leave-out`), and the fields it empties."""
 
 MAX_STING = 10
 """A sting is a whole number from 0 to this (as coach/store/validation.py checks it)."""
@@ -74,11 +87,12 @@ def rep_name_problem(name: object) -> str:
     return ""
 
 
-def header(rep: str, exported: datetime, since: str | None, with_text: bool) -> dict[str, Any]:
-    """The first line of a team export."""
+def header(rep: str, exported: datetime, since: str | None, with_text: bool,
+           left_out: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The first line of a team export (`left_out`: the LEAVE_OUT names the rep kept back)."""
     return {"format": FORMAT, "version": VERSION, "rep": rep,
             "exported": exported.isoformat(timespec="seconds"), "since": since,
-            "with_text": with_text}
+            "with_text": with_text, "left_out": sorted(left_out)}
 
 
 def _sting(value: object) -> int | None:
@@ -94,8 +108,16 @@ def _key(value: object, known: tuple[str, ...]) -> str | None:
     return value if value in known else OTHER
 
 
-def reflection_line(record: Mapping[str, Any], with_text: bool) -> dict[str, Any]:
-    """One reflection's summary line; with `with_text`, its answers as the rep saw them."""
+def _objection(record: Mapping[str, Any]) -> str | None:
+    """The objection as shared: a common key (also when the rep's words name one), else OTHER."""
+    objection = objection_of(record)
+    return None if objection is None else common_key(objection) or OTHER
+
+
+def reflection_line(record: Mapping[str, Any], with_text: bool,
+                    left_out: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """One reflection's summary line; with `with_text`, its answers as the rep saw them; the
+    fields of each LEAVE_OUT name in `left_out` empty."""
     tags = record.get("tags")
     line: dict[str, Any] = {
         "kind": "reflection",
@@ -107,9 +129,13 @@ def reflection_line(record: Mapping[str, Any], with_text: bool) -> dict[str, Any
         "sting_after": _sting(record.get("sting_after")),
         "win": is_small_win(record.get("small_win")),
         "thinking_trap": _key(record.get("thinking_trap"), TRAPS),
+        "stage": _key(record.get("stage"), STAGE_KEYS),
+        "objection": _objection(record),
         "tags": [str(tag)[:MAX_TAG_CHARS] for tag in tags[:MAX_TAGS] if isinstance(tag, str) and tag]
         if isinstance(tags, list) else [],
     }
+    for name in left_out:
+        line.update(dict.fromkeys(LEAVE_OUT[name]))
     if with_text:
         answers = record.get("answers")
         line["answers"] = [
@@ -146,6 +172,9 @@ def header_problem(line: object) -> str:
         return f"its rep name cannot be used: {problem}"
     if not isinstance(line.get("with_text"), bool):
         return "its header does not say whether text is included (with_text)"
+    left_out = line.get("left_out", [])  # an export older than --leave-out has none
+    if not isinstance(left_out, list) or not all(name in LEAVE_OUT for name in left_out):
+        return f"left_out: not a list of {' and '.join(LEAVE_OUT)}"
     return ""
 
 
@@ -190,7 +219,7 @@ def line_problem(line: object, stamp_ok: Any) -> str:
             return f"{name}: not a whole number from 0 to {MAX_STING}"
     if not isinstance(line.get("win"), bool):
         return "win: neither true nor false"
-    for name in ("cause", "thinking_trap"):
+    for name in KEYED:
         if not _text(line.get(name), MAX_KEY_CHARS):
             return f"{name}: too long or not text"
     tags = line.get("tags")

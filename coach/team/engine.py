@@ -25,7 +25,7 @@ from coach.store.fields import MAX_COUNT
 MEMORY_LIMIT = "1500MB"
 """DuckDB's memory ceiling: under the 2 GB a lead's laptop can spare, with room for Python."""
 
-QUERIES = ("causes", "traps", "slots", "texts")
+QUERIES = ("causes", "traps", "slots", "texts", "stages", "objections")
 """The result sets read after the per-rep-week rows, each from the query of that name."""
 
 LIMITS = {"effort_types": list(teamshare.EFFORT_TYPES), "max_count": MAX_COUNT,

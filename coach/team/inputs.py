@@ -32,6 +32,8 @@ class Export:
     rep: str
     exported: str
     with_text: bool
+    left_out: tuple[str, ...] = ()
+    """What the rep kept back (`--leave-out`): names of teamshare.LEAVE_OUT."""
 
 
 def find_exports(paths: Sequence[str]) -> list[Path]:
@@ -83,7 +85,7 @@ def read_header(path: Path) -> Export:
         raise CoachError(f"{path}, line 1: {problem}.")
     fields = line if isinstance(line, dict) else {}  # header_problem found it is an object
     return Export(path, str(fields["rep"]), str(fields.get("exported") or "")[:40],
-                  bool(fields["with_text"]))
+                  bool(fields["with_text"]), tuple(fields.get("left_out", ())))
 
 
 def check_reps(exports: Sequence[Export]) -> None:

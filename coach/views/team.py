@@ -12,9 +12,10 @@ from typing import Any
 
 from coach import __version__
 from coach.review.averages import NORMAL, DayCheck, Rate, one_in
+from coach.review.objections import OBJECTIONS, STAGES
 from coach.review.stats import TOUGH_STING
 from coach.review.strain import QUARTER_END_DAYS
-from coach.review.teamreview import Person, TeamReview
+from coach.review.teamreview import MIN_CONVERSATIONS, MIN_RANGE_REPS, Person, TeamReview
 from coach.safetext import safe
 from coach.templating.html import render_html
 from coach.views.labels import cause_name, percent, plural, short_date, trap_name
@@ -107,10 +108,54 @@ def cause_line(who: Person) -> str:
     line = f"{who.name}: {_shares(who.causes, cause_name)}."
     if who.traps:
         line += f" Thinking traps caught: {_shares(who.traps, trap_name)}."
+    elif "traps" in who.left_out:
+        line += " Thinking traps: not shared."
     return line
 
 
+def _stage_name(key: str) -> str:
+    return STAGES.get(key, "another stage")
+
+
+def _objection_name(key: str) -> str:
+    return f'"{OBJECTIONS[key]}"' if key in OBJECTIONS else "others, in the reps' own words"
+
+
+def stage_lines(team: Person) -> list[str]:
+    """Where the team's calls died: the stage to coach, not the person."""
+    if not team.stages:
+        return ["No debrief shared where its call died yet (the full debrief asks)."]
+    top = team.stages[0][0]
+    return [f"The team's debriefed calls died at {_shares(team.stages, _stage_name)}.",
+            f"Most died at {_stage_name(top)}: a team session on {_stage_name(top)} helps "
+            "everyone, and singles nobody out."]
+
+
+def objection_lines(team: Person) -> list[str]:
+    if not team.objections:
+        return ["No debrief shared which objection its call died on yet."]
+    return [f"What the calls died on: {_shares(team.objections[:6], _objection_name)}.",
+            "Each rep keeps their own answers in `coach objections`; a huddle where reps swap "
+            "the lines that worked turns one rep's answer into the team's."]
+
+
+def no_rate_lines(review: TeamReview) -> list[str]:
+    """Each rep's share of conversations ending in a no, against the team's anonymous range."""
+    if review.no_range is None:
+        return [f"Shown once {MIN_RANGE_REPS} or more reps have {MIN_CONVERSATIONS} or more "
+                "conversations each, so that no rep's share can be read off the range."]
+    low, high = review.no_range
+    lines = [f"Across the team, {percent(low)} to {percent(high)} of conversations end without a "
+             "meeting. A no is the usual end of a conversation, for everyone."]
+    # In the order the files were given, never sorted by the share: this is no leaderboard.
+    lines += [f"{who.name}: {percent(share)} of {plural(who.totals['conversations'], 'conversation')}."
+              for who in review.people if (share := who.no_rate) is not None]
+    return lines
+
+
 def sting_line(who: Person) -> str:
+    if "sting" in who.left_out:
+        return f"{who.name}: chose not to share the sting ratings."
     before, after = who.average_before, who.average_after
     if before is None or after is None:
         return f"{who.name}: no reflection rated the sting before and after."
@@ -177,6 +222,9 @@ def sections(review: TeamReview) -> list[Section]:
          + [f"A week that happens at least {percent(NORMAL)} of the time at the rep's own rate "
             "is normal variance: judge the effort, not the outcome."]),
         ('Why the "no"s happened', [cause_line(who) for who in everyone]),
+        ("Where the calls died", stage_lines(review.team)),
+        ("Objections that keep coming back", objection_lines(review.team)),
+        ("It's not just you", no_rate_lines(review)),
         ("Sting before and after", [sting_line(who) for who in everyone]),
         ("Strain", [strain_line(who) for who in everyone]),
         ("Small wins", [win_line(who) for who in everyone]),

@@ -12,7 +12,7 @@
 CREATE TEMP TABLE facts AS
 SELECT
     rep_id, is_header, kind, type, count, debrief, cause, sting_before, sting_after, win,
-    thinking_trap, day, hour,
+    thinking_trap, stage, objection, day, hour,
     -- The stamp and playbook are kept only for lines with text, which the report quotes.
     CASE WHEN answers IS NOT NULL THEN stamp END AS stamp,
     CASE WHEN answers IS NOT NULL THEN playbook END AS playbook,
@@ -32,6 +32,8 @@ SELECT
                      AND win IS NOT NULL AND texts_ok
                      AND (cause IS NULL OR length(cause) <= $max_key_chars)
                      AND (thinking_trap IS NULL OR length(thinking_trap) <= $max_key_chars)
+                     AND (stage IS NULL OR length(stage) <= $max_key_chars)
+                     AND (objection IS NULL OR length(objection) <= $max_key_chars)
                      AND json_type(tags) = 'ARRAY' AND json_array_length(tags) <= $max_tags
                      AND list_distinct(json_type(tags, '$[*]')) IN ([], ['VARCHAR'])
                      AND (answers IS NULL OR (json_type(answers) = 'ARRAY'
@@ -55,11 +57,14 @@ FROM (
         coalesce(json_type(j.playbook), 'VARCHAR') = 'VARCHAR'
             AND coalesce(json_type(j.cause), 'VARCHAR') = 'VARCHAR'
             AND coalesce(json_type(j.thinking_trap), 'VARCHAR') = 'VARCHAR'
+            AND coalesce(json_type(j.stage), 'VARCHAR') = 'VARCHAR'
+            AND coalesce(json_type(j.objection), 'VARCHAR') = 'VARCHAR'
             AND coalesce(json_type(j.note), 'VARCHAR') = 'VARCHAR' AS texts_ok,
         j.kind = 'reflection' AND j.playbook->>'$' = 'debrief' AS debrief,
         j.playbook->>'$' AS playbook,
         length(j.playbook->>'$') BETWEEN 1 AND $max_playbook_chars AS playbook_ok, j.variant,
         j.cause->>'$' AS cause, j.thinking_trap->>'$' AS thinking_trap, j.note->>'$' AS note,
+        j.stage->>'$' AS stage, j.objection->>'$' AS objection,
         j.tags, j.answers,
         coalesce(j.at, j.finished) AS stamp,
         try_cast(left(coalesce(j.at, j.finished), 10) AS DATE) AS day,
@@ -74,7 +79,8 @@ FROM (
             'format': 'VARCHAR', 'kind': 'VARCHAR', 'type': 'VARCHAR', 'count': 'JSON',
             'at': 'VARCHAR', 'playbook': 'JSON', 'variant': 'VARCHAR', 'finished': 'VARCHAR',
             'cause': 'JSON', 'sting_before': 'JSON', 'sting_after': 'JSON', 'win': 'JSON',
-            'thinking_trap': 'JSON', 'tags': 'JSON', 'answers': 'JSON', 'note': 'JSON'},
+            'thinking_trap': 'JSON', 'tags': 'JSON', 'answers': 'JSON', 'note': 'JSON',
+            'stage': 'JSON', 'objection': 'JSON'},
         filename = true, maximum_object_size = $max_line_bytes, compression = 'none') AS j
     JOIN reps AS r ON r.file = j.filename
 )
