@@ -103,6 +103,7 @@ GENERAL: tuple[Rule, ...] = (
     (r"where did the call die", r"first objection"),
     (r"what did they say\? pick", r"send me an email"),
     (r"next time you hear that", "Happy to, what should it cover?"),
+    (r"did that answer help", r"helped"),
     (r"what happened", "Said no and hung up"),
     (r"feeling", "gutted"),
     (r"teammate", "One call, not you"),
@@ -224,6 +225,17 @@ def seed_yesterday(home: Path, now: datetime) -> None:
     store.add_reflection(debrief_record(
         yesterday, record_id=new_id(), sting=6, after=3, cause="timing",
         lesson="Ask about timing first", win="Got the direct line", action="Call back Tuesday"))
+
+
+def seed_objection(home: Path, now: datetime) -> None:
+    """Yesterday's debrief that died on "not interested", with the answer the rep prepared: the
+    debrief quotes it back and asks whether it helped; the check-in shows it as the card."""
+    yesterday = (now - timedelta(days=1)).replace(hour=15, minute=0, second=0, microsecond=0)
+    record = debrief_record(yesterday, record_id=new_id(), sting=4, after=2, cause="delivery",
+                            lesson="Ask one question first", win="Got a name")
+    record.update(stage="pitch", objection="not_interested",
+                  objection_answer="Ask one question first", objection_helped=None)
+    Store(home).add_reflection(record)
 
 
 def seed_rate(home: Path, now: datetime) -> None:
@@ -374,6 +386,7 @@ PATHS = [
     Path_("debrief, heavy, with a rate", ("debrief",), HEAVY, 150, seed_rate),
     Path_("debrief, heavy, a thinking trap", ("debrief",), TRAPPED, 150),
     Path_("debrief, light, my delivery", ("debrief",), LIGHT, 120),
+    Path_("debrief, light, an objection met before", ("debrief",), LIGHT, 120, seed_objection),
     Path_("debrief, non-answers", ("debrief",), SAYS_NOTHING, 150),
     Path_("debrief --quick, non-answers", ("debrief", "--quick"), SAYS_NOTHING, 60),
     Path_("debrief, sarcasm", ("debrief",), SARCASTIC, 150),
@@ -381,6 +394,8 @@ PATHS = [
     Path_("checkin, fresh start", ("checkin",), MORNING, 60),
     Path_("checkin, with yesterday and a rate", ("checkin",), MORNING, 60,
           lambda home, now: (seed_rate(home, now), seed_yesterday(home, now))),
+    Path_("checkin, with yesterday and a card", ("checkin",), MORNING, 60,
+          lambda home, now: (seed_yesterday(home, now), seed_objection(home, now))),
     Path_("checkin --quick, with yesterday", ("checkin", "--quick"), MORNING, 60, seed_yesterday),
     Path_("checkin --quick, fresh start", ("checkin", "--quick"), MORNING, 60),
     Path_("wrapup, after a check-in, short", ("wrapup",), EVENING_SHORT, 60, seed_today),

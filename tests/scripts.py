@@ -42,8 +42,10 @@ def piped(answers: list[str]) -> str:
     return "".join(line + "\n" for line in answers)
 
 # A light call that died on an objection: the rep's own objection book (`coach objections`).
-# `objection` and `next_time` fill the two answers that change from call to call.
-def objection_debrief(objection: str, next_time: str, helped: str | None = None) -> list[str]:
+# `objection` and `line` fill the two answers that change from call to call: `line` is the line
+# for next time, or, when the objection came before, the one answer to "did that line help?"
+# (a pick such as "1" for "It helped", or a better line typed in its place).
+def objection_debrief(objection: str, line: str) -> list[str]:
     return [
         "They wanted it in writing",  # what_happened
         "3",  # sting (low: no thought record, so the objection is asked)
@@ -52,8 +54,7 @@ def objection_debrief(objection: str, next_time: str, helped: str | None = None)
         "nothing",  # reframe.adjust
         "first_objection",  # stage
         objection,  # said: a common key, or the prospect's words
-        *([helped] if helped is not None else []),  # objection_helped, when one came back
-        next_time,  # objection_answer (stands in for next_action)
+        line,  # next_time, or came_back when it came before (stands in for next_action)
         "Got the name",  # win.win
         "2",  # sting_after
     ]
