@@ -151,3 +151,20 @@ def test_the_next_check_in_brings_the_weeks_goal_back(home: Path) -> None:
               clock=lambda: next_monday, home=home, interactive=False)
     main(["checkin"], app)
     assert "This week's goal: 250 dials (40 so far)." in out.getvalue()
+
+
+def test_a_week_imported_from_a_dialers_call_log_is_named(home: Path, tmp_path: Path) -> None:
+    calls = tmp_path / "calls.csv"
+    rows = ["Call Date,Contact Name,Call Result,Talk Time"]
+    for day in (16, 17, 18):  # Monday to Wednesday of the week of FIXED_NOW
+        rows += [f"11/{day}/2026 9:{minute:02d} AM,Prospect {minute},No Answer,"
+                 for minute in range(10)]
+        rows.append(f"11/{day}/2026 11:00 AM,Ada,Connected - Meeting Booked,4:12")
+    calls.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, out, err = coach_at_fixed_time(home, "import", str(calls))
+    assert code == 0, err
+    code, out, err = coach_at_fixed_time(home, "weekly", stdin=ANSWERS)
+    assert code == 0, err
+    assert "This week: 33 dials, 3 conversations, 0 follow-ups." in out
+    [review] = [r for r in Store(home).reflections() if r["playbook"] == "weekly"]
+    assert review["values"]["goal_count"] == 250
