@@ -81,6 +81,6 @@ FROM (
             'cause': 'JSON', 'sting_before': 'JSON', 'sting_after': 'JSON', 'win': 'JSON',
             'thinking_trap': 'JSON', 'tags': 'JSON', 'answers': 'JSON', 'note': 'JSON',
             'stage': 'JSON', 'objection': 'JSON'},
-        filename = true, maximum_object_size = $max_line_bytes, compression = 'none') AS j
+        filename = true, maximum_object_size = $max_line_bytes, compression = 'uncompressed') AS j
     JOIN reps AS r ON r.file = j.filename
 )
