@@ -155,7 +155,7 @@ def test_a_wrong_passphrase_is_refused_by_every_command_and_changes_nothing(
     for args, stdin in [
         (("history",), ""), (("show", "abc"), ""), (("patterns",), ""), (("report", "--md"), ""),
         (("share",), ""), (("doctor",), ""), (("callbacks",), ""), (("export", "--plain"), ""),
-        (("log", "dials", "3"), ""), (("debrief", "--quick"), "\n".join(DEBRIEF) + "\n"),
+        (("log", "--undo"), ""), (("debrief", "--quick"), "\n".join(DEBRIEF) + "\n"),
         (("forget",), ""), (("delete", "abc", "--yes"), ""), (("encrypt",), ""),
         (("decrypt",), ""), (("change-passphrase", "--new-passphrase-command", wrong), ""),
         ((), ""),

@@ -95,8 +95,11 @@ def test_a_state_edited_to_decrypting_never_makes_coach_write_plain_text(
         encrypted: tuple[Path, str]) -> None:
     home, command = encrypted
     _edit_key_file(home, lambda data: data.update(state="decrypting"))
+    # Logging reads nothing: it is sealed to the folder's public key, never written plain.
     logged = _coach(home, "log", "dials", "5", "--note", PLANTED, command=command)
-    _one_line_error(logged, "encryption.json was edited", 'Set "state" back to "on"')
+    assert logged.returncode == 0 and "sealed" in logged.stdout
+    undone = _coach(home, "log", "--undo", command=command)
+    _one_line_error(undone, "encryption.json was edited", 'Set "state" back to "on"')
     debrief = _coach(home, "debrief", "--quick", stdin="\n".join(DEBRIEF) + "\n",
                      command=command)
     _one_line_error(debrief, "encryption.json was edited")
@@ -145,7 +148,9 @@ def test_a_state_without_its_seal_opens_only_as_on(encrypted: tuple[Path, str],
 
     _edit_key_file(home, unsealed)
     logged = _coach(home, "log", "dials", "5", "--note", PLANTED, command=command)
-    _one_line_error(logged, f'says "{state}" without the seal', 'set "state" back to "on"')
+    assert logged.returncode == 0 and "sealed" in logged.stdout  # sealed, never plain
+    shown = _coach(home, "history", command=command)
+    _one_line_error(shown, f'says "{state}" without the seal', 'set "state" back to "on"')
     assert _plain_secrets(home, PLANTED) == []
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import cached_property
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     # and `coach --version` or `--help` not even the store.
     from coach.conversation.session import Face
     from coach.playbook.library import Library
+    from coach.store.dropbox import DropBox
     from coach.store.store import Store
 
 RECALLED_REFLECTIONS = 500
@@ -43,6 +44,8 @@ class App:
     interactive: bool | None = None
     face_factory: Callable[[App], Face] | None = None
     _passphrase: str | None = field(default=None, init=False, repr=False)
+    _unlocked_by_agent: bool = field(default=False, init=False, repr=False)
+    _drop_box: DropBox | None = field(default=None, init=False, repr=False)
     keep_passphrase: bool = field(default=False, init=False, repr=False)
     """Set when the passphrase was typed and the rep keeps it in the system keyring."""
     _progress_shown: int = field(default=-1, init=False, repr=False)
@@ -84,7 +87,68 @@ class App:
         store = Store(home, on_damaged=self.warn, zone=self.clock().tzinfo)
         if self.stderr.isatty():
             store.progress = self._show_progress
+        self._take_in_sealed(store)
         return store
+
+    def _take_in_sealed(self, store: Store) -> None:
+        """Add what was logged while the folder was locked (coach/store/dropbox.py)."""
+        from coach.store.dropbox import boxes
+
+        if not boxes(store.home):
+            return
+        from coach.store.encryption import box_private_key
+
+        private = box_private_key(store.home)
+        if private is not None:
+            store.take_in_sealed(private, self.warn)
+
+    def drop_box(self) -> DropBox | None:
+        """Where a command that only adds records writes them: a drop box, sealed to the
+        folder's public key, when the folder is encrypted and locked (no `coach unlock` agent
+        holds its key), so nothing asks for the passphrase; None when the records can go
+        straight into the store (a plain folder, or one unlocked already)."""
+        from coach.store.encryption import read_key_file
+
+        if self._drop_box is not None or "store" in self.__dict__:
+            return self._drop_box
+        home = self.home or data_home()
+        key_file = read_key_file(home)
+        if key_file is None or key_file.box_public is None:
+            return None
+        if self._passphrase is not None or self._unlock_from_agent(home) is not None:
+            return None
+        from coach.store.dropbox import DropBox
+
+        self._drop_box = DropBox(home, key_file.box_public)
+        return self._drop_box
+
+    def passphrase_at_hand(self) -> bool:
+        """Whether the passphrase comes without asking a person: a passphrase command, or the
+        keyring setting (the rep chose it)."""
+        from coach.commands.passphrase import configured_command, uses_keyring
+
+        home = self.home or data_home()
+        return bool(configured_command(home)) or uses_keyring(home)
+
+    def add_effort(self, record: Mapping[str, Any]) -> None:
+        """Keep one effort entry: in the store, or sealed while the folder is locked."""
+        box = self.drop_box()
+        if box is None:
+            self.store.add_effort(record)
+        else:
+            box.add([record])
+
+    def _unlock_from_agent(self, home: Path) -> str | None:
+        """Open `home` with the key a `coach unlock` agent keeps; its state, or None."""
+        from coach.store import agent
+        from coach.store.encryption import key_fits, read_key_file, unlock_with_key
+
+        kept = agent.fetch(home)
+        key_file = read_key_file(home) if kept is not None else None
+        if kept is None or key_file is None or not key_fits(key_file, kept):
+            return None
+        self._unlocked_by_agent = True
+        return unlock_with_key(home, key_file, kept)
 
     def _show_progress(self, done: int, total: int) -> None:
         """One line, growing by quarters, while the week summaries are rebuilt (after an
@@ -97,13 +161,22 @@ class App:
             self.write("done.\n" if step == 4 else f"{step * 25}%... ", error=True)
         self._progress_shown = max(self._progress_shown, quarter)
 
-    def unlock(self, home: Path) -> str | None:
-        """Unlock the data folder if it is encrypted, asking for its passphrase once; its
-        encryption state (None: plain). The passphrase stays in this process's memory only."""
+    def unlock(self, home: Path, *, passphrase_needed: bool = False) -> str | None:
+        """Unlock the data folder if it is encrypted: with the key a `coach unlock` agent keeps,
+        else asking for its passphrase once (always, when `passphrase_needed`: encrypting,
+        decrypting and changing it need the passphrase itself); its encryption state (None:
+        plain). The passphrase stays in this process's memory only."""
         from coach.store.encryption import folder_state, unlock
 
-        if folder_state(home) is None:
+        state = folder_state(home)
+        if state is None:
             return None
+        if self._passphrase is None and not passphrase_needed:
+            if self._unlocked_by_agent:
+                return state
+            found = self._unlock_from_agent(home)
+            if found is not None:
+                return found
         if self._passphrase is None:
             from coach.commands.passphrase import passphrase
 
@@ -139,6 +212,13 @@ class App:
         from coach.playbook.cache import cached_library
         from coach.store.cachefile import cache_folder
 
+        if self._drop_box is not None:
+            # A locked encrypted folder: its cache is sealed, but the rep's playbooks are plain.
+            from coach.playbook.library import load_library
+
+            folder = self._drop_box.home / PLAYBOOKS
+            ensure_playbooks_trusted(folder)
+            return load_library(folder)
         # Checked before the cache too: a cached copy must not outlive the files' trust.
         ensure_playbooks_trusted(self.store.home / PLAYBOOKS)
         return cached_library(self.store.home / PLAYBOOKS, cache_folder(self.store.home))
@@ -175,7 +255,10 @@ class App:
         return found
 
     def past_answers(self, path: str) -> list[str]:
-        """The rep's earlier text answers to the step at `path`, oldest first (for the up arrow)."""
+        """The rep's earlier text answers to the step at `path`, oldest first (for the up arrow;
+        none while the folder is locked, as they are not read then)."""
+        if self._drop_box is not None:
+            return []
         return self._text_answers.get(path, [])
 
     def country(self) -> str:

@@ -156,6 +156,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "encrypt": ("coach encrypt", "coach encrypt --passphrase-command 'pass show coach'"),
     "decrypt": ("coach decrypt",),
     "change-passphrase": ("coach change-passphrase",),
+    "unlock": ("coach unlock", "coach unlock --for 2h"),
+    "lock": ("coach lock",),
     "doctor": ("coach doctor",),
     "help-now": ("coach help-now",),
     "forget": ("coach forget", "coach forget 3fa2c1"),

@@ -60,7 +60,7 @@ def take_breather(app: App, minutes: float) -> None:
             seconds = breathe_in_lines(app, total)
     except KeyboardInterrupt:
         seconds = 0.0
-    app.store.add_effort(effort_record("breather", 1, app.clock(), note=f"{round(seconds)}s"))
+    app.add_effort(effort_record("breather", 1, app.clock(), note=f"{round(seconds)}s"))
     app.print("Done. Notice how your shoulders feel, then pick up the next call fresh.")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,20 +38,35 @@ def import_call_log(app: App, args: argparse.Namespace) -> int:
                              date_format=args.date_format,
                              custom=parse_custom(args.disposition or ()))
     log = read_call_log(path, options, _localize)
-    merged = app.store.add_records(log.events)
-    added_ids = {str(event["id"]) for event in merged.added}
-    known = sum(1 for ids in log.row_events if not added_ids.intersection(ids))
+    box = app.drop_box()
     columns = ", ".join(f"{name} from '{column}'" for name, column in log.columns.items())
-    app.print(f"Read {plural(log.rows, 'call', 'calls')} from {path} ({columns}).")
-    counts = {kind: 0 for kind in NAMES}
-    for event in merged.added:
-        counts[str(event["type"])] += 1
-    added = [plural(count, *NAMES[kind]) for kind, count in counts.items() if count]
-    app.print("Added " + ", ".join(added) + "." if added else "Nothing new: every call in it "
-              "is already here.")
-    if known and added:
-        left = "was left as it was" if known == 1 else "were left as they were"
-        app.print(f"{plural(known, 'call was', 'calls were')} already here and {left}.")
+
+    def counted(events: Iterable[Mapping[str, object]]) -> list[str]:
+        counts = dict.fromkeys(NAMES, 0)
+        for event in events:
+            counts[str(event["type"])] += 1
+        return [plural(count, *NAMES[kind]) for kind, count in counts.items() if count]
+
+    if box is not None:
+        # Encrypted and locked: sealed as one box; calls already stored are left out when the
+        # folder is next opened, as they are matched by id (coach/store/dropbox.py).
+        box.add(log.events)
+        app.print(f"Read {plural(log.rows, 'call', 'calls')} from {path} ({columns}).")
+        sealed = counted(log.events)
+        app.print(("Sealed " + ", ".join(sealed) if sealed else "Nothing to add") +
+                  " for your encrypted folder; calls it already has are left out when it is "
+                  "next unlocked (`coach unlock`).")
+    else:
+        merged = app.store.add_records(log.events)
+        added_ids = {str(event["id"]) for event in merged.added}
+        known = sum(1 for ids in log.row_events if not added_ids.intersection(ids))
+        app.print(f"Read {plural(log.rows, 'call', 'calls')} from {path} ({columns}).")
+        added = counted(merged.added)
+        app.print("Added " + ", ".join(added) + "." if added else "Nothing new: every call in "
+                  "it is already here.")
+        if known and added:
+            left = "was left as it was" if known == 1 else "were left as they were"
+            app.print(f"{plural(known, 'call was', 'calls were')} already here and {left}.")
     if "disposition" not in log.columns:
         app.print("No column gave each call's outcome, so every call counted as a dial. Name it "
                   "with --map disposition=COLUMN to count conversations and meetings too.")

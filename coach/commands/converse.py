@@ -15,6 +15,7 @@ from coach.conversation.engine import Say
 from coach.conversation.session import ConversationRunner, Face, Outcome
 from coach.language.wins import is_meant
 from coach.review.stats import TOUGH_STING
+from coach.store.dropbox import SealedKeeping
 
 STRAIN_CALLS_PER_HOUR = 2
 """This many tough calls within the last hour (counting the one just debriefed) is strain."""
@@ -86,18 +87,43 @@ def run_playbook(
     app: App, playbook_id: str, quick: bool, face: Face | None = None, offer_drafts: bool = True
 ) -> int:
     """Run a playbook by id from start to finish (or resume its draft); 0 when done or paused."""
+    # A debrief only adds: on an encrypted folder that is locked, with no passphrase command
+    # or keyring to open it quietly, it runs without asking, on empty stats, its drafts and
+    # record sealed (coach/store/dropbox.py). With one, it opens and has the rep's numbers.
+    box = (app.drop_box() if playbook_id in RUN_LOCKED and not app.passphrase_at_hand()
+           else None)
     face = face or app.face()
     library = app.library
     playbook = library.get(playbook_id)
-    if offer_drafts and app.is_interactive():
+    if offer_drafts and app.is_interactive() and box is None:
         draft = choose_draft(app, face, playbook_id)
         if draft is not None:
             return resume(app, face, draft)
-    stats = app.stats()
+    stats = app.stats() if box is None else locked_stats(app)
     runner = ConversationRunner(
-        app.store, face, app.clock, confirm_quit=app.is_interactive(), country=app.country()
+        app.store if box is None else SealedKeeping(box), face, app.clock,
+        confirm_quit=app.is_interactive(), country=app.country()
     )
-    return report(app, face, runner.start(playbook, library.playbooks, stats, quick), stats)
+    outcome = runner.start(playbook, library.playbooks, stats, quick)
+    code = report(app, face, outcome, stats)
+    if box is not None and outcome.status == "finished":
+        face.show(Say(LOCKED_NOTE, "summary"))
+    return code
+
+
+RUN_LOCKED = ("debrief",)
+"""The playbooks that run on a locked encrypted folder: they only add a reflection."""
+LOCKED_NOTE = ("Sealed for your encrypted folder; it joins your records the next time you "
+               "unlock it (`coach unlock`).")
+
+
+def locked_stats(app: App) -> dict[str, Any]:
+    """The stats of a folder that is not read: as if it were empty, the objection book too."""
+    from coach.review.stats import compute_stats
+
+    stats = compute_stats([], [], app.clock())
+    stats["objection_card"] = {}
+    return stats
 
 
 def report(app: App, face: Face, outcome: Outcome, stats: dict[str, Any]) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from coach.commands.app import App
@@ -74,20 +75,40 @@ def _undo(app: App, as_json: bool) -> int:
     return 0
 
 
+LOCKED = ("sealed for your encrypted folder; today's totals show once it is unlocked "
+          "(`coach unlock`)")
+"""What follows a count logged while the folder is locked (coach/store/dropbox.py)."""
+
+
 def _tally(app: App) -> int:
-    """The quick tally on a terminal; every key press is saved as it happens."""
+    """The quick tally on a terminal; every key press is saved as it happens (while the folder
+    is locked, each as its own sealed box, and the totals count this tally only)."""
     from coach.faces.terminal.tally import run_tally  # prompt-toolkit only when a terminal is used
 
-    def log(kind: str) -> dict[str, Any]:
-        event = effort_record(kind, 1, app.clock())
-        app.store.add_effort(event)
-        return dict(event)
+    box = app.drop_box()
+    sealed: dict[str, Path] = {}
 
-    tally = Tally(log=log, unlog=app.store.delete_effort, today=totals(_today(app)))
+    def log(kind: str) -> dict[str, Any]:
+        event = dict(effort_record(kind, 1, app.clock()))
+        if box is None:
+            app.store.add_effort(event)
+        else:
+            sealed[str(event["id"])] = box.add([event])
+        return event
+
+    def unlog(event: dict[str, Any]) -> bool:
+        if box is None:
+            return app.store.delete_effort(event)
+        path = sealed.pop(str(event.get("id")), None)
+        return path is not None and box.take_back(path)
+
+    tally = Tally(log=log, unlog=unlog,
+                  today=totals(_today(app)) if box is None else totals([]))
     run_tally(tally)
     if tally.logged:
         added = totals(tally.logged)
-        app.print(f"Logged {summary(added)}. Today: {summary(tally.today)}.")
+        after = f"Today: {summary(tally.today)}" if box is None else LOCKED
+        app.print(f"Logged {summary(added)}. {after[0].upper()}{after[1:]}.")
     return 0
 
 
@@ -112,9 +133,20 @@ def log(app: App, args: argparse.Namespace) -> int:
                          "On a terminal, `coach log` alone opens a quick tally.")
     kind, count = _kind_and_count(words)
     event = effort_record(kind, count, app.clock(), effort_note(args.note))
+    note = f" ({event['note']})" if event["note"] else ""
+    box = app.drop_box()
+    if box is not None:
+        # Encrypted and locked: sealed to the folder's public key, nothing read or asked.
+        box.add([event])
+        if as_json:
+            from coach.views.jsonviews import json_text, log_view
+
+            app.write(json_text(log_view("logged", dict(event), app.clock().date(), None)))
+            return 0
+        app.print(f"Logged {counted(kind, count)}{note}, {LOCKED}.")
+        return 0
     app.store.add_effort(event)
     if as_json:
         return _as_json(app, "logged", dict(event), _today(app))
-    note = f" ({event['note']})" if event["note"] else ""
     app.print(f"Logged {counted(kind, count)}{note}. Today: {summary(totals(_today(app)))}.")
     return 0

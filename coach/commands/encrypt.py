@@ -53,7 +53,7 @@ def encrypt(app: App, args: argparse.Namespace) -> int:
         _keep_in_keyring(app, home, chosen)
         app.print(f"Took a snapshot of your records in {snapshot} (it is encrypted too).")
     else:
-        app.unlock(home)
+        app.unlock(home, passphrase_needed=True)
         if state == ON:
             app.print("Encryption is already on; sealing anything left plain.")
     assert app.passphrase is not None
@@ -70,9 +70,13 @@ def decrypt(app: App, args: argparse.Namespace) -> int:
     home = app.home or data_home()
     if encryption.folder_state(home) is None:
         raise CoachError(f"{home} is not encrypted; nothing to do.")
-    app.unlock(home)
+    app.unlock(home, passphrase_needed=True)
     assert app.passphrase is not None
+    app.store  # noqa: B018  (opening the store takes in what was logged while locked)
     opened = encryption.decrypt(home, app.passphrase)
+    from coach.store import agent
+
+    agent.stop(home)  # its key opens nothing any more
     app.print(f"Encryption is off: {plural(opened, 'file')} written back as plain JSON, "
               "readable only by you.")
     return 0
@@ -84,7 +88,7 @@ def change_passphrase(app: App, args: argparse.Namespace) -> int:
     home = app.home or data_home()
     if encryption.folder_state(home) is None:
         raise CoachError(f"{home} is not encrypted; `coach encrypt` turns encryption on.")
-    app.unlock(home)  # the old passphrase, checked before a new one is asked for
+    app.unlock(home, passphrase_needed=True)  # the old one, checked before a new one is asked
     assert app.passphrase is not None
     chosen = new_passphrase(app, home, args.new_passphrase_command, configured=False)
     encryption.change_passphrase(home, app.passphrase, chosen)

@@ -202,6 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "a new passphrase for your encrypted records (nothing is decrypted)")
     rekey.add_argument("--new-passphrase-command", metavar="CMD",
                        help="take the new passphrase from what CMD prints (default: typed twice)")
+    opening = command("unlock", "unlocking:unlock", "keep an encrypted folder's key for a "
+                      "while, so commands read without asking (coach lock: forget it now)")
+    opening.add_argument("--for", dest="duration", metavar="TIME",
+                         help="how long: 30m (the default), 2h, 1h30m; at most 12h")
+    command("lock", "unlocking:lock", "forget the key `coach unlock` keeps, at once")
     command("doctor", "doctor:doctor", "check the data folder; say what is wrong and how to fix it")
     command("help-now", "care:help_now", "where to find someone to talk to, right now")
     command("forget", "care:forget", "delete a stopped or unfinished conversation (alone: list "

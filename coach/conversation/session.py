@@ -32,6 +32,7 @@ from coach.conversation.safety import (
 from coach.playbook.model import Playbook
 from coach.playbook.safetyrules import builtin_rules
 from coach.playbook.steps import kind_of
+from coach.store.dropbox import SealedKeeping
 from coach.store.records import ReflectionRecord, effort_record, new_id
 from coach.store.stamps import parse_stamp
 from coach.store.store import Store
@@ -103,7 +104,7 @@ class ConversationRunner:
 
     def __init__(
         self,
-        store: Store,
+        store: Store | SealedKeeping,
         face: Face,
         clock: Callable[[], datetime],
         confirm_quit: bool = True,

@@ -6,7 +6,8 @@ passphrase and a random salt; the file is plain JSON holding nothing secret in t
 
     {"format": 1, "state": "on", "cipher": "AES-256-GCM",
      "kdf": {"name": "scrypt", "n": 16384, "r": 8, "p": 1, "salt": "..."},
-     "wrapped_key": "...", "state_seal": "..."}
+     "wrapped_key": "...", "state_seal": "...",
+     "box_public_key": "...", "box_private_key": "..."}
 
 `state` is "encrypting" while `coach encrypt` runs, "on" once every file is sealed, and
 "decrypting" while `coach decrypt` runs. It decides whether plain files are read and whether
@@ -15,6 +16,11 @@ writes are sealed, so it is authenticated: `state_seal` is the state sealed with
 seal is refused. The plain `state` is only a hint for what to do before the passphrase is
 known. A key file from before the seal (an older Coach) is accepted only when it says "on",
 the strictest state, and is sealed at its next unlock.
+
+The box keys let a command that only adds records write without the passphrase: an X25519 pair
+whose public key is in the clear and whose private key is wrapped with the data key, bound to
+that public key (coach/store/dropbox.py). A key file without them (an older Coach) gets them at
+its next unlock; a public key swapped in the file no longer fits and is refused at unlock.
 
 Each file is converted in one atomic write, and the state is written only when every file is
 done, so a conversion killed halfway leaves a folder that opens (reads accept plain and sealed
@@ -30,7 +36,7 @@ import contextlib
 import json
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +68,10 @@ class KeyFile:
     wrapped: bytes
     state_seal: bytes | None = None
     """The state sealed with the data key; None in a key file of an older Coach."""
+    box_public: bytes | None = None
+    box_private: bytes | None = None
+    """The box keys: the X25519 public key, and its private key wrapped with the data key
+    (both None in a key file of an older Coach)."""
 
     def as_json(self) -> str:
         fields: dict[str, Any] = {
@@ -71,12 +81,28 @@ class KeyFile:
             "wrapped_key": base64.b64encode(self.wrapped).decode("ascii")}
         if self.state_seal is not None:
             fields["state_seal"] = base64.b64encode(self.state_seal).decode("ascii")
+        if self.box_public is not None and self.box_private is not None:
+            fields["box_public_key"] = base64.b64encode(self.box_public).decode("ascii")
+            fields["box_private_key"] = base64.b64encode(self.box_private).decode("ascii")
         return json.dumps(fields, indent=2) + "\n"
+
+    @property
+    def binding(self) -> bytes:
+        """What the state's seal is bound to: the wrapped key, and the box public key, so that
+        a public key swapped in the file fails the seal checked at every unlock."""
+        return self.wrapped + (self.box_public or b"")
 
     def in_state(self, state: str, data_key: bytes) -> KeyFile:
         """This key file in `state`, sealed with `data_key`."""
-        return KeyFile(state, self.n, self.r, self.p, self.salt, self.wrapped,
-                       sealing.seal_state(data_key, state, self.wrapped))
+        return replace(self, state=state,
+                       state_seal=sealing.seal_state(data_key, state, self.binding))
+
+    def with_box_keys(self, data_key: bytes) -> KeyFile:
+        """This key file with a fresh box key pair, the private key wrapped with `data_key`
+        (and its state sealed again, bound to the new public key)."""
+        public, private = sealing.new_box_keys()
+        return replace(self, box_public=public, box_private=sealing.wrap_box_key(
+            sealing.cipher(data_key), public, private)).in_state(self.state, data_key)
 
 
 def key_path(home: Path) -> Path:
@@ -97,13 +123,19 @@ def read_key_file(home: Path) -> KeyFile | None:
         data: dict[str, Any] = json.loads(raw)
         kdf = data["kdf"]
         seal = data.get("state_seal")
+        public, private = data.get("box_public_key"), data.get("box_private_key")
         found = KeyFile(str(data["state"]), int(kdf["n"]), int(kdf["r"]), int(kdf["p"]),
                         base64.b64decode(kdf["salt"], validate=True),
                         base64.b64decode(data["wrapped_key"], validate=True),
-                        None if seal is None else base64.b64decode(seal, validate=True))
+                        None if seal is None else base64.b64decode(seal, validate=True),
+                        None if public is None else base64.b64decode(public, validate=True),
+                        None if private is None else base64.b64decode(private, validate=True))
         usable = (len(raw) <= MAX_KEY_FILE and data.get("format") == FORMAT
                   and kdf.get("name") == "scrypt" and found.state in STATES
-                  and sealing.scrypt_allowed(found.n, found.r, found.p))
+                  and sealing.scrypt_allowed(found.n, found.r, found.p)
+                  and (public is None) == (private is None)
+                  and (found.box_public is None
+                       or len(found.box_public) == sealing.X25519_BYTES))
     except (ValueError, KeyError, TypeError, AttributeError, binascii.Error):
         usable = False
     if not usable:
@@ -154,7 +186,14 @@ def _check_state(home: Path, key_file: KeyFile, data_key: bytes) -> None:
                          'or left by an older Coach stopped halfway), so the folder was not '
                          'opened: set "state" back to "on" in it, then run the stopped `coach '
                          "encrypt` or `coach decrypt` again if there was one.")
-    sealed = sealing.open_state(data_key, key_file.state_seal, key_file.wrapped)
+    sealed = sealing.open_state(data_key, key_file.state_seal, key_file.binding)
+    if sealed is None and key_file.box_public is not None:
+        raise StoreError(f'{path} was edited: its "state_seal" does not open with this '
+                         'folder\'s key, or its "box_public_key" is not the folder\'s, so the '
+                         "folder was not opened; what was logged without "
+                         "the passphrase since may be readable by whoever changed it. Delete its "
+                         '"box_public_key" and "box_private_key" lines, set "state" to "on" and '
+                         'delete its "state_seal" line; then find out who could write to it.')
     if sealed is None or sealed not in STATES:
         raise StoreError(f'{path} was edited: its "state_seal" does not open with this '
                          'folder\'s key, so the folder was not opened. Set "state" to "on" in '
@@ -171,6 +210,28 @@ def _new_key_file(state: str, passphrase: str, data_key: bytes) -> KeyFile:
     return KeyFile(state, draft.n, draft.r, draft.p, salt, wrapped).in_state(state, data_key)
 
 
+def _with_same_box(key_file: KeyFile, old: KeyFile) -> KeyFile:
+    """`key_file` keeping `old`'s box keys (they are wrapped with the data key, which stays)."""
+    return replace(key_file, box_public=old.box_public, box_private=old.box_private)
+
+
+def data_key(home: Path, passphrase: str) -> bytes:
+    """The data key of the encrypted folder `home` (for `coach unlock` to keep); WrongPassphrase
+    if the passphrase does not fit, CoachError if the folder is not encrypted."""
+    key_file = read_key_file(home)
+    if key_file is None:
+        raise CoachError(f"{home} is not encrypted, so there is nothing to unlock.")
+    return _data_key(home, key_file, passphrase)
+
+
+def key_fits(key_file: KeyFile, data_key: bytes) -> bool:
+    """Whether `data_key` is the key of the folder whose key file this is (a key an agent kept
+    may belong to a folder encrypted again since)."""
+    if key_file.state_seal is None:
+        return False
+    return sealing.open_state(data_key, key_file.state_seal, key_file.binding) is not None
+
+
 def unlock(home: Path, passphrase: str) -> str | None:
     """Open the encrypted folder `home` for this process; its state (None: not encrypted).
 
@@ -180,20 +241,46 @@ def unlock(home: Path, passphrase: str) -> str | None:
     key_file = read_key_file(home)
     if key_file is None:
         return None
-    data_key = _data_key(home, key_file, passphrase)
-    if key_file.state_seal is None:
-        _seal_old_state(home, key_file, data_key)
+    return unlock_with_key(home, key_file, _data_key(home, key_file, passphrase))
+
+
+def unlock_with_key(home: Path, key_file: KeyFile, data_key: bytes) -> str:
+    """Open `home` with its data key (from the passphrase, or kept by `coach unlock`), once its
+    state and box keys are checked; its state."""
+    _check_state(home, key_file, data_key)
+    if key_file.state_seal is None or key_file.box_public is None:
+        _complete_old_key_file(home, key_file, data_key)
     sealing.register(home, cache_home(home), data_key, key_file.state)
     return key_file.state
 
 
-def _seal_old_state(home: Path, key_file: KeyFile, data_key: bytes) -> None:
-    """Add the seal to an older Coach's key file (state "on"), if it is still the same file.
+def box_private_key(home: Path) -> bytes | None:
+    """The private box key of the unlocked folder `home` (None: plain, or no box keys yet)."""
+    entry = sealing.unlocked(home)
+    key_file = read_key_file(home) if entry is not None else None
+    if entry is None or key_file is None or key_file.box_public is None \
+            or key_file.box_private is None:
+        return None
+    return sealing.unwrap_box_key(entry.cipher, key_file.box_public, key_file.box_private)
 
-    Best effort: a folder that cannot be written to still opens, and is sealed next time."""
+
+def box_public_key(home: Path) -> bytes | None:
+    """The public box key of the encrypted folder `home`, read without any passphrase."""
+    key_file = read_key_file(home)
+    return None if key_file is None else key_file.box_public
+
+
+def _complete_old_key_file(home: Path, key_file: KeyFile, data_key: bytes) -> None:
+    """Add what an older Coach's key file lacks (the state's seal, the box keys), if it is
+    still the same file.
+
+    Best effort: a folder that cannot be written to still opens, and is completed next time."""
     with contextlib.suppress(StoreError), FolderLock(home / ".lock").held():
         if read_key_file(home) == key_file:
-            _write_key_file(home, key_file.in_state(key_file.state, data_key))
+            done = key_file.in_state(key_file.state, data_key)
+            if done.box_public is None:
+                done = done.with_box_keys(data_key)
+            _write_key_file(home, done)
 
 
 def ensure_unlocked(home: Path) -> None:
@@ -230,7 +317,8 @@ def change_passphrase(home: Path, old: str, new: str) -> None:
         if read_key_file(home) != key_file:
             raise StoreError(f"{key_path(home)} changed while the passphrase was being "
                              "changed; nothing was changed: run the command again.")
-        _write_key_file(home, _new_key_file(key_file.state, new, data_key))
+        _write_key_file(home, _with_same_box(_new_key_file(key_file.state, new, data_key),
+                                             key_file).in_state(key_file.state, data_key))
 
 
 # -- converting the folder ---------------------------------------------------------------------
@@ -242,7 +330,7 @@ def _files(home: Path) -> Iterator[Path]:
     for folder, folders, names in os.walk(home):
         here = Path(folder)
         folders[:] = sorted(name for name in folders if here / name != cache
-                            and not (here == home and name == "playbooks"))
+                            and not (here == home and name in ("playbooks", "inbox")))
         for name in sorted(names):
             path = here / name
             inside = path.relative_to(home).as_posix()
@@ -294,7 +382,8 @@ def begin_encryption(home: Path, passphrase: str) -> None:
     with FolderLock(home / ".lock").held():
         if read_key_file(home) is not None:
             raise CoachError(f"{home} is already encrypted.")
-        _write_key_file(home, _new_key_file(ENCRYPTING, passphrase, data_key))
+        _write_key_file(home, _new_key_file(ENCRYPTING, passphrase, data_key)
+                        .with_box_keys(data_key))
     sealing.register(home, cache_home(home), data_key, ENCRYPTING)
 
 

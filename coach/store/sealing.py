@@ -37,8 +37,10 @@ PLAIN_NAMES = frozenset({KEY_FILE, "config.toml", ".lock", "backups/last-sweep"}
 """Files of the data folder that stay plain: the key file and settings must be read before the
 folder is unlocked (the passphrase command lives in the settings), the lock holds nothing, and
 the sweep marker is a date."""
-PLAIN_FOLDERS = ("playbooks/",)
-"""The rep's own playbooks are YAML they edit by hand; they hold no answers."""
+PLAIN_FOLDERS = ("playbooks/", "inbox/")
+"""The rep's own playbooks are YAML they edit by hand; they hold no answers. The inbox holds
+sealed boxes (coach/store/dropbox.py), sealed to the folder's public key rather than its data
+key, and never sealed again."""
 
 ROLE_DATA = b"coach-data-1"
 ROLE_CACHE = b"coach-cache-1"
@@ -78,6 +80,11 @@ def _aead(key: bytes) -> Any:
     except ImportError:
         raise missing_library() from None
     return AESGCM(key)
+
+
+def cipher(key: bytes) -> Any:
+    """An AES-256-GCM cipher for `key` (for `wrap_box_key` and `unwrap_box_key`)."""
+    return _aead(key)
 
 
 def random_bytes(count: int) -> bytes:
@@ -314,3 +321,110 @@ def open_export(passphrase: str, raw: bytes) -> bytes:
                          ROLE_EXPORT + header)
     except SealError:
         raise SealError("it does not open with this passphrase (or it is damaged)") from None
+
+
+# -- sealed boxes: written with the folder's public key, read with its private key -------------
+
+BOX_MAGIC = b"COACH-BOX-1\n"
+BOX_CONTEXT = b"coach-box-1"
+BOX_KEY_ROLE = b"coach-box-key-1"
+"""The associated data of the wrapped private key, followed by the public key it belongs to, so
+a public key swapped in the key file no longer matches and is caught at the next unlock."""
+X25519_BYTES = 32
+BOX_OVERHEAD = len(BOX_MAGIC) + X25519_BYTES + NONCE_BYTES + TAG_BYTES
+
+
+def new_box_keys() -> tuple[bytes, bytes]:
+    """A fresh X25519 key pair, raw: (public, private)."""
+    try:
+        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    except ImportError:
+        raise missing_library() from None
+    private = X25519PrivateKey.generate()
+    return _raw_public(private), _raw_private(private)
+
+
+def _raw_public(private: Any) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return bytes(private.public_key().public_bytes(serialization.Encoding.Raw,
+                                                   serialization.PublicFormat.Raw))
+
+
+def _raw_private(private: Any) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return bytes(private.private_bytes(serialization.Encoding.Raw,
+                                       serialization.PrivateFormat.Raw,
+                                       serialization.NoEncryption()))
+
+
+def wrap_box_key(cipher: Any, public: bytes, private: bytes) -> bytes:
+    """The private key sealed with the folder's data key, bound to its public key."""
+    return seal_with(cipher, private, BOX_KEY_ROLE + public)
+
+
+def unwrap_box_key(cipher: Any, public: bytes, wrapped: bytes) -> bytes:
+    """The private key; SealError when it does not open or belongs to another public key."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    private = open_with(cipher, wrapped, BOX_KEY_ROLE + public)
+    if len(private) != X25519_BYTES or _raw_public(
+            X25519PrivateKey.from_private_bytes(private)) != public:
+        raise SealError("its public key does not belong to its private key")
+    return private
+
+
+def _box_key(shared: bytes, ephemeral: bytes, public: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return bytes(HKDF(algorithm=hashes.SHA256(), length=32, salt=ephemeral + public,
+                      info=BOX_CONTEXT).derive(shared))
+
+
+def seal_box(public: bytes, data: bytes) -> bytes:
+    """`data` sealed so that only the holder of `public`'s private key opens it:
+
+        BOX_MAGIC | ephemeral X25519 public key (32) | nonce (12) | AES-256-GCM ciphertext+tag
+
+    the AES key being HKDF-SHA256 of the X25519 shared secret (salt: the ephemeral and the
+    folder's public keys, info: BOX_CONTEXT), the associated data BOX_CONTEXT."""
+    try:
+        from cryptography.hazmat.primitives.asymmetric.x25519 import (
+            X25519PrivateKey,
+            X25519PublicKey,
+        )
+    except ImportError:
+        raise missing_library() from None
+    ephemeral = X25519PrivateKey.generate()
+    ephemeral_public = _raw_public(ephemeral)
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public))
+    key = _box_key(shared, ephemeral_public, public)
+    nonce = os.urandom(NONCE_BYTES)
+    return BOX_MAGIC + ephemeral_public + nonce + bytes(
+        _aead(key).encrypt(nonce, data, BOX_CONTEXT))
+
+
+def open_box(private: bytes, raw: bytes) -> bytes:
+    """The data inside a sealed box; SealError when it is not one, or not for this key."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.asymmetric.x25519 import (
+        X25519PrivateKey,
+        X25519PublicKey,
+    )
+
+    if len(raw) < BOX_OVERHEAD or not raw.startswith(BOX_MAGIC):
+        raise SealError("it is not a sealed box")
+    start = len(BOX_MAGIC)
+    ephemeral = raw[start:start + X25519_BYTES]
+    nonce = raw[start + X25519_BYTES:start + X25519_BYTES + NONCE_BYTES]
+    key_pair = X25519PrivateKey.from_private_bytes(private)
+    try:
+        shared = key_pair.exchange(X25519PublicKey.from_public_bytes(ephemeral))
+        key = _box_key(shared, ephemeral, _raw_public(key_pair))
+        return bytes(_aead(key).decrypt(nonce, raw[start + X25519_BYTES + NONCE_BYTES:],
+                                        BOX_CONTEXT))
+    except (InvalidTag, ValueError):
+        raise SealError("it does not open with this folder's key (damaged, or sealed for "
+                        "another folder)") from None

@@ -23,7 +23,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Table
 
 from coach.errors import StoreError
-from coach.store import digestfiles, effortlog, layout, lookup, merging, opening, search
+from coach.store import digestfiles, dropbox, effortlog, layout, lookup, merging, opening, search
 from coach.store.backups import take_daily_backup
 from coach.store.encryption import check_unchanged, ensure_unlocked
 from coach.store.layout import EFFORT, REFLECTIONS, week_of
@@ -303,6 +303,20 @@ class Store:
                     with self._changing(path) as table:
                         table.insert_multiple(fresh)
         return merger.outcome()
+
+    def take_in_sealed(self, private: bytes, warn: Callable[[str], None]) -> int:
+        """Add what was logged without the passphrase (coach/store/dropbox.py), under the lock;
+        how many boxes were taken in."""
+        if not dropbox.boxes(self.home):
+            return 0
+        def add(records: list[dict[str, Any]]) -> None:
+            for draft in (record for record in records if record.get("kind") == "draft"):
+                self.save_draft(draft)
+            self.add_records([record for record in records if record.get("kind") != "draft"],
+                             keep_added=False)
+
+        with self._locked():
+            return dropbox.take_in(self.home, private, add, warn)
 
     # -- drafts ---------------------------------------------------------------------------------
 

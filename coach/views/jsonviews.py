@@ -220,11 +220,14 @@ def _entry(event: Mapping[str, Any] | None) -> View | None:
 
 
 def log_view(action: str, event: Mapping[str, Any] | None, today: date,
-             totals: Mapping[str, int]) -> View:
+             totals: Mapping[str, int] | None) -> View:
     """What `coach log --format json` did (`logged`, `undone` or `none`), the entry it logged
-    or took back, and the day's totals after it."""
+    or took back, and the day's totals after it (null when the folder is locked: the entry was
+    sealed without reading the rest)."""
     return {**_header(LOG), "action": action, "entry": _entry(event), "today": today.isoformat(),
-            "totals": {kind: totals.get(kind, 0) for kind in EFFORT_KINDS}}
+            "locked": totals is None,
+            "totals": None if totals is None else {kind: totals.get(kind, 0)
+                                                   for kind in EFFORT_KINDS}}
 
 
 # -- coach config ---------------------------------------------------------------------------------
