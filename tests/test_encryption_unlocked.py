@@ -159,7 +159,7 @@ def test_unlock_keeps_the_key_for_a_while_and_lock_forgets_it(
     try:
         unlocked = run_real_coach(home, "unlock", "--for", "5m", env={**env, **opens})
         assert unlocked.returncode == 0, unlocked.stderr
-        assert unlocked.stdout.startswith("Unlocked for 5 minutes")
+        assert unlocked.stdout.startswith("Unlocked for 5 minutes. `coach lock`")
         sockets = list((runtime / "coach").iterdir())
         assert len(sockets) == 1 and (sockets[0].stat().st_mode & 0o777) == 0o600
         read = run_real_coach(home, "log", "dials", "2", env={**env,
@@ -226,3 +226,24 @@ def test_the_recipe_in_the_docs_opens_a_folder_without_coach(
     [entry] = [json.loads(line) for line in opened.read_text(encoding="utf-8").splitlines()]
     assert (entry["type"], entry["count"]) == ("conversations", 3)
 
+
+
+@pytest.mark.parametrize("trial", range(4))
+def test_taking_the_inbox_in_killed_at_any_moment_loses_and_doubles_nothing(
+        folder: tuple[Path, dict[str, str]], trial: int) -> None:
+    """kill -9 while a command takes 40 boxes in: the next one finishes, every dial once."""
+    import random
+    import signal
+    import time
+
+    home, opens = folder
+    for _ in range(40):
+        assert _locked(home, "log", "dials", "1").returncode == 0
+    environment = {**os.environ, "COACH_HOME": str(home), **opens}
+    process = subprocess.Popen([sys.executable, "-m", "coach", "history"], env=environment,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(random.Random(trial).uniform(0.05, 0.6))
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert _totals(home, opens)["dials"] == 41
+    assert dropbox.boxes(home) == []

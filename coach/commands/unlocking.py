@@ -53,8 +53,8 @@ def unlock(app: App, args: argparse.Namespace) -> int:
     assert app.passphrase is not None
     agent.start(home, encryption.data_key(home, app.passphrase), seconds)
     app.store  # noqa: B018  (opening the store takes in what was logged while locked)
-    app.print(f"Unlocked for {_words(seconds)}: commands read your records without asking. "
-              "`coach lock` forgets the key now; logging out does too.")
+    app.print(f"Unlocked for {_words(seconds)}. `coach lock` forgets the key sooner, and so "
+              "does logging out.")
     return 0
 
 
@@ -62,8 +62,7 @@ def lock(app: App, args: argparse.Namespace) -> int:
     """`coach lock`: the agent forgets the key at once."""
     home = app.home or data_home()
     if agent.stop(home):
-        app.print("Locked: the key is forgotten. Logging still works; reading asks for the "
-                  "passphrase again.")
+        app.print("Locked: the key is forgotten. Logging still works without it.")
     else:
         app.print("Nothing to lock: no key was being kept.")
     return 0

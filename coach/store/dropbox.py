@@ -144,22 +144,32 @@ def records_in(private: bytes, path: Path) -> list[dict[str, Any]]:
 def take_in(home: Path, private: bytes, add: Callable[[list[dict[str, Any]]], object],
             warn: Callable[[str], None]) -> int:
     """Add the records of every waiting box with `add` (the store's import), then delete the
-    box; how many boxes were taken in. Call it holding the folder's lock."""
-    taken = 0
+    boxes; how many were taken in. Call it holding the folder's lock.
+
+    All the boxes go in one `add`, so a day of tally presses costs one write per week file;
+    should that batch fail, each box is tried on its own, so one bad box holds back no other."""
+    readable: list[tuple[Path, list[dict[str, Any]]]] = []
     for path in boxes(home):
         try:
-            records = records_in(private, path)
+            readable.append((path, records_in(private, path)))
         except (sealing.SealError, StoreError, ValueError, OSError) as error:
             _refuse(home, path, error, warn)
-            continue
-        try:
-            add(records)
-        except StoreError as error:
-            _refuse(home, path, error, warn)
-            continue
+    try:
+        add([record for _, records in readable for record in records])
+    except StoreError:
+        taken = 0
+        for path, records in readable:
+            try:
+                add(records)
+            except StoreError as error:
+                _refuse(home, path, error, warn)
+                continue
+            path.unlink(missing_ok=True)
+            taken += 1
+        return taken
+    for path, _ in readable:
         path.unlink(missing_ok=True)
-        taken += 1
-    return taken
+    return len(readable)
 
 
 def _refuse(home: Path, path: Path, error: Exception, warn: Callable[[str], None]) -> None:
