@@ -60,7 +60,8 @@ FROM (
             AND coalesce(json_type(j.stage), 'VARCHAR') = 'VARCHAR'
             AND coalesce(json_type(j.objection), 'VARCHAR') = 'VARCHAR'
             AND coalesce(json_type(j.note), 'VARCHAR') = 'VARCHAR' AS texts_ok,
-        j.kind = 'reflection' AND j.playbook->>'$' = 'debrief' AS debrief,
+        -- Parenthesised: DuckDB 1.5 (the one Python 3.10 gets) binds ->> looser than =.
+        j.kind = 'reflection' AND (j.playbook->>'$') = 'debrief' AS debrief,
         j.playbook->>'$' AS playbook,
         length(j.playbook->>'$') BETWEEN 1 AND $max_playbook_chars AS playbook_ok, j.variant,
         j.cause->>'$' AS cause, j.thinking_trap->>'$' AS thinking_trap, j.note->>'$' AS note,
