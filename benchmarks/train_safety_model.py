@@ -4,9 +4,11 @@
 
 Positives: crisis lines (tests/safety_corpus/tiers/dev*/crisis.txt and distress.txt); negatives:
 ordinary talk and sales idioms (tiers/dev*/ordinary.txt, sales.txt), everyday debrief answers
-(tests/answer_corpus/dev*.tsv) and support lines (tiers/dev*/support.txt, which deserve help, not
-the crisis check). The blind parts (tiers/holdout6/ and
-the held_out_*.txt files) are never read here: they measure the model, they do not train it.
+(tests/answer_corpus/dev*.tsv), sales talk (for the crisis model only: the lines reps write for
+the next time an objection comes, comebacks_dev.txt, and the objections they report,
+tests/answer_corpus/objections_dev1.tsv) and support lines (tiers/dev*/support.txt, which deserve help, not
+the crisis check). The blind parts (tiers/holdout6/,
+comebacks_holdout.txt and the held_out_*.txt files) are never read here: they measure the model, they do not train it.
 
 The model is naive Bayes over the presence of words and word pairs (`coach.conversation.
 screening.features`), with add-one smoothing; its score only ever triggers the gentle check. Its
@@ -113,6 +115,13 @@ def main() -> int:
     support = [text for _, text in helps]
     ordinary = [text for part in parts for _, text in kinds_of(part / "ordinary.txt")]
     ordinary += lines(CORPUS / "sales.txt")
+    # The lines reps write for the next time an objection comes (comebacks_dev; comebacks_holdout
+    # only measures), and the objections they report, in their words (objections_dev1): talk
+    # the crisis model must not check. The support model keeps to the lines above, which set
+    # where its help begins.
+    rows = (ANSWERS / "objections_dev1.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    sales_talk = lines(CORPUS / "comebacks_dev.txt") + [
+        row.split("\t")[1] for row in rows if row.strip()]
     # Everyday debrief answers (tests/answer_corpus, its development parts): what reps type most.
     for name in ("dev.tsv", "dev2.tsv", "dev3.tsv"):
         rows = (ANSWERS / name).read_text(encoding="utf-8").splitlines()[1:]
@@ -121,13 +130,14 @@ def main() -> int:
     def featured(texts: list[str], label: int) -> list[tuple[set[str], int, str]]:
         return [(features(text, spellings), label, text) for text in texts]
 
-    other = ordinary + support
+    other = ordinary + sales_talk + support
     threshold, added, missed = cross_validate(featured(crisis, 1) + featured(other, 0),
                                               len(other), MAX_EXTRA_CHECKS, rules)
     weights, bias = train([(f, y) for f, y, _ in featured(crisis, 1) + featured(other, 0)])
     model: dict[str, object] = {"version": 1, "bias": bias, "threshold": threshold,
                                 "weights": dict(sorted(weights.items()))}
-    report = [f"{len(crisis)} crisis, {len(support)} support and {len(ordinary)} ordinary lines.",
+    report = [f"{len(crisis)} crisis, {len(support)} support, {len(ordinary)} ordinary lines and "
+              f"{len(sales_talk)} of sales talk.",
               f"crisis: {len(weights)} features, threshold {threshold}; in cross-validation it "
               f"asks about {added} of the {missed} crisis lines the rules miss."]
     # Support: distress that is not a crisis, against ordinary talk; its score per feature.

@@ -126,7 +126,8 @@ def test_a_model_file_without_support_still_reads() -> None:
 def test_the_support_model_picks_fitting_help_for_words_no_rule_has(line: str, kind: str) -> None:
     assert find_concern(line, builtin_rules()) is None  # no phrase of the rules has it
     found = distress_in(line, builtin_rules())
-    assert found is not None and found.tier == "support" and found.help == kind
+    # Its help at once, or after the gentle question when the crisis model asks too.
+    assert found is not None and found.tier in ("support", "possible") and found.help == kind
 
 
 def test_the_model_only_ever_asks(tmp_path: Path) -> None:

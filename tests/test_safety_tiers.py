@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from coach.conversation.safety import distress_in
 from coach.conversation.screening import labelled_lines
 from coach.playbook.safetyrules import builtin_rules
@@ -98,3 +100,20 @@ def test_the_holdout_keeps_what_it_first_measured() -> None:
     # The targets of issue 23 that it meets on unseen lines:
     assert found["crisis"] >= 0.90 and found["support_after_check"] >= 0.85, found
     assert found["idiom_help"] <= 0.02 and found["idiom_checks"] <= 0.08, found
+
+
+COMEBACKS = {"comebacks_dev.txt": 0.02, "comebacks_holdout.txt": 0.05}
+"""The lines reps write for the next time an objection comes ("what would make it worth
+opening?"), which the word model is trained not to check (comebacks_dev) and measured on
+(comebacks_holdout, blind). Before that training the holdout drew a check or help on 32 of its
+250 lines (12.8%); after it, on 9 (3.6%). The share of lines checked must stay under these."""
+
+
+@pytest.mark.parametrize("name", sorted(COMEBACKS))
+def test_lines_for_the_next_objection_are_not_taken_for_distress(name: str) -> None:
+    rules = builtin_rules()
+    lines = [line.strip() for line in (TIERS.parent / name).read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    flagged = [line for line in lines if distress_in(line, rules) is not None]
+    print(f"\n{name}: {len(flagged)} of {len(lines)} checked ({len(flagged) / len(lines):.1%})")
+    assert len(flagged) / len(lines) <= COMEBACKS[name], flagged

@@ -150,7 +150,7 @@ def distress_in(text: str, rules: SafetyRules) -> Concern | None:
     (the models hear "want to" and "not" in "don't want to talk about it", and answering a
     refusal with alarm is wrong): the crisis model only ever asks the gentle question, the
     support model picks the help that fits, asking the question first when the crisis model
-    leans that way (a no then brings that help)."""
+    leans that way or asks anyway (a no then brings that help)."""
     found = find_concern(text, rules)
     if found is not None or rules is not builtin_rules():
         return found
@@ -158,9 +158,11 @@ def distress_in(text: str, rules: SafetyRules) -> Concern | None:
     if only_stock_words(head):
         return None  # "don't want to talk about it": a refusal, not a wish; the rules read it
     part = worrying_part(head, spellings)
-    if part:
-        return Concern("word_model", "possible", part)
     kind = support_kind(head, spellings)
+    if part:
+        # The gentle question; when the support model also hears which help fits, a no
+        # brings that help rather than nothing.
+        return Concern("word_model", "possible", part, kind or "")
     if not kind:
         return None
     tier = "possible" if leans_to_crisis(head, spellings) else "support"
