@@ -195,3 +195,19 @@ def test_escape_sequences_in_answers_are_not_echoed_raw(store: Store, library, p
     face.show(Say("red \x1b[31m text", "response"))
     output.flush()
     assert "coach › red [31m text" in screen.getvalue()
+
+
+def test_an_enter_after_a_one_key_answer_is_habit_not_the_next_answer(
+        store: Store, library: Library, pipe: PipeInput) -> None:
+    """'2, Enter' at a one-key choice, 'y, Enter' at yes/no: the Enter is not taken for the
+    next question's answer (it would pick its first option, or be refused as empty)."""
+    keys = ("A line\r" "First\rSecond\x1b\r"
+            "2\r"  # one key, and the habitual Enter
+            "13\r"  # the next question still gets its own answer
+            "4\r" "y\r" "42\r" "tomorrow\r" "\r")
+    outcome, face = run(store, library, pipe, keys)
+    assert outcome.status == "finished" and outcome.record is not None
+    answers = {path: entry["answer"] for path, entry in outcome.record["answers"].items()}
+    assert answers["pick"] == "b" and answers["several"] == ["x", "z"]
+    assert answers["sure"] is True and answers["count"] == 42
+    assert not any("answer is needed" in text for text in face.shown)

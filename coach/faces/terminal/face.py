@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from prompt_toolkit import PromptSession, print_formatted_text
-from prompt_toolkit.application import get_app_or_none, get_app_session
+from prompt_toolkit.application import get_app, get_app_or_none, get_app_session
 from prompt_toolkit.completion import Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.filters import Condition
@@ -44,6 +44,9 @@ from coach.safetext import safe
 from coach.views.wrap import DEFAULT_WIDTH
 
 STYLE = Style.from_dict(STYLE_RULES)
+ENTER_AFTER_ONE_KEY = 0.6
+"""Seconds after a question appears in which an Enter, following a one-key answer to the
+question before, is taken for habit and dropped: no one reads a question that fast."""
 
 
 class CommandCompleter(Completer):
@@ -74,6 +77,9 @@ class TerminalFace:
         self.past_answers = past_answers
         self.clock = clock  # the breather's pace; tests give a clock that runs fast
         self.sleep = sleep
+        self._after_one_key = False
+        """Whether the last question was answered by one key (a digit, y or n), so that the Enter
+        the fingers add out of habit is not taken for an answer to the next one."""
 
     def _session(self) -> PromptSession[str]:
         """A fresh prompt session on this face's input and output."""
@@ -122,15 +128,18 @@ class TerminalFace:
 
     def confirm(self, question: str, default: bool) -> bool:
         bindings = KeyBindings()
+        pre_run = self._swallow_habitual_enter(bindings)
 
         @bindings.add("y")
         @bindings.add("Y")
         def _yes(event: KeyPressEvent) -> None:
+            self._after_one_key = True
             event.app.exit(result="y")
 
         @bindings.add("n")
         @bindings.add("N")
         def _no(event: KeyPressEvent) -> None:
+            self._after_one_key = True
             event.app.exit(result="n")
 
         suffix = " [Y/n] " if default else " [y/N] "
@@ -143,6 +152,7 @@ class TerminalFace:
                 bottom_toolbar=None,
                 completer=None,
                 multiline=False,
+                pre_run=pre_run,
             )
         except EOFError:
             return default
@@ -155,6 +165,7 @@ class TerminalFace:
         drawing = drawing_of(ask)
         cursor, prefill = starting_cursor(ask, drawing, prefill)
         bindings = self._bindings(ask, drawing, cursor)
+        pre_run = self._swallow_habitual_enter(bindings)
         if self.past_answers is not None and drawing.recall:
             past = self.past_answers
             self._bind_recall(bindings, lambda: list(past(ask.path)), cursor)
@@ -174,6 +185,7 @@ class TerminalFace:
                     multiline=drawing.multiline,
                     prompt_continuation="  ",
                     input_processors=[WordWrap(prefix=2)],
+                    pre_run=pre_run,
                 )
             except EOFError:
                 return "/pause"
@@ -318,8 +330,34 @@ class TerminalFace:
             if cursor.recalled >= 0:
                 show(event, cursor.recalled - 1)
 
-    @staticmethod
+    def _swallow_habitual_enter(self, bindings: KeyBindings) -> Callable[[], None]:
+        """After a one-key answer, an Enter that is the first key of this question and comes
+        within ENTER_AFTER_ONE_KEY of it appearing (typed ahead with that key, or a beat after
+        it) is dropped: the rep pressed "4, Enter" out of habit and has not read this question
+        yet. It is timed from the question's start, so keys typed ahead are dropped however long
+        saving took. Returns the prompt's `pre_run`, which counts the keys of this question."""
+        after_one_key, self._after_one_key = self._after_one_key, False
+        started = time.monotonic()
+        keys: list[int] = [0]
+
+        def count(_: object) -> None:
+            keys[0] += 1
+
+        def pre_run() -> None:
+            get_app().key_processor.before_key_press += count
+
+        def habitual() -> bool:
+            return (after_one_key and keys[0] == 1 and not _buffer_text()
+                    and time.monotonic() - started < ENTER_AFTER_ONE_KEY)
+
+        @bindings.add("enter", filter=Condition(habitual), eager=True)
+        def _drop(event: KeyPressEvent) -> None:
+            """Habit, not an answer: nothing happens."""
+
+        return pre_run
+
     def _bind_number(
+        self,
         bindings: KeyBindings,
         number: int,
         multiple: bool,
@@ -334,13 +372,15 @@ class TerminalFace:
                 cursor.chosen ^= {number - 1}
             else:
                 event.current_buffer.text = shown  # stays on screen as the answer given
+                self._after_one_key = True
                 event.app.exit(result=str(number))
 
-    @staticmethod
-    def _bind_answer(bindings: KeyBindings, key: str, answer: str, empty: Condition) -> None:
+    def _bind_answer(self, bindings: KeyBindings, key: str, answer: str, empty: Condition
+                     ) -> None:
         @bindings.add(key, filter=empty)
         def _answer(event: KeyPressEvent) -> None:
             event.current_buffer.text = answer
+            self._after_one_key = True
             event.app.exit(result=answer)
 
     def _message(self, ask: Ask, drawing: Drawing, cursor: Cursor) -> FormattedText:
