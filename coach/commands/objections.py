@@ -4,7 +4,7 @@ drill on one objection that shows the rep's earlier answers after they type a ne
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+from datetime import date, datetime
 
 from coach.commands.app import App
 from coach.conversation.engine import Ask
@@ -18,6 +18,8 @@ from coach.store.records import SCHEMA, ReflectionRecord, new_id, timestamp
 from coach.views.objections import answer_line, book_lines, book_markdown, book_view
 
 PRACTICE_QUESTION = "What do you say back? (Enter to skip)"
+QUIT_WORDS = frozenset({"q", "quit", "/q", "/quit", "/pause", "/skip", "/back"})
+"""Typed at the drill's one question, these leave it (the footer offers q), never saved."""
 
 
 def _book(app: App) -> list[BookEntry]:
@@ -42,7 +44,8 @@ def objections(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-def _pick(entries: list[BookEntry], wanted: str) -> tuple[str, str, BookEntry | None]:
+def _pick(entries: list[BookEntry], wanted: str, day: date
+          ) -> tuple[str, str, BookEntry | None]:
     """The objection to practise: (what the book stores, the words shown, its entry or None)."""
     if wanted:
         key = common_key(wanted)
@@ -50,7 +53,9 @@ def _pick(entries: list[BookEntry], wanted: str) -> tuple[str, str, BookEntry | 
         shown = OBJECTIONS[key] if key else wanted
         return stored, shown, find_entry(entries, wanted)
     if entries:
-        top = entries[0]
+        # The most frequent objection still without a line; else the frequent ones take turns.
+        waiting = [found for found in entries if not found.answers]
+        top = waiting[0] if waiting else entries[:3][day.toordinal() % len(entries[:3])]
         return top.key or top.words, top.name, top
     return "email", OBJECTIONS["email"], None
 
@@ -59,7 +64,8 @@ def practice(app: App, args: argparse.Namespace) -> int:
     """`coach objections practice [OBJECTION]`: the objection, the rep's answer, their earlier
     ones; a typed answer that says something is saved as a new entry of the book."""
     entries = _book(app)
-    stored, shown, entry = _pick(entries, " ".join(getattr(args, "objection", None) or []))
+    stored, shown, entry = _pick(entries, " ".join(getattr(args, "objection", None) or []),
+                                 app.clock().date())
     face = app.face()
     face.notice(f"They say: \u201c{shown[:1].upper() + shown[1:]}.\u201d")
     step = Step("answer", "text", required=False)
@@ -69,8 +75,12 @@ def practice(app: App, args: argparse.Namespace) -> int:
                          lambda text: None, "", "")
     except InputEnded:
         typed = ""
-    except PartialAnswer as interrupted:
-        raise interrupted.cause from None
+    except PartialAnswer:
+        face.notice("Stopped. Nothing was saved.")  # Ctrl-C: a drill keeps no draft
+        return 130
+    if typed.strip().lower() in QUIT_WORDS:
+        face.notice("Stopped. Nothing was saved.")
+        return 0
     earlier = entry.answers if entry is not None else []
     if earlier:
         face.notice("What you had before, newest first:")
