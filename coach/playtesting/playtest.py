@@ -235,6 +235,7 @@ def run_case(case: Case, library: Mapping[str, Playbook]) -> Result:
             failures.append(f"the conversation ended before the answer {typed!r}")
             break
         transcript.append(f"  coach ({ask.path}): {ask.text}")
+        said.append(ask.text)  # a question is said too: `says` may quote it
         transcript.append(f"  rep: {typed if typed.strip() else '(Enter)'}")
         if typed.strip().lower() == "/back":
             conversation = conversation.back()

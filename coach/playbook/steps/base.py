@@ -160,11 +160,17 @@ class StepType:
         return Drawing()
 
 
+_ROUGHLY = re.compile(r"^(?:(?:about|around|roughly|approx(?:imately)?|like|maybe|say|prob(?:ably)?"
+                      r"|~|c\.|ca\.)\s*)+|(?:\s*(?:ish|%|\?|!|\.|or so))+$", re.IGNORECASE)
+"""What people put around a guessed number ("like 60?", "about 40", "80%", "60ish", "~20")."""
+
+
 def number(text: str) -> float | int:
-    """A typed number (commas and underscores allowed), an int when it has no decimal point."""
-    cleaned = text.replace(",", "").replace("_", "").strip()
+    """A typed number (commas and underscores allowed), an int when it has no decimal point;
+    the words people put around a guess ("like 60?", "80%", "~20") are let go."""
+    cleaned = _ROUGHLY.sub("", text.replace(",", "").replace("_", "").strip()).strip()
     if not re.fullmatch(r"[-+]?\d{1,12}(\.\d{1,6})?", cleaned):
-        raise InvalidAnswer(f"{echo(text)} is not a number")
+        raise InvalidAnswer(f"{echo(text)} is not a number (a rough guess is fine)")
     value = float(cleaned)
     return int(value) if value.is_integer() and "." not in cleaned else value
 

@@ -23,8 +23,17 @@ def choice_key(step: Step, text: str) -> str:
     for choice in step.choices:
         if token in (choice.key.lower(), choice.label.lower()):
             return choice.key
+    # "brush off" for "Brush-off", "cant tell" for "Can't tell": the same letters in order.
+    letters = _letters(token)
+    for choice in step.choices:
+        if letters and letters in (_letters(choice.key), _letters(choice.label)):
+            return choice.key
     raise InvalidAnswer(f"{echo(text)} is not one of the options: type a number from 1 to "
                         f"{len(step.choices)}")
+
+
+def _letters(text: str) -> str:
+    return "".join(character for character in text.lower() if character.isalnum())
 
 
 def _picks(step: Step, text: str) -> str | list[str]:
