@@ -57,7 +57,10 @@ def main(argv: Sequence[str] | None = None, app: App | None = None) -> int:
     except KeyboardInterrupt:
         if debug:
             raise
-        app.write("\nStopped. Anything you answered is kept as a draft.\n", error=True)
+        kept = {"kept": " Anything you answered is kept as a draft.",
+                "sealed": " Anything you answered is kept as a sealed draft; `coach unlock` "
+                          "brings it back."}.get(app.drafting, "")
+        app.write(f"\nStopped.{kept}\n", error=True)
         return 130
     except Exception as error:
         if debug:

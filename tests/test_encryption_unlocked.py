@@ -166,6 +166,9 @@ def test_unlock_keeps_the_key_for_a_while_and_lock_forgets_it(
                                                              "COACH_PASSPHRASE_COMMAND": ""})
         assert read.returncode == 0, read.stderr
         assert "Today: 3 dials" in read.stdout  # read, not sealed: the agent held the key
+        longer = run_real_coach(home, "unlock", "--for", "1h", env={
+            **env, "COACH_PASSPHRASE_COMMAND": ""})  # already unlocked: nothing is asked
+        assert longer.returncode == 0 and longer.stdout.startswith("Unlocked for 1h."), longer
     finally:
         locked = run_real_coach(home, "lock", env=env)
         shutil.rmtree(runtime, ignore_errors=True)

@@ -46,6 +46,9 @@ class App:
     _passphrase: str | None = field(default=None, init=False, repr=False)
     _unlocked_by_agent: bool = field(default=False, init=False, repr=False)
     _drop_box: DropBox | None = field(default=None, init=False, repr=False)
+    drafting: str = field(default="", init=False, repr=False)
+    """Set while a conversation runs: "kept" (its drafts are saved) or "sealed" (locked: they
+    are sealed for the inbox), so Ctrl-C says what became of the answers."""
     keep_passphrase: bool = field(default=False, init=False, repr=False)
     """Set when the passphrase was typed and the rep keeps it in the system keyring."""
     _progress_shown: int = field(default=-1, init=False, repr=False)

@@ -76,6 +76,7 @@ def resume(app: App, face: Face, draft: dict[str, Any]) -> int:
     library = app.library
     playbook = library.get(str(draft.get("playbook")))
     stats = app.stats()
+    app.drafting = "kept"
     runner = ConversationRunner(
         app.store, face, app.clock, confirm_quit=app.is_interactive(), country=app.country()
     )
@@ -100,6 +101,7 @@ def run_playbook(
         if draft is not None:
             return resume(app, face, draft)
     stats = app.stats() if box is None else locked_stats(app)
+    app.drafting = "kept" if box is None else "sealed"
     runner = ConversationRunner(
         app.store if box is None else SealedKeeping(box), face, app.clock,
         confirm_quit=app.is_interactive(), country=app.country()

@@ -49,9 +49,15 @@ def unlock(app: App, args: argparse.Namespace) -> int:
     home = app.home or data_home()
     if encryption.folder_state(home) is None:
         raise CoachError(f"{home} is not encrypted, so there is nothing to unlock.")
-    app.unlock(home, passphrase_needed=True)
-    assert app.passphrase is not None
-    agent.start(home, encryption.data_key(home, app.passphrase), seconds)
+    key_file = encryption.read_key_file(home)
+    kept = agent.fetch(home)
+    if kept is not None and key_file is not None and encryption.key_fits(key_file, kept):
+        key = kept  # unlocked already: only the time changes, and nothing is asked
+    else:
+        app.unlock(home, passphrase_needed=True)
+        assert app.passphrase is not None
+        key = encryption.data_key(home, app.passphrase)
+    agent.start(home, key, seconds)
     app.store  # noqa: B018  (opening the store takes in what was logged while locked)
     app.print(f"Unlocked for {_words(seconds)}. `coach lock` forgets the key sooner, and so "
               "does logging out.")
