@@ -125,7 +125,7 @@ def test_home_offers_the_review_on_friday_until_it_is_done(home: Path) -> None:
 def test_home_runs_the_review_from_its_offer(home: Path) -> None:
     code, out, _ = coach_at_fixed_time(home, stdin="9\n" + ANSWERS + "q\n")
     assert code == 0
-    assert "What went better than last week?" in out and "Saved." in out
+    assert "What went better this week than you expected?" in out and "Saved." in out
     assert any(r["playbook"] == "weekly" for r in Store(home).reflections())
 
 
@@ -168,3 +168,11 @@ def test_a_week_imported_from_a_dialers_call_log_is_named(home: Path, tmp_path: 
     assert "This week: 33 dials, 3 conversations, 0 follow-ups." in out
     [review] = [r for r in Store(home).reflections() if r["playbook"] == "weekly"]
     assert review["values"]["goal_count"] == 250
+
+
+def test_today_under_way_is_not_a_day_that_missed_its_goals(home: Path) -> None:
+    Store(home).add_reflection(_checkin(FIXED_NOW - timedelta(hours=2), 60, 8))
+    Store(home).add_effort(effort("dials", 12, FIXED_NOW - timedelta(hours=1)))
+    code, out, _ = coach_at_fixed_time(home, "weekly", stdin=ANSWERS)
+    assert code == 0
+    assert "No check-in goals this week" in out and "0 of 1" not in out

@@ -37,7 +37,7 @@ WEEK_STATS: dict[str, str] = {
                             "(none if no check-in set one)" for kind in GOAL_KINDS},
     **{f"week_goal_{kind}_done": f"{kind.replace('_', '-')} logged on the days that set that "
                                  "goal (none if none did)" for kind in GOAL_KINDS},
-    "week_checkins": "days this week with a check-in",
+    "week_checkins": "days this week with a check-in (today only once its goals are met)",
     "week_goal_days_met": "days this week whose check-in goals were all met",
     "week_wins": "small wins named this week",
     "week_dials_average": "the rep's average dials in an earlier week with dials (none if none)",
@@ -114,7 +114,9 @@ class WeekTally:
         done = {kind: sum(days.effort_on(day).get(kind, 0) for day in this_week)
                 for kind in (*GOAL_KINDS, "meetings")}
         stats: dict[str, Any] = {f"week_{kind}": count for kind, count in done.items()}
-        goal_days = [day for day in this_week if day in days.goals]
+        # Today counts once its goals are met: a day still under way is not a day that missed.
+        goal_days = [day for day in this_week if day in days.goals
+                     and (day < today or days.goals_met(day))]
         for kind in GOAL_KINDS:
             goals = {day: goal for day in goal_days
                      if (goal := days.goals[day].get(kind)) is not None}
