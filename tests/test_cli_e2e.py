@@ -73,8 +73,12 @@ def test_invalid_answer_says_why_and_reads_the_next_line(home: Path) -> None:
 def test_unknown_command_is_a_usage_error(home: Path) -> None:
     result = run_coach(home, "debrif")
     assert result.returncode == 2
-    assert "invalid choice: 'debrif'" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr == ("coach: `coach debrif` is not a command. Did you mean `coach "
+                             "debrief`? Run `coach --help` to see them all.\n")
+    sub = run_coach(home, "playbooks", "lst")
+    assert sub.returncode == 2 and "Did you mean `coach playbooks list`?" in sub.stderr
+    unlike = run_coach(home, "zzz")
+    assert unlike.returncode == 2 and "Did you mean" not in unlike.stderr
 
 
 def test_unusable_data_folder_is_reported_cleanly(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 from collections.abc import Callable
 from typing import NoReturn
 
@@ -38,7 +39,22 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser that reports mistakes as a one-line UsageError instead of exiting."""
 
     def error(self, message: str) -> NoReturn:
+        found = _INVALID_COMMAND.search(message)
+        if found:
+            import difflib
+
+            typed = found.group(1)
+            # Python 3.12 lists the choices quoted, later versions may not.
+            choices = [choice.strip().strip("'\"") for choice in found.group(2).split(",")]
+            close = difflib.get_close_matches(typed, choices, n=1, cutoff=0.6)
+            guess = f" Did you mean `{self.prog} {close[0]}`?" if close else ""
+            raise UsageError(f"`{self.prog} {typed[:40]}` is not a command.{guess} Run "
+                             f"`{self.prog} --help` to see them all.")
         raise UsageError(f"{message}. Run `{self.prog} --help` to see what it accepts.")
+
+
+_INVALID_COMMAND = re.compile(
+    r"argument (?:COMMAND|SUBCOMMAND): invalid choice: '(.*?)' \(choose from (.*)\)")
 
 
 def build_parser() -> argparse.ArgumentParser:
