@@ -143,9 +143,15 @@ def _positions(found: tuple[str, ...], run: tuple[str, ...]) -> list[int]:
 
 
 @cache
-def _longest_first(key: str) -> tuple[tuple[str, int], ...]:
-    """The objection's cues, the longest (in stems) first."""
-    return tuple(sorted(CUES[key].items(), key=lambda item: -len(_stemmed(item[0]))))
+def _longest_first(key: str) -> tuple[tuple[tuple[str, ...], int], ...]:
+    """The objection's cues as runs of stems with their weights, the longest first."""
+    runs = [(_stemmed(phrase), weight) for phrase, weight in CUES[key].items()]
+    return tuple(sorted((item for item in runs if item[0]), key=lambda item: -len(item[0])))
+
+
+@cache
+def _not_the_problem() -> tuple[tuple[str, ...], ...]:
+    return tuple(run for run in map(_stemmed, _NOT_THE_PROBLEM) if run)
 
 
 def _stem(word: Word) -> str:
@@ -160,13 +166,15 @@ def _clause_scores(clause: str) -> dict[str, float]:
     found = tuple(_stem(word) for word in words(clause))
     if not found:
         return {}
-    flipped = any(_positions(found, _stemmed(phrase)) for phrase in _NOT_THE_PROBLEM)
+    present = set(found)  # a cue whose first stem is not here cannot match: skipped cheaply
+    flipped = any(run[0] in present and _positions(found, run) for run in _not_the_problem())
     scores: dict[str, float] = {}
     for key in CUES:
         total = 0.0
         covered: set[int] = set()  # words a longer cue of this objection already counted
-        for phrase, weight in _longest_first(key):
-            run = _stemmed(phrase)
+        for run, weight in _longest_first(key):
+            if run[0] not in present:
+                continue
             starts = [start for start in _positions(found, run)
                       if not covered.issuperset(range(start, start + len(run)))]
             if not starts:
