@@ -130,8 +130,9 @@ class _Grouping:
         self.entries: list[BookEntry] = []
 
     def find(self, objection: str) -> BookEntry | None:
-        key = common_key(objection)
-        marks = signature(objection)
+        return self._find(common_key(objection), signature(objection))
+
+    def _find(self, key: str | None, marks: frozenset[str]) -> BookEntry | None:
         for entry in self.entries:
             if (entry.key == key) if key else (not entry.key and
                                                same_words(entry._signature, marks)):
@@ -139,11 +140,12 @@ class _Grouping:
         return None
 
     def add(self, objection: str) -> BookEntry:
-        found = self.find(objection)
+        # The words are read once: `common_key` is the costly part of a book.
+        key, marks = common_key(objection), signature(objection)
+        found = self._find(key, marks)
         if found is None:
-            key = common_key(objection)
             found = BookEntry(key, objection if key is None else OBJECTIONS[key],
-                              _signature=signature(objection))
+                              _signature=marks)
             self.entries.append(found)
         elif found.key is None:
             found.words = objection  # the newest words the rep used for it
@@ -163,6 +165,14 @@ def build_book(reflections: Iterable[Mapping[str, Any]]) -> list[BookEntry]:
     A record whose `objection_helped` says "yes" (or "no") marks the newest answer prepared
     before it for the same objection: that is the answer the debrief showed.
     """
+    return _grouped(reflections)[0]
+
+
+def _grouped(reflections: Iterable[Mapping[str, Any]]
+             ) -> tuple[list[BookEntry], dict[int, BookEntry]]:
+    """`build_book`'s entries, and the entry of each record that named an objection (by the
+    record's id())."""
+    entry_of: dict[int, BookEntry] = {}
     named = []
     for record in reflections:
         objection, moment = objection_of(record), parse_stamp(record.get("finished"))
@@ -171,7 +181,7 @@ def build_book(reflections: Iterable[Mapping[str, Any]]) -> list[BookEntry]:
     named.sort(key=lambda item: item[0])
     grouping = _Grouping()
     for _, finished, objection, record in named:
-        entry = grouping.add(objection)
+        entry = entry_of[id(record)] = grouping.add(objection)
         if record.get("playbook") != PRACTICE:
             entry.count += 1
             entry.last = finished
@@ -184,7 +194,8 @@ def build_book(reflections: Iterable[Mapping[str, Any]]) -> list[BookEntry]:
             entry.answers.append(BookAnswer(answer, finished))
     for entry in grouping.entries:
         entry.answers.reverse()
-    return sorted(grouping.entries, key=lambda entry: (-entry.count, _newest(entry.last)))
+    book = sorted(grouping.entries, key=lambda entry: (-entry.count, _newest(entry.last)))
+    return book, entry_of
 
 
 def _credit(entry: BookEntry, record: Mapping[str, Any]) -> None:
@@ -303,14 +314,11 @@ def recurring(records: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[Recurri
     "now" (in the period), "before" (the period before) or "" (older, or a drill: it only adds
     answers). The book is built from all of them, so an answer prepared earlier still counts."""
     pairs = list(records)
-    book = build_book(record for _, record in pairs)
+    book, entry_of = _grouped(record for _, record in pairs)
     counts: dict[int, list[int]] = {}
     for where, record in pairs:
-        objection = objection_of(record)
-        if not where or objection is None or record.get("playbook") == PRACTICE:
-            continue
-        entry = find_entry(book, objection)
-        if entry is not None:
+        entry = entry_of.get(id(record))
+        if where and entry is not None and record.get("playbook") != PRACTICE:
             counts.setdefault(id(entry), [0, 0])[0 if where == "now" else 1] += 1
     rows = []
     for entry in book:
