@@ -143,15 +143,13 @@ class App:
 
     def _unlock_from_agent(self, home: Path) -> str | None:
         """Open `home` with the key a `coach unlock` agent keeps; its state, or None."""
-        from coach.store import agent
-        from coach.store.encryption import key_fits, read_key_file, unlock_with_key
+        from coach.store.encryption import key_kept, unlock_with_key
 
-        kept = agent.fetch(home)
-        key_file = read_key_file(home) if kept is not None else None
-        if kept is None or key_file is None or not key_fits(key_file, kept):
+        found = key_kept(home)
+        if found is None:
             return None
         self._unlocked_by_agent = True
-        return unlock_with_key(home, key_file, kept)
+        return unlock_with_key(home, *found)
 
     def _show_progress(self, done: int, total: int) -> None:
         """One line, growing by quarters, while the week summaries are rebuilt (after an

@@ -22,6 +22,7 @@ from coach.review.effort import (
 from coach.store.fields import EFFORT_KINDS
 from coach.store.records import effort_record
 from coach.store.stamps import in_zone, parse_stamp, start_of_day
+from coach.views.labels import upper_first
 
 
 def _today(app: App) -> list[dict[str, Any]]:
@@ -108,7 +109,7 @@ def _tally(app: App) -> int:
     if tally.logged:
         added = totals(tally.logged)
         after = f"Today: {summary(tally.today)}" if box is None else LOCKED
-        app.print(f"Logged {summary(added)}. {after[0].upper()}{after[1:]}.")
+        app.print(f"Logged {summary(added)}. {upper_first(after)}.")
     return 0
 
 

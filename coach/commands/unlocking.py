@@ -49,10 +49,9 @@ def unlock(app: App, args: argparse.Namespace) -> int:
     home = app.home or data_home()
     if encryption.folder_state(home) is None:
         raise CoachError(f"{home} is not encrypted, so there is nothing to unlock.")
-    key_file = encryption.read_key_file(home)
-    kept = agent.fetch(home)
-    if kept is not None and key_file is not None and encryption.key_fits(key_file, kept):
-        key = kept  # unlocked already: only the time changes, and nothing is asked
+    kept = encryption.key_kept(home)
+    if kept is not None:
+        key = kept[1]  # unlocked already: only the time changes, and nothing is asked
     else:
         app.unlock(home, passphrase_needed=True)
         assert app.passphrase is not None

@@ -159,14 +159,19 @@ def _wrapping_key(passphrase: str, key_file: KeyFile) -> bytes:
     return sealing.derive(passphrase, key_file.salt, key_file.n, key_file.r, key_file.p)
 
 
-def _data_key(home: Path, key_file: KeyFile, passphrase: str) -> bytes:
-    """The folder's data key, once the key file's state is found authentic."""
+def _unwrapped(home: Path, key_file: KeyFile, passphrase: str) -> bytes:
+    """The folder's data key, unwrapped with the passphrase (its state not yet checked)."""
     try:
-        data_key = sealing.unwrap(_wrapping_key(passphrase, key_file), key_file.wrapped,
-                                  WRAP_CONTEXT)
+        return sealing.unwrap(_wrapping_key(passphrase, key_file), key_file.wrapped,
+                              WRAP_CONTEXT)
     except sealing.SealError:
         raise WrongPassphrase(f"That passphrase does not unlock {home}; nothing was changed.",
                               ) from None
+
+
+def _data_key(home: Path, key_file: KeyFile, passphrase: str) -> bytes:
+    """The folder's data key, once the key file's state is found authentic."""
+    data_key = _unwrapped(home, key_file, passphrase)
     _check_state(home, key_file, data_key)
     return data_key
 
@@ -232,6 +237,17 @@ def key_fits(key_file: KeyFile, data_key: bytes) -> bool:
     return sealing.open_state(data_key, key_file.state_seal, key_file.binding) is not None
 
 
+def key_kept(home: Path) -> tuple[KeyFile, bytes] | None:
+    """The key file and the data key a `coach unlock` agent keeps for `home`, when it fits."""
+    from coach.store import agent
+
+    kept = agent.fetch(home)
+    key_file = read_key_file(home) if kept is not None else None
+    if kept is None or key_file is None or not key_fits(key_file, kept):
+        return None
+    return key_file, kept
+
+
 def unlock(home: Path, passphrase: str) -> str | None:
     """Open the encrypted folder `home` for this process; its state (None: not encrypted).
 
@@ -241,7 +257,7 @@ def unlock(home: Path, passphrase: str) -> str | None:
     key_file = read_key_file(home)
     if key_file is None:
         return None
-    return unlock_with_key(home, key_file, _data_key(home, key_file, passphrase))
+    return unlock_with_key(home, key_file, _unwrapped(home, key_file, passphrase))
 
 
 def unlock_with_key(home: Path, key_file: KeyFile, data_key: bytes) -> str:
