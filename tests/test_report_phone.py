@@ -134,17 +134,10 @@ def test_commands_in_the_sentences_become_code(report_file: Path) -> None:
 @pytest.fixture(scope="module")
 def team_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pytest.importorskip("duckdb")
-    from test_team import fill_ana, fill_ben, fill_cai
+    from test_team import THREE_REPS, export_team
 
     root = tmp_path_factory.mktemp("team-phone")
-    shared = root / "shared"
-    shared.mkdir()
-    for name, fill, extra in (("ana", fill_ana, ()), ("ben", fill_ben, ("--with-text",)),
-                              ("cai", fill_cai, ())):
-        fill(root / name)
-        code, _, err = coach_at_fixed_time(root / name, "export", "--team", "--as", name, "-o",
-                                           str(shared / f"{name}.jsonl"), *extra)
-        assert code == 0, err
+    shared, _ = export_team(root, THREE_REPS)
     page = root / "team.html"
     code, _, err = coach_at_fixed_time(root / "lead", "team", "report", str(shared), "--html",
                                        str(page))

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -66,20 +67,32 @@ def fill_cai(home: Path) -> None:
     Store(home).add_effort(effort("dials", 30, at("2026-11-19", 9)))
 
 
-@pytest.fixture(scope="module")
-def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    root = tmp_path_factory.mktemp("team")
+Fill = Callable[[Path], None]
+
+
+def export_team(root: Path, reps: Iterable[tuple[str, Fill, tuple[str, ...]]]
+                ) -> tuple[Path, dict[str, str]]:
+    """Each rep's data folder under `root` filled, then exported with `coach export --team`
+    (and the rep's extra options) into root/shared; that folder, and what each export said."""
     shared = root / "shared"
     shared.mkdir()
     said = {}
-    for name, fill, extra in (("ana", fill_ana, ()), ("ben", fill_ben, ("--with-text",)),
-                              ("cai", fill_cai, ())):
-        home = root / name
-        fill(home)
-        code, out, err = coach(home, "export", "--team", "--as", name, "-o",
+    for name, fill, extra in reps:
+        fill(root / name)
+        code, out, err = coach(root / name, "export", "--team", "--as", name, "-o",
                                str(shared / f"{name}.jsonl"), *extra)
         assert code == 0, err
         said[name] = out
+    return shared, said
+
+
+THREE_REPS = (("ana", fill_ana, ()), ("ben", fill_ben, ("--with-text",)), ("cai", fill_cai, ()))
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    root = tmp_path_factory.mktemp("team")
+    shared, said = export_team(root, THREE_REPS)
     code, out, err = coach(root / "lead", "team", "report", str(shared))
     assert code == 0, err
     return {"root": root, "shared": shared, "said": said, "report": out}

@@ -5,22 +5,19 @@ real `coach export --team` files (one rep leaving the stings and traps out)."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import coach_at_fixed_time
-from sample_records import ZONE, effort, reflection
+from sample_records import effort, reflection
+from test_team import at, export_team
 
 from coach.store.store import Store
 
 pytest.importorskip("duckdb")
 
 PRIVATE_WORDS = "We are being acquired by Globex"
-
-
-def at(day: str, hour: int) -> datetime:
-    return datetime.fromisoformat(f"{day}T{hour:02d}:00:00").replace(tzinfo=ZONE)
 
 
 # name: (conversations, meetings, [(stage, objection), ...])
@@ -32,14 +29,9 @@ TEAM = {
 }
 
 
-@pytest.fixture(scope="module")
-def team(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    root = tmp_path_factory.mktemp("team")
-    shared = root / "shared"
-    shared.mkdir()
-    said = {}
-    for name, (talks, meetings, debriefs) in TEAM.items():
-        home = root / name
+def _fill(talks: int, meetings: int, debriefs: list[tuple[str, str | None]]
+          ) -> Callable[[Path], None]:
+    def fill(home: Path) -> None:
         store = Store(home)
         store.add_effort(effort("dials", 100, at("2026-11-17", 9)))
         store.add_effort(effort("conversations", talks, at("2026-11-17", 9)))
@@ -49,11 +41,15 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
             store.add_reflection(reflection(at("2026-11-18", hour), stage=stage,
                                             objection=objection, objection_answer="A good line",
                                             thinking_trap="labelling"))
-        extra = ("--leave-out", "sting,traps") if name == "dana" else ()
-        code, out, err = coach_at_fixed_time(home, "export", "--team", "--as", name, "-o",
-                                             str(shared / f"{name}.jsonl"), *extra)
-        assert code == 0, err
-        said[name] = out
+    return fill
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    root = tmp_path_factory.mktemp("team")
+    shared, said = export_team(root, [
+        (name, _fill(*TEAM[name]), ("--leave-out", "sting,traps") if name == "dana" else ())
+        for name in TEAM])
     code, out, err = coach_at_fixed_time(root / "lead", "team", "report", str(shared))
     assert code == 0, err
     return {"shared": shared, "said": said, "report": out}
