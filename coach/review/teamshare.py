@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from coach.language.wins import is_small_win
-from coach.review.objections import OBJECTIONS, STAGES, common_key, objection_of
+from coach.review.objections import STAGES, common_key, objection_of
 from coach.review.patterns import CAUSES
 from coach.store import validation
 from coach.store.fields import EFFORT_KINDS, MAX_COUNT
@@ -37,8 +37,7 @@ TRAPS = ("overgeneralising", "fortune_telling", "personalising", "mind_reading",
          "catastrophising", "all_or_nothing", "labelling", "should_statements", "discounting")
 """The thinking traps the built-in debrief offers (and older records hold)."""
 STAGE_KEYS = tuple(STAGES)
-OBJECTION_KEYS = tuple(OBJECTIONS)
-"""Where a call died and what on, as the debrief stores them (coach/review/objections.py)."""
+"""Where a call died, as the debrief stores it (coach/review/objections.py)."""
 
 OTHER = "other"
 """What a cause, trap or objection typed in the rep's own words is shared as: the words stay

@@ -14,8 +14,8 @@ It forgets the key and exits when the time is up, on `coach lock`, or when its s
 removed (as at logout, when the runtime folder goes). Each command then asks it for the key in
 about a millisecond instead of deriving it from the passphrase (scrypt, some 60 ms).
 
-The requests are one line: `key` (answered with the 32-byte key), `left` (the seconds left, as
-text) and `lock` (answered `ok`, then the agent exits).
+The requests are one line: `key` (answered with the 32-byte key) and `lock` (answered `ok`,
+then the agent exits).
 """
 
 from __future__ import annotations
@@ -98,15 +98,6 @@ def fetch(home: Path) -> bytes | None:
     return answer if answer is not None and len(answer) == KEY_BYTES else None
 
 
-def seconds_left(home: Path) -> int | None:
-    """How long the agent of `home` keeps its key still, or None when there is none."""
-    answer = _ask(home, b"left\n", 32)
-    try:
-        return int(answer) if answer else None
-    except ValueError:
-        return None
-
-
 def stop(home: Path) -> bool:
     """Tell the agent of `home` to forget its key and exit; whether one was running."""
     return _ask(home, b"lock\n", 2) == b"ok"
@@ -186,7 +177,7 @@ def serve(path: Path, key: bytearray, seconds: int) -> None:
             except TimeoutError:
                 continue
             with connection:
-                if not _answer(connection, key, deadline):
+                if not _answer(connection, key):
                     return
     finally:
         listener.close()
@@ -197,7 +188,7 @@ def serve(path: Path, key: bytearray, seconds: int) -> None:
                 path.unlink()
 
 
-def _answer(connection: socket.socket, key: bytearray, deadline: float) -> bool:
+def _answer(connection: socket.socket, key: bytearray) -> bool:
     """Answer one request; False when the agent should exit."""
     connection.settimeout(1.0)
     try:
@@ -206,8 +197,6 @@ def _answer(connection: socket.socket, key: bytearray, deadline: float) -> bool:
         request = connection.recv(16).strip()
         if request == b"key":
             connection.sendall(bytes(key))
-        elif request == b"left":
-            connection.sendall(str(max(0, int(deadline - time.monotonic()))).encode())
         elif request == b"lock":
             connection.sendall(b"ok")
             return False

@@ -280,12 +280,6 @@ def box_private_key(home: Path) -> bytes | None:
     return sealing.unwrap_box_key(entry.cipher, key_file.box_public, key_file.box_private)
 
 
-def box_public_key(home: Path) -> bytes | None:
-    """The public box key of the encrypted folder `home`, read without any passphrase."""
-    key_file = read_key_file(home)
-    return None if key_file is None else key_file.box_public
-
-
 def _complete_old_key_file(home: Path, key_file: KeyFile, data_key: bytes) -> None:
     """Add what an older Coach's key file lacks (the state's seal, the box keys), if it is
     still the same file.
